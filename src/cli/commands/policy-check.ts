@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import { EXIT } from '../exit-codes.js';
+import { type Io, Style, writeJson } from '../io.js';
+import { renderDecision } from '../render/policy.js';
+import { addPlanOptions, type PlanOptions, planFromOptions } from './plan.js';
+import type { CommandResult } from '../program.js';
+
+export function registerPolicyCheck(program: Command, io: Io, done: CommandResult): void {
+  addPlanOptions(program.command('policy-check').description('Would the environment\'s deployment policy let this change deploy now (or at --at)?'))
+    .option('--json', 'print the decision as JSON')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 may proceed, 3 blocked (needs approval, outside the window, blackout, cooldown,
+concurrency), 1 denied (e.g. breaking changes where they are not allowed) or invalid configuration,
+2 usage error.
+
+Examples:
+  honua policy-check -e production
+  honua policy-check -e production --at 2025-11-08T10:00:00-08:00
+  honua policy-check -e production --last-deployment 2025-11-04T17:30:00Z`,
+    )
+    .action(async (opts: PlanOptions & { json?: boolean; activeDeployments?: string }) => {
+      const plan = await planFromOptions(io, { ...opts, ...(opts.activeDeployments !== undefined ? { active: opts.activeDeployments } : {}) });
+      const decision = plan.policy;
+      if (opts.json) writeJson(io, { ...decision, summary: plan.summary, risk: plan.risk });
+      else {
+        const style = Style.detect(io, 'stdout', program.opts().color as boolean | undefined);
+        const s = plan.summary;
+        io.stdout.write(
+          `${style.bold(`Environment: ${plan.environment}`)} — ${s.added} new, ${s.modified} modified, ${s.removed} removed, ${s.migrations} migration(s), ${s.breaking} breaking; risk ${plan.risk.level}\n${renderDecision(decision, style).join('\n')}\n`,
+        );
+      }
+      done.code = decision.outcome === 'proceed' ? EXIT.ok : decision.outcome === 'denied' ? EXIT.failed : EXIT.blocked;
+    });
+}

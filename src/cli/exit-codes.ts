@@ -1,0 +1,11 @@
+/** Exit codes of every Honua command (DESIGN.md). */
+export const EXIT = {
+  ok: 0,
+  /** Invalid configuration, deployment failed or rolled back, policy denies. */
+  failed: 1,
+  /** The command line was wrong. */
+  usage: 2,
+  /** Blocked: awaiting approval, outside a deployment window, in a blackout or cooldown. */
+  blocked: 3,
+} as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

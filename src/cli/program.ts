@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { HonuaError, isHonuaError, UsageError } from '../errors/index.js';
+import { registerDiff } from './commands/diff.js';
+import { registerPlan } from './commands/plan.js';
+import { registerPolicyCheck } from './commands/policy-check.js';
+import { registerSchema } from './commands/schema.js';
+import { registerValidate } from './commands/validate.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+import { type Io, Style } from './io.js';
+import { renderProblems } from './render/problems.js';
+import { ConfigInvalidError } from './workspace.js';
+
+/** Set by a command's action: the exit code of the run. */
+export interface CommandResult {
+  code: ExitCode;
+}
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export function createProgram(io: Io, done: CommandResult): Command {
+  const program = new Command('honua')
+    .description('Honua: a geospatial server\'s configuration, run from git — validate, diff, plan and check policies')
+    .version(VERSION, '-V, --version')
+    .option('--no-color', 'plain output without colors (also: NO_COLOR=1)')
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (s) => void io.stdout.write(s),
+      writeErr: (s) => void io.stderr.write(s),
+    })
+    .exitOverride();
+  registerValidate(program, io, done);
+  registerDiff(program, io, done);
+  registerPlan(program, io, done);
+  registerPolicyCheck(program, io, done);
+  registerSchema(program, io, done);
+  for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
+  return program;
+}
+
+function wantsJson(argv: readonly string[]): boolean {
+  return argv.includes('--json');
+}
+
+/**
+ * Runs `honua` with arguments (without the node and script names) and returns the exit code.
+ * User mistakes print a message and a hint, never a stack trace; only a bug (an error that is
+ * not a HonuaError) prints one, and HONUA_DEBUG=1 shows the stack of any error.
+ */
+export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
+  const done: CommandResult = { code: EXIT.ok };
+  const program = createProgram(io, done);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return done.code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+      return EXIT.usage;
+    }
+    return reportError(error, io, wantsJson(argv));
+  }
+}
+
+function reportError(error: unknown, io: Io, json: boolean): ExitCode {
+  const style = Style.detect(io, 'stderr');
+  const code = error instanceof UsageError ? EXIT.usage : EXIT.failed;
+  if (isHonuaError(error)) {
+    if (json) {
+      const body: Record<string, unknown> = { error: error.toJSON() };
+      if (error instanceof ConfigInvalidError) body.problems = error.problems;
+      io.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+    }
+    if (error instanceof ConfigInvalidError && !json) io.stderr.write(`${renderProblems(error.problems, style, error.texts)}\n\n`);
+    io.stderr.write(`${style.red(style.bold('error'))}: ${error.message}\n`);
+    if (error.hint) io.stderr.write(`  ${style.cyan('hint')}: ${error.hint}\n`);
+    if (io.env.HONUA_DEBUG) io.stderr.write(`${error.stack}\n`);
+    return code;
+  }
+  const wrapped = new HonuaError('internal-error', `unexpected error: ${(error as Error)?.message ?? String(error)}`, { fault: 'system', cause: error });
+  if (json) io.stdout.write(`${JSON.stringify({ error: wrapped.toJSON() }, null, 2)}\n`);
+  io.stderr.write(`${style.red(style.bold('internal error'))}: ${wrapped.message}\nThis is a bug in Honua; please report it with the command you ran.\n${(error as Error)?.stack ?? ''}\n`);
+  return EXIT.failed;
+}

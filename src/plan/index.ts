@@ -1,0 +1,12 @@
+export { BREAKING_RULES, findBreakingChanges } from './breaking-changes.js';
+export type { PublishedState } from './breaking-changes.js';
+export { deepEqual, diffDocuments, diffResources } from './diff.js';
+export type { ResourceDiff } from './diff.js';
+export { diffCommits, diffEnvironments, hasDifferences } from './diff-report.js';
+export * from './formats.js';
+export { buildMigrationGraph, compareIds, pendingMigrations } from './migration-graph.js';
+export type { GraphMigration, GraphProblem, MigrationGraph } from './migration-graph.js';
+export { createPlan, planFacts, PlanSchema, PlannedMigrationSchema, sourceRef } from './plan.js';
+export type { Plan, PlanInput, PlannedMigration } from './plan.js';
+export { assessRisk } from './risk.js';
+export type { RiskInput } from './risk.js';

@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import type { DesiredState } from '../config/desired-state.js';
+import type { Migration } from '../config/kinds/migration.js';
+import { PolicyDecisionSchema } from '../policy/decision.js';
+import { type EvaluationContext, evaluatePolicy, type PlanFacts } from '../policy/evaluate.js';
+import type { SourceDescription } from '../source/index.js';
+import { findBreakingChanges } from './breaking-changes.js';
+import { deepEqual, diffResources } from './diff.js';
+import { BreakingChangeSchema, ResourceChangeSchema, RiskSchema, type SourceRef, SourceRefSchema, SummarySchema } from './formats.js';
+import { buildMigrationGraph, pendingMigrations } from './migration-graph.js';
+import { assessRisk } from './risk.js';
+
+/**
+ * A deployment plan: what applying the desired state to an environment would change (semantic
+ * diff, breaking changes, migrations in order, risk) and what the policy says about it now.
+ * Planning never applies. The JSON form is versioned (`honua.plan/v1`) and documented in
+ * docs/plan-format.md; the CLI prints it with `--json`.
+ */
+export const PlannedMigrationSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  dependencies: z.array(z.string()),
+  steps: z.array(z.object({ name: z.string(), type: z.enum(['sql', 'metadata']), transactional: z.boolean().optional() })),
+  rollback: z.array(z.object({ name: z.string(), type: z.enum(['sql', 'metadata']) })),
+  reversible: z.boolean(),
+  checks: z.number().int().meta({ description: 'Post-up validations that will run.' }),
+});
+export type PlannedMigration = z.infer<typeof PlannedMigrationSchema>;
+
+export const PlanSchema = z.object({
+  schemaVersion: z.literal('honua.plan/v1'),
+  environment: z.string(),
+  generatedAt: z.string(),
+  from: SourceRefSchema.meta({ description: 'The baseline: what is deployed (or --against), or empty.' }),
+  to: SourceRefSchema,
+  summary: SummarySchema.extend({ migrations: z.number().int(), breaking: z.number().int() }),
+  changes: z.array(ResourceChangeSchema),
+  breakingChanges: z.array(BreakingChangeSchema),
+  migrations: z.object({
+    pending: z.array(PlannedMigrationSchema),
+    applied: z.array(z.string()),
+    blocked: z.array(z.string()).meta({ description: 'Pending migrations whose dependencies are neither applied nor pending.' }),
+  }),
+  risk: RiskSchema,
+  rollback: z.object({ automatic: z.boolean(), timeoutMs: z.number() }).meta({ description: 'Whether a failed deployment rolls back by itself (from the policy).' }),
+  policy: PolicyDecisionSchema,
+  warnings: z.array(z.string()),
+});
+export type Plan = z.infer<typeof PlanSchema>;
+
+export function sourceRef(d: SourceDescription): SourceRef {
+  return d.type === 'directory' ? { type: 'directory', root: d.root } : { type: 'git', root: d.root, ref: d.ref, commit: d.commit };
+}
+
+export interface PlanInput {
+  desired: DesiredState;
+  /** What is deployed now; null when nothing is. */
+  baseline: DesiredState | null;
+  /** Ids or names of migrations already applied; defaults to the baseline's migrations. */
+  applied?: readonly string[];
+  context: EvaluationContext;
+}
+
+const plannedMigration = (m: Migration): PlannedMigration => ({
+  id: m.id,
+  name: m.name,
+  description: m.description,
+  dependencies: m.dependencies,
+  steps: m.up.map((s) => ({ name: s.name, type: s.type, ...(s.type === 'sql' && s.transactional !== undefined ? { transactional: s.transactional } : {}) })),
+  rollback: m.down.map((s) => ({ name: s.name, type: s.type })),
+  reversible: m.down.length > 0,
+  checks: m.postUp.length,
+});
+
+/** The facts of a plan that policy rules look at. */
+export function planFacts(plan: Pick<Plan, 'summary' | 'changes' | 'risk'>): PlanFacts {
+  return {
+    resourcesAdded: plan.summary.added,
+    resourcesRemoved: plan.summary.removed,
+    resourcesModified: plan.summary.modified,
+    breakingChanges: plan.summary.breaking,
+    migrations: plan.summary.migrations,
+    riskLevel: plan.risk.level,
+    kindsChanged: [...new Set(plan.changes.map((c) => c.kind))],
+  };
+}
+
+export function createPlan(input: PlanInput): Plan {
+  const { desired, baseline } = input;
+  const diff = diffResources(baseline?.resources ?? [], desired.resources);
+  const breakingChanges = baseline ? findBreakingChanges(baseline, desired) : [];
+  const applied = input.applied ?? baseline?.migrations.map((m) => m.name) ?? [];
+  const graph = buildMigrationGraph(desired.migrations);
+  const { pending, blocked } = pendingMigrations(graph, applied);
+  const warnings: string[] = [];
+  if (baseline) {
+    const before = new Map(baseline.migrations.map((m) => [m.name, m]));
+    for (const m of desired.migrations) {
+      const old = before.get(m.name);
+      if (old && !deepEqual({ up: old.up, down: old.down }, { up: m.up, down: m.down })) {
+        warnings.push(`migration ${m.name} was changed after it was applied; applied migrations must not change (add a new migration instead)`);
+      }
+    }
+    for (const m of baseline.migrations) {
+      if (!desired.migrations.some((d) => d.name === m.name)) warnings.push(`migration ${m.name} was applied but is no longer in the repository; it will not be rolled back by removing it`);
+    }
+  }
+  const planned = pending.map(plannedMigration);
+  const risk = assessRisk({ environment: desired.environment, changes: diff.changes, breakingChanges, migrations: planned });
+  const summary = { ...diff.summary, migrations: planned.length, breaking: breakingChanges.length };
+  const facts = planFacts({ summary, changes: diff.changes, risk });
+  return {
+    schemaVersion: 'honua.plan/v1',
+    environment: desired.environment,
+    generatedAt: input.context.now.toISOString(),
+    from: baseline ? sourceRef(baseline.source) : { type: 'empty' },
+    to: sourceRef(desired.source),
+    summary,
+    changes: diff.changes,
+    breakingChanges,
+    migrations: { pending: planned, applied: [...applied], blocked: blocked.map((m) => m.name) },
+    risk,
+    rollback: { automatic: desired.policy.rollback.automatic, timeoutMs: desired.policy.rollback.timeoutMs },
+    policy: evaluatePolicy(facts, desired.policy, input.context),
+    warnings,
+  };
+}

@@ -1,0 +1,23 @@
+import { CONFIG_FOLDERS, type ConfigSource, type SourceDescription } from './config-source.js';
+import type { GitRepository } from './git-repository.js';
+
+/** A config repository as it is at one commit. */
+export class GitSource implements ConfigSource {
+  readonly description: SourceDescription;
+
+  constructor(
+    private readonly repo: GitRepository,
+    ref: string,
+    private readonly commit: string,
+  ) {
+    this.description = { type: 'git', root: repo.dir, ref, commit, shortCommit: commit.slice(0, 7) };
+  }
+
+  listFiles(): Promise<string[]> {
+    return this.repo.listFiles(this.commit, CONFIG_FOLDERS);
+  }
+
+  readFiles(paths: readonly string[]): Promise<Map<string, string>> {
+    return this.repo.readFiles(this.commit, paths);
+  }
+}

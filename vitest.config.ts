@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // CLI tests run the compiled program; build once before any test file runs.
+    globalSetup: ['test/global-setup.ts'],
+  },
+});
