@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { HonuaError, isHonuaError, UsageError } from '../errors/index.js';
 import { registerDiff } from './commands/diff.js';
@@ -16,7 +18,19 @@ export interface CommandResult {
   code: ExitCode;
 }
 
-const VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+/** The package version, from the nearest package.json above this file (src/ in tests, dist/src/ when built). */
+function packageVersion(): string {
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'honua' && pkg.version) return pkg.version;
+    } catch {
+      // not here; keep looking upwards
+    }
+  }
+  return '0.0.0';
+}
+const VERSION = packageVersion();
 
 export function createProgram(io: Io, done: CommandResult): Command {
   const program = new Command('honua')

@@ -137,13 +137,42 @@ function parseJson(file: SourceFile): { values: unknown[]; problems: Problem[] }
     let position = { line: 1, column: 1 };
     const lc = /\(line (\d+) column (\d+)\)/.exec(message);
     const at = /at position (\d+)/.exec(message);
+    const offset = lc ? undefined : at ? Number(at[1]) : jsonErrorOffset(file.text);
     if (lc) position = { line: Number(lc[1]), column: Number(lc[2]) };
-    else if (at) {
-      const before = file.text.slice(0, Number(at[1]));
-      const lines = before.split('\n');
+    else if (offset !== undefined) {
+      const lines = file.text.slice(0, offset).split('\n');
       position = { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 };
     }
-    const text = message.replace(/\s*\(line \d+ column \d+\)/, '').replace(/ in JSON at position \d+/, '');
+    const text = message.replace(/\s*\(line \d+ column \d+\)/, '').replace(/ in JSON at position \d+/, '').replace(/, (\.\.\.)?"[\s\S]*" is not valid JSON$/, '');
     return { values: [], problems: [problem({ code: 'yaml-syntax', message: `invalid JSON: ${text}`, file: file.path, position })] };
   }
+}
+
+/**
+ * Where JSON.parse gave up, when its message does not say: the longest prefix of the text that
+ * is still valid-but-incomplete JSON ends where the error is (binary search, O(n log n)).
+ */
+function jsonErrorOffset(text: string): number | undefined {
+  const incomplete = (n: number): boolean => {
+    try {
+      JSON.parse(text.slice(0, n));
+      return true;
+    } catch (e) {
+      // Incomplete, not wrong: the parser ran out of text (V8 says so, or names the last position).
+      const m = (e as Error).message;
+      const at = /at position (\d+)/.exec(m);
+      return /Unexpected end of JSON input/.test(m) || (at !== null && Number(at[1]) >= n);
+    }
+  };
+  let lo = 0;
+  let hi = text.length;
+  if (!incomplete(lo)) return undefined;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (incomplete(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  let offset = lo;
+  while (offset < text.length && /\s/.test(text[offset] ?? '')) offset++;
+  return offset;
 }

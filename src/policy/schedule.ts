@@ -23,6 +23,26 @@ export function inWindow(at: Date, window: Window): boolean {
   );
 }
 
+/**
+ * The first instant at which the local clock of `day` reads `minutes` or later. On the night
+ * clocks fall back a wall time happens twice: the first one counts. On the night they spring
+ * forward a wall time in the gap never happens: the window opens when the clock jumps past it
+ * (luxon alone would move 02:30 to 03:30, half an hour late, and pick the second of two 01:30s).
+ */
+export function wallClock(day: DateTime, minutes: number, zone: string): Date {
+  let t = DateTime.fromObject({ year: day.year, month: day.month, day: day.day, hour: Math.floor(minutes / 60), minute: minutes % 60 }, { zone });
+  const earlier = t.minus({ hours: 1 });
+  if (earlier.day === t.day && earlier.hour === t.hour && earlier.minute === t.minute) t = earlier;
+  if (minuteOfDay(t) !== minutes && t.day === day.day) {
+    for (let i = 0; i < 240; i++) {
+      const previous = t.minus({ minutes: 1 });
+      if (previous.day !== t.day || minuteOfDay(previous) < minutes) break;
+      t = previous;
+    }
+  }
+  return t.toJSDate();
+}
+
 /** Window openings from the start of `from`'s local day, for `days` days. */
 export function windowOpenings(from: Date, window: Window, days: number): Date[] {
   const out: Date[] = [];
@@ -32,11 +52,7 @@ export function windowOpenings(from: Date, window: Window, days: number): Date[]
     const day = start.plus({ days: d });
     if (!window.days.includes(day.weekday)) continue;
     for (const r of ranges) {
-      const open = DateTime.fromObject(
-        { year: day.year, month: day.month, day: day.day, hour: Math.floor(r.start / 60), minute: r.start % 60 },
-        { zone: window.timezone },
-      );
-      out.push(open.toJSDate());
+      out.push(wallClock(day, r.start, window.timezone));
     }
   }
   return out;

@@ -28,16 +28,22 @@ export class GitRepository {
 
   /** Resolves a ref (branch, tag, sha, HEAD~2, ...) to a full commit sha. */
   async resolveCommit(ref: string): Promise<string> {
-    if (ref.startsWith('-')) throw new UsageError('unknown-ref', `"${ref}" is not a git ref`);
-    try {
-      return (await this.git.revparse(['--verify', '--quiet', `${ref}^{commit}`])).trim();
-    } catch (cause) {
-      throw new UsageError('unknown-ref', `git cannot find the commit "${ref}" in ${this.dir}`, {
+    const unknown = (cause?: unknown) =>
+      new UsageError('unknown-ref', `git cannot find the commit "${ref}" in ${this.dir}`, {
         hint: 'Name a branch, tag or commit that exists (git log --oneline shows them).',
         cause,
         data: { ref },
       });
+    if (ref.startsWith('-')) throw unknown();
+    let sha: string;
+    try {
+      // Without --quiet: simple-git only reports a failure when git writes to stderr.
+      sha = (await this.git.revparse(['--verify', `${ref}^{commit}`])).trim();
+    } catch (cause) {
+      throw unknown(cause);
     }
+    if (!/^[0-9a-f]{40,64}$/.test(sha)) throw unknown();
+    return sha;
   }
 
   /** The path of `dir` relative to the repository's top level ('' or 'samples/honua-config/'). */
