@@ -163,26 +163,36 @@ export function buildEnvironment(repo: LoadedRepo, environment: string): { state
       }
     }
   }
-  const serviceByName = new Map(services.map((s) => [s.name, s]));
-  const dsNames = dataSources.map((d) => d.name);
-  for (const { r, data } of valid) {
+  // References are checked on the written values of every resource, valid or not, so a layer
+  // with a schema error still reports that its service does not exist.
+  const nameOf = (r: Resolved): string | undefined => {
+    const md = r.value.metadata;
+    return isPlainObject(md) && typeof md.name === 'string' ? md.name : undefined;
+  };
+  const serviceNames = resolved.filter((r) => r.kind === 'Service').flatMap((r) => nameOf(r) ?? []);
+  const dsNames = resolved.filter((r) => r.kind === 'DataSource').flatMap((r) => nameOf(r) ?? []);
+  const at = (v: unknown, ...path: string[]): unknown => path.reduce<unknown>((o, k) => (isPlainObject(o) ? o[k] : undefined), v);
+  for (const r of resolved) {
+    const ref = (path: string[], what: string, known: string[]) => {
+      const name = at(r.value, ...path);
+      if (typeof name === 'string' && !known.includes(name)) problems.push(referenceProblem(r, path, what, name, known, env));
+    };
     if (r.kind === 'Layer') {
-      const written = data as unknown as WrittenLayer;
-      const service = serviceByName.get(written.metadata.service);
-      layers.push(normalizeLayer(written, origin(r), service?.itemLimit, service?.defaultCrs));
-      if (!service) problems.push(referenceProblem(r, ['metadata', 'service'], 'service', written.metadata.service, [...serviceByName.keys()], env));
-      const ds = written.spec.storage.dataSource;
-      if (ds !== undefined && !dsNames.includes(ds)) problems.push(referenceProblem(r, ['spec', 'storage', 'dataSource'], 'datasource', ds, dsNames, env));
-      problems.push(...checkLayerConsistency(r, written, env));
+      ref(['metadata', 'service'], 'service', serviceNames);
+      ref(['spec', 'storage', 'dataSource'], 'datasource', dsNames);
     } else if (r.kind === 'Service') {
-      const ds = (data as unknown as WrittenService).spec.dataSource;
-      if (!dsNames.includes(ds)) problems.push(referenceProblem(r, ['spec', 'dataSource'], 'datasource', ds, dsNames, env));
+      ref(['spec', 'dataSource'], 'datasource', dsNames);
     } else if (r.kind === 'ServerConfig' && r === serverDoc) {
-      const store = (data as unknown as WrittenServerConfig).spec.gitops?.stateStore;
-      if (store?.type === 'postgres' && store.dataSource !== undefined && !dsNames.includes(store.dataSource)) {
-        problems.push(referenceProblem(r, ['spec', 'gitops', 'stateStore', 'dataSource'], 'datasource', store.dataSource, dsNames, env));
-      }
+      ref(['spec', 'gitops', 'stateStore', 'dataSource'], 'datasource', dsNames);
     }
+  }
+  const serviceByName = new Map(services.map((s) => [s.name, s]));
+  for (const { r, data } of valid) {
+    if (r.kind !== 'Layer') continue;
+    const written = data as unknown as WrittenLayer;
+    const service = serviceByName.get(written.metadata.service);
+    layers.push(normalizeLayer(written, origin(r), service?.itemLimit, service?.defaultCrs));
+    problems.push(...checkLayerConsistency(r, written, env));
   }
 
   const migrations = environmentMigrations(index, env, vars, problems);
@@ -290,7 +300,7 @@ function environmentPolicy(index: RepoIndex, env: string, problems: Problem[]): 
       ),
     );
   }
-  if (policy.isDefault && isProduction(env)) {
+  if (policy.isDefault && isProduction(env) && index.invalidPolicies === 0) {
     problems.push(problem({ code: 'no-policy', message: 'production has no deployment policy; approval is required for every deployment and breaking changes are refused', environment: env }));
   }
   return policy;

@@ -38,6 +38,8 @@ export interface RepoIndex {
   accepted: AcceptedDocument[];
   migrations: IndexedMigration[];
   policies: IndexedPolicy[];
+  /** Policy documents that failed their schema (their environment's policy is unknown, not absent). */
+  invalidPolicies: number;
   problems: Problem[];
 }
 
@@ -95,7 +97,8 @@ export function indexRepo(repo: LoadedRepo): RepoIndex {
 
   const migrations = indexMigrations(repo, accepted, problems);
   const policies = indexPolicies(repo, accepted, problems);
-  const index: RepoIndex = { repo, accepted, migrations, policies, problems };
+  const invalidPolicies = accepted.filter((a) => a.kind === 'DeploymentPolicy').length - policies.length;
+  const index: RepoIndex = { repo, accepted, migrations, policies, invalidPolicies, problems };
   cache.set(repo, index);
   return index;
 }

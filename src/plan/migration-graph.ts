@@ -38,11 +38,13 @@ export function buildMigrationGraph<M extends GraphMigration>(migrations: readon
   const problems: Array<GraphProblem<M>> = [];
   const byKey = new Map<string, M>();
   const byId = new Map<string, M[]>();
+  // Full names win over ids, and the first migration with an id keeps it: a copied file whose
+  // id was not updated must not capture the dependencies of the original.
   for (const m of migrations) {
     byId.set(m.id, [...(byId.get(m.id) ?? []), m]);
-    byKey.set(m.id, m);
-    byKey.set(m.name, m);
+    if (!byKey.has(m.name)) byKey.set(m.name, m);
   }
+  for (const m of migrations) if (!byKey.has(m.id)) byKey.set(m.id, m);
   for (const [id, ms] of byId) if (ms.length > 1) problems.push({ type: 'duplicate', migrations: ms, id });
 
   const dependenciesOf = new Map<M, M[]>();
@@ -135,25 +137,15 @@ function findCycles<M>(nodes: Set<M>, edges: Map<M, M[]>): M[][] {
 }
 
 /**
- * The migrations still to apply, in order, given the ids (or names) already applied. A pending
- * migration that depends on one that is neither applied nor pending cannot run; it is returned
- * in `blocked`.
+ * The migrations still to apply, in order, given the ids (or names) already applied; and those
+ * that cannot be applied because they are in, or depend on, a dependency cycle.
  */
 export function pendingMigrations<M extends GraphMigration>(graph: MigrationGraph<M>, applied: Iterable<string>): { pending: M[]; blocked: M[] } {
   const done = new Set(applied);
   const isApplied = (m: M): boolean => done.has(m.id) || done.has(m.name);
-  const pending: M[] = [];
-  const blocked: M[] = [];
-  const runnable = new Set<M>();
-  for (const m of graph.order) {
-    if (isApplied(m)) continue;
-    const deps = graph.dependenciesOf.get(m) ?? [];
-    if (deps.every((d) => isApplied(d) || runnable.has(d))) {
-      runnable.add(m);
-      pending.push(m);
-    } else {
-      blocked.push(m);
-    }
-  }
-  return { pending, blocked };
+  const ordered = new Set(graph.order);
+  return {
+    pending: graph.order.filter((m) => !isApplied(m)),
+    blocked: [...graph.dependenciesOf.keys()].filter((m) => !ordered.has(m) && !isApplied(m)),
+  };
 }

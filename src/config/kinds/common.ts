@@ -6,6 +6,7 @@ import { normalizeCrs } from '../crs.js';
 import { parseDuration } from '../duration.js';
 import { parseExpectation } from '../expectation.js';
 import type { ProblemCode } from '../problem.js';
+import { distance } from 'fastest-levenshtein';
 import { suggest } from '../suggest.js';
 import { parseHourRanges, parseWeekday } from '../window.js';
 
@@ -45,10 +46,16 @@ export const CrsCode = coded(z.string(), 'bad-crs', (s) => (normalizeCrs(s) ? un
 });
 
 let zones: string[] | undefined;
-/** The closest IANA zone name to a misspelt one. */
+/** The IANA zone a misspelt one most likely meant: the same region with a city name a typo or two away. */
 function nearestZone(s: string): string | undefined {
   zones ??= Intl.supportedValuesOf('timeZone');
-  return suggest(s, zones);
+  const exact = zones.find((z) => z.toLowerCase() === s.toLowerCase());
+  if (exact) return exact;
+  const city = (z: string) => (z.split('/').at(-1) ?? z).toLowerCase();
+  const want = city(s);
+  const best = suggest(want, zones.map(city));
+  if (!best || distance(best, want) > 2) return undefined;
+  return zones.find((z) => city(z) === best);
 }
 
 export const TimeZone = coded(z.string(), 'bad-timezone', (s) => {

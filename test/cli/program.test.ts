@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { honua, honuaProcess } from '../helpers/cli.js';
+import { SAMPLE } from '../helpers/repo.js';
+
+describe('the honua program', () => {
+  it('has --help for itself and each command', async () => {
+    const top = await honua(['--help']);
+    expect(top.code).toBe(0);
+    for (const cmd of ['validate', 'diff', 'plan', 'policy-check', 'schema']) expect(top.stdout).toContain(cmd);
+    for (const cmd of ['validate', 'diff', 'plan', 'policy-check', 'schema']) {
+      const r = await honua([cmd, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`Usage: honua ${cmd}`);
+    }
+  });
+
+  it('prints its version', async () => {
+    const r = await honua(['--version']);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('exits 2 for unknown commands and options, with a suggestion', async () => {
+    const r = await honua(['valdate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("(Did you mean validate?)");
+    expect((await honua(['validate', '--nope'])).code).toBe(2);
+  });
+
+  it('colors only on a terminal, and never with NO_COLOR', async () => {
+    const args = ['validate', '--repo', SAMPLE];
+    expect((await honua(args)).stdout).not.toContain('\u001b[');
+    expect((await honua(args, { tty: true, env: { TERM: 'xterm' } })).stdout).toContain('\u001b[');
+    expect((await honua(args, { tty: true, env: { TERM: 'xterm', NO_COLOR: '1' } })).stdout).not.toContain('\u001b[');
+    expect((await honua([...args, '--no-color'], { tty: true, env: { TERM: 'xterm' } })).stdout).not.toContain('\u001b[');
+    expect((await honua(args, { env: { FORCE_COLOR: '1' } })).stdout).toContain('\u001b[');
+  });
+
+  it('reports a usage error as JSON when --json is given', async () => {
+    const r = await honua(['plan', '--repo', '/no/such/dir', '-e', 'production', '--json']);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'repo-not-found', fault: 'user' });
+  });
+
+  it('runs as a real process from the compiled package', async () => {
+    const r = await honuaProcess(['validate', '--repo', SAMPLE]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('valid');
+  });
+});
