@@ -1,5 +1,11 @@
 #!/usr/bin/env node
-import { processIo } from './io.js';
-import { run } from './program.js';
+/**
+ * The `honua` executable. It turns on Node's on-disk compile cache first (module bytecode is
+ * reused across runs, which cuts start-up time noticeably for a CLI), then loads the program.
+ */
+import module from 'node:module';
 
+module.enableCompileCache?.();
+const { run } = await import('./program.js');
+const { processIo } = await import('./io.js');
 process.exitCode = await run(process.argv.slice(2), processIo());

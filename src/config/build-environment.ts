@@ -102,6 +102,21 @@ function referenceProblem(r: Layered, at: Array<string | number>, what: string, 
   });
 }
 
+/**
+ * A layer's normalized form and consistency findings depend only on its document (and its
+ * service's defaults), so a common layer that no environment overrides is worked out once for
+ * all environments.
+ */
+const layerCache = new WeakMap<object, { key: string; layer: Layer; findings: Problem[] }>();
+function layerOf(r: Resolved, written: WrittenLayer, from: Layer['origin'], service: Service | undefined): { layer: Layer; findings: Problem[] } {
+  const key = `${service?.itemLimit}|${service?.defaultCrs}|${from.file}|${from.overlay}`;
+  const hit = layerCache.get(written);
+  if (hit && hit.key === key) return hit;
+  const entry = { key, layer: normalizeLayer(written, from, service?.itemLimit, service?.defaultCrs), findings: checkLayerConsistency(r, written) };
+  layerCache.set(written, entry);
+  return entry;
+}
+
 /** Builds an environment's desired state and everything wrong with it. The state is best effort when there are errors. */
 export function buildEnvironment(repo: LoadedRepo, environment: string): { state: DesiredState; problems: Problem[] } {
   const index = indexRepo(repo);
@@ -123,7 +138,9 @@ export function buildEnvironment(repo: LoadedRepo, environment: string): { state
       }
       continue;
     }
-    const data = expandValue(result.data, vars);
+    // Expansion walks the whole document; only documents whose files have a placeholder need it.
+    const templated = (r.base?.file.text.includes('{{') ?? false) || (r.overlay?.file.text.includes('{{') ?? false);
+    const data = templated ? expandValue(result.data, vars) : result.data;
     valid.push({ r, data });
     const md = data.metadata as Record<string, unknown> | undefined;
     const doc: ResourceDocument = {
@@ -191,8 +208,9 @@ export function buildEnvironment(repo: LoadedRepo, environment: string): { state
     if (r.kind !== 'Layer') continue;
     const written = data as unknown as WrittenLayer;
     const service = serviceByName.get(written.metadata.service);
-    layers.push(normalizeLayer(written, origin(r), service?.itemLimit, service?.defaultCrs));
-    problems.push(...checkLayerConsistency(r, written, env));
+    const { layer, findings } = layerOf(r, written, origin(r), service);
+    layers.push(layer);
+    for (const f of findings) problems.push({ ...f, environment: env });
   }
 
   const migrations = environmentMigrations(index, env, vars, problems);

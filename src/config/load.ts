@@ -23,14 +23,33 @@ export function classifyPath(path: string): { area: Area; folder?: string } | un
 }
 
 /**
+ * Parsed documents by file content. Two commits of a repository share almost all their files
+ * (a plan reads both; the controller re-reads every commit), so each distinct text is parsed
+ * once. Parsed values are never mutated. Bounded, so a long-running server does not grow.
+ */
+const parsedTexts = new Map<string, unknown[]>();
+const CACHE_LIMIT = 50_000;
+/** Forgets every parsed file (benchmarks measure first runs with it). */
+export const clearParseCache = (): void => parsedTexts.clear();
+
+function remember(text: string, values: unknown[]): void {
+  if (parsedTexts.size >= CACHE_LIMIT) parsedTexts.clear();
+  parsedTexts.set(text, values);
+}
+
+/**
  * Parses the documents of one file. YAML is parsed with js-yaml (about ten times faster than the
  * `yaml` library, which matters for repositories with thousands of layers); when that fails, the
  * `yaml` library re-reads the file so every syntax error is reported with its position and the
  * file's other documents are still checked.
  */
 export function parseFile(file: SourceFile): { values: unknown[]; problems: Problem[] } {
+  const hit = parsedTexts.get(file.text);
+  if (hit) return { values: hit, problems: [] };
   try {
-    return { values: loadAll(file.text, { filename: file.path }), problems: [] };
+    const values = loadAll(file.text, { filename: file.path });
+    remember(file.text, values);
+    return { values, problems: [] };
   } catch (error) {
     if (!(error instanceof YAMLException)) throw error;
     const problems: Problem[] = [];

@@ -1,4 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { CONFIG_FOLDERS, type ConfigSource, type SourceDescription } from './config-source.js';
 
@@ -28,20 +29,20 @@ export class DirectorySource implements ConfigSource {
     return out.sort();
   }
 
+  /**
+   * Synchronous reads: for thousands of small files they are several times faster than
+   * fs.promises (no thread-pool round trip per file), and a load is one short burst.
+   */
   async readFiles(paths: readonly string[]): Promise<Map<string, string>> {
     const result = new Map<string, string>();
-    // Bounded concurrency: thousands of small files, without exhausting file descriptors.
-    const queue = [...paths];
-    const worker = async (): Promise<void> => {
-      for (let p = queue.pop(); p !== undefined; p = queue.pop()) {
-        try {
-          result.set(p, await readFile(path.join(this.root, p), 'utf8'));
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-        }
+    for (const p of paths) {
+      try {
+        result.set(p, readFileSync(path.join(this.root, p), 'utf8'));
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== 'ENOENT' && code !== 'EISDIR') throw error;
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(64, paths.length) }, worker));
+    }
     return result;
   }
 }

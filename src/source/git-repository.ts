@@ -52,25 +52,35 @@ export class GitRepository {
     return this.prefixPromise;
   }
 
+  /** Files under `folders` (relative to `dir`) at `commit`, with their blob ids. */
+  async listTree(commit: string, folders: readonly string[]): Promise<Map<string, string>> {
+    const prefix = await this.prefix();
+    const out = await this.git.raw(['ls-tree', '-r', '-z', '--full-tree', commit, '--', ...folders.map((f) => prefix + f)]);
+    const tree = new Map<string, string>();
+    for (const entry of out.split('\0')) {
+      // <mode> SP <type> SP <object> TAB <path>
+      const tab = entry.indexOf('\t');
+      if (tab < 0) continue;
+      const [, type, object] = entry.slice(0, tab).split(' ');
+      if (type === 'blob' && object) tree.set(entry.slice(tab + 1 + prefix.length), object);
+    }
+    return new Map([...tree].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  }
+
   /** Files under `folders` (relative to `dir`) at `commit`. */
   async listFiles(commit: string, folders: readonly string[]): Promise<string[]> {
-    const prefix = await this.prefix();
-    const out = await this.git.raw(['ls-tree', '-r', '-z', '--name-only', '--full-tree', commit, '--', ...folders.map((f) => prefix + f)]);
-    return out
-      .split('\0')
-      .filter((p) => p.length > 0)
-      .map((p) => p.slice(prefix.length))
-      .sort();
+    return [...(await this.listTree(commit, folders)).keys()];
   }
 
   /**
-   * Reads many files at one commit with a single `git cat-file --batch` process (simple-git has
-   * no way to stream stdin, and one process per file would be far too slow for large repos).
+   * Reads blobs by id with a single `git cat-file --batch` process. simple-git cannot stream
+   * stdin, and asking for `<commit>:<path>` would make git walk the tree from the root for every
+   * file (quadratic: 4 s instead of 0.2 s for 5,000 files in one folder), so the caller passes
+   * the blob ids from listTree.
    */
-  async readFiles(commit: string, paths: readonly string[]): Promise<Map<string, string>> {
+  async readBlobs(objects: readonly string[]): Promise<Map<string, string>> {
     const result = new Map<string, string>();
-    if (paths.length === 0) return result;
-    const prefix = await this.prefix();
+    if (objects.length === 0) return result;
     const child = spawn('git', ['cat-file', '--batch'], { cwd: path.resolve(this.dir), stdio: ['pipe', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
     let stderr = '';
@@ -82,20 +92,33 @@ export class GitRepository {
         code === 0 ? resolve() : reject(new HonuaError('git-failed', `git cat-file failed: ${stderr.trim()}`, { fault: 'system' })),
       );
     });
-    child.stdin.end(paths.map((p) => `${commit}:${prefix}${p}\n`).join(''));
+    child.stdin.end(objects.map((o) => `${o}\n`).join(''));
     await done;
     const out = Buffer.concat(chunks);
     let offset = 0;
-    for (const p of paths) {
+    for (const object of objects) {
       const eol = out.indexOf(0x0a, offset);
       const header = out.subarray(offset, eol).toString();
       offset = eol + 1;
       if (header.endsWith(' missing') || header.endsWith(' ambiguous')) continue;
       const size = Number(header.split(' ')[2]);
-      result.set(p, out.subarray(offset, offset + size).toString('utf8'));
+      result.set(object, out.subarray(offset, offset + size).toString('utf8'));
       offset += size + 1;
     }
     return result;
+  }
+
+  /** Reads files at one commit (paths relative to `dir`); missing paths are absent from the result. */
+  async readFiles(commit: string, paths: readonly string[], folders: readonly string[] = ['.']): Promise<Map<string, string>> {
+    const tree = await this.listTree(commit, folders);
+    const wanted = paths.filter((p) => tree.has(p));
+    const blobs = await this.readBlobs(wanted.map((p) => tree.get(p) as string));
+    const out = new Map<string, string>();
+    for (const p of wanted) {
+      const text = blobs.get(tree.get(p) as string);
+      if (text !== undefined) out.set(p, text);
+    }
+    return out;
   }
 
   /** Paths (relative to `dir`) that differ between two commits. */

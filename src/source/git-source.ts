@@ -13,11 +13,26 @@ export class GitSource implements ConfigSource {
     this.description = { type: 'git', root: repo.dir, ref, commit, shortCommit: commit.slice(0, 7) };
   }
 
-  listFiles(): Promise<string[]> {
-    return this.repo.listFiles(this.commit, CONFIG_FOLDERS);
+  private tree: Promise<Map<string, string>> | undefined;
+
+  private listTree(): Promise<Map<string, string>> {
+    this.tree ??= this.repo.listTree(this.commit, CONFIG_FOLDERS);
+    return this.tree;
   }
 
-  readFiles(paths: readonly string[]): Promise<Map<string, string>> {
-    return this.repo.readFiles(this.commit, paths);
+  async listFiles(): Promise<string[]> {
+    return [...(await this.listTree()).keys()];
+  }
+
+  async readFiles(paths: readonly string[]): Promise<Map<string, string>> {
+    const tree = await this.listTree();
+    const wanted = paths.filter((p) => tree.has(p));
+    const blobs = await this.repo.readBlobs(wanted.map((p) => tree.get(p) as string));
+    const out = new Map<string, string>();
+    for (const p of wanted) {
+      const text = blobs.get(tree.get(p) as string);
+      if (text !== undefined) out.set(p, text);
+    }
+    return out;
   }
 }

@@ -6,7 +6,7 @@ import { suggest } from '../suggest.js';
 import { checkExpectationFit } from './check-expectations.js';
 
 /** A layer's id, display and geometry fields agree with its storage and its field list; its CRSs hang together. */
-export function checkLayerConsistency(layered: Layered, layer: WrittenLayer, environment: string): Problem[] {
+export function checkLayerConsistency(layered: Layered, layer: WrittenLayer): Problem[] {
   const out: Problem[] = [];
   const at = (path: Array<string | number>, mode?: 'value' | 'key' | 'parent') => placeIn(layered, path, mode);
   const s = layer.spec;
@@ -15,7 +15,7 @@ export function checkLayerConsistency(layered: Layered, layer: WrittenLayer, env
   const seen = new Map<string, number>();
   s.fields.forEach((f, i) => {
     if (seen.has(f.name)) {
-      out.push(problemAt(at(['spec', 'fields', i, 'name']), { code: 'duplicate-field', message: `field "${f.name}" is listed twice (also at spec.fields[${seen.get(f.name)}])`, environment }));
+      out.push(problemAt(at(['spec', 'fields', i, 'name']), { code: 'duplicate-field', message: `field "${f.name}" is listed twice (also at spec.fields[${seen.get(f.name)}])` }));
     } else {
       seen.set(f.name, i);
     }
@@ -30,7 +30,6 @@ export function checkLayerConsistency(layered: Layered, layer: WrittenLayer, env
         code: 'field-not-found',
         message: `spec.${key} "${name}" is not one of the layer's fields (${names.join(', ')})`,
         hint: near ? `Did you mean "${near}"?` : `Add a field named "${name}" under spec.fields.`,
-        environment,
       }),
     );
   }
@@ -40,7 +39,6 @@ export function checkLayerConsistency(layered: Layered, layer: WrittenLayer, env
       problemAt(at(['spec', 'geometryField']), {
         code: 'geometry-field-mismatch',
         message: `spec.geometryField is "${s.geometryField}" but spec.storage.geometryColumn is "${s.storage.geometryColumn}"`,
-        environment,
       }),
     );
   }
@@ -49,7 +47,6 @@ export function checkLayerConsistency(layered: Layered, layer: WrittenLayer, env
       problemAt(at(['spec', 'idField']), {
         code: 'id-field-not-primary-key',
         message: `spec.idField "${s.idField}" is not the storage primary key "${s.storage.primaryKey}"`,
-        environment,
       }),
     );
   }
@@ -57,14 +54,14 @@ export function checkLayerConsistency(layered: Layered, layer: WrittenLayer, env
   const crs = s.crs.map((c) => normalizeCrs(c)).filter((c): c is string => c !== undefined);
   const def = s.ogc?.defaultCrs === undefined ? undefined : normalizeCrs(s.ogc.defaultCrs);
   if (def !== undefined && !crs.includes(def)) {
-    out.push(problemAt(at(['spec', 'ogc', 'defaultCrs']), { code: 'default-crs-not-listed', message: `the default CRS ${s.ogc?.defaultCrs} is not in spec.crs (${s.crs.join(', ')})`, environment }));
+    out.push(problemAt(at(['spec', 'ogc', 'defaultCrs']), { code: 'default-crs-not-listed', message: `the default CRS ${s.ogc?.defaultCrs} is not in spec.crs (${s.crs.join(', ')})` }));
   }
   const storage = `EPSG:${s.storage.srid}`;
   if (crs.length === s.crs.length && !crs.includes(storage) && !(s.storage.srid === 4326 && crs.includes('OGC:CRS84'))) {
-    out.push(problemAt(at(['spec', 'storage', 'srid']), { code: 'storage-crs-not-listed', message: `the storage SRID ${s.storage.srid} is not in spec.crs (${s.crs.join(', ')})`, hint: `Add ${storage} to spec.crs.`, environment }));
+    out.push(problemAt(at(['spec', 'storage', 'srid']), { code: 'storage-crs-not-listed', message: `the storage SRID ${s.storage.srid} is not in spec.crs (${s.crs.join(', ')})`, hint: `Add ${storage} to spec.crs.` }));
   }
 
   const checksDoc = at(['spec', 'validation', 'healthChecks']).doc;
-  out.push(...checkExpectationFit(checksDoc, (checksDoc.value as { spec?: { validation?: { healthChecks?: unknown } } }).spec?.validation?.healthChecks, ['spec', 'validation', 'healthChecks'], environment));
+  out.push(...checkExpectationFit(checksDoc, (checksDoc.value as { spec?: { validation?: { healthChecks?: unknown } } }).spec?.validation?.healthChecks, ['spec', 'validation', 'healthChecks']));
   return out;
 }

@@ -13,36 +13,60 @@ import type { Problem } from '../problem.js';
 const SECRET_KEY = /(password|passwd|pwd|secret|token|api[-_]?key|credentials?|private[-_]?key)$/i;
 const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:([^@/\s]+)@/i;
 
-export function checkSecrets(layered: Layered, value: unknown, environment: string): Problem[] {
-  const out: Problem[] = [];
-  const severity = isProduction(environment) ? 'error' : 'warning';
-  const walk = (v: unknown, at: PathSegment[]): void => {
+interface Finding {
+  path: PathSegment[];
+  value: string;
+  secretKey: boolean;
+}
+
+/** Where a document holds secrets does not depend on the environment: found once per document object. */
+const cache = new WeakMap<object, Finding[]>();
+
+function findSecrets(value: Record<string, unknown>): Finding[] {
+  const hit = cache.get(value);
+  if (hit) return hit;
+  const found: Finding[] = [];
+  const path: PathSegment[] = [];
+  const walk = (v: unknown, key: PathSegment): void => {
     if (typeof v === 'string') {
-      const key = String(at.at(-1) ?? '');
-      const secretKey = SECRET_KEY.test(key) && v.length > 0;
-      const inUrl = URL_WITH_PASSWORD.test(v);
-      if (secretKey || inUrl) {
-        const interpolation = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(v);
-        out.push(
-          problemAt(placeIn(layered, at), {
-            code: 'literal-secret',
-            severity,
-            environment,
-            message: interpolation
-              ? `${at.join('.')} is "${v}", but Honua does not expand \${...}; it would be used as the literal secret`
-              : secretKey
-                ? `${at.join('.')} is a literal secret written in the repository`
-                : `${at.join('.')} is a connection URL with a password in it`,
-            ...(interpolation ? { hint: `Write {fromEnv: ${interpolation[1]}} instead.` } : {}),
-          }),
-        );
-      }
+      const secretKey = typeof key === 'string' && v.length > 0 && SECRET_KEY.test(key);
+      if (secretKey || (v.includes('://') && URL_WITH_PASSWORD.test(v))) found.push({ path: [...path], value: v, secretKey });
     } else if (Array.isArray(v)) {
-      v.forEach((x, i) => walk(x, [...at, i]));
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        walk(v[i], i);
+        path.pop();
+      }
     } else if (isPlainObject(v)) {
-      for (const [k, x] of Object.entries(v)) walk(x, [...at, k]);
+      for (const k in v) {
+        path.push(k);
+        walk(v[k], k);
+        path.pop();
+      }
     }
   };
-  walk(value, []);
-  return out;
+  walk(value, '');
+  cache.set(value, found);
+  return found;
+}
+
+export function checkSecrets(layered: Layered, value: Record<string, unknown>, environment: string): Problem[] {
+  const found = findSecrets(value);
+  if (found.length === 0) return [];
+  const severity = isProduction(environment) ? 'error' : 'warning';
+  return found.map(({ path, value: v, secretKey }) => {
+    const where = path.join('.');
+    const interpolation = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(v);
+    return problemAt(placeIn(layered, path), {
+      code: 'literal-secret',
+      severity,
+      environment,
+      message: interpolation
+        ? `${where} is "${v}", but Honua does not expand \${...}; it would be used as the literal secret`
+        : secretKey
+          ? `${where} is a literal secret written in the repository`
+          : `${where} is a connection URL with a password in it`,
+      ...(interpolation ? { hint: `Write {fromEnv: ${interpolation[1]}} instead.` } : {}),
+    });
+  });
 }
