@@ -72,12 +72,13 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
       return EXIT.usage;
     }
-    return reportError(error, io, wantsJson(argv));
+    return reportError(error, io, wantsJson(argv), argv.includes('--no-color'));
   }
 }
 
-function reportError(error: unknown, io: Io, json: boolean): ExitCode {
-  const style = Style.detect(io, 'stderr');
+function reportError(error: unknown, io: Io, json: boolean, noColor: boolean): ExitCode {
+  const style = Style.detect(io, 'stderr', noColor ? false : undefined);
+  const debug = /^(1|true|yes|on)$/i.test(io.env.HONUA_DEBUG ?? '');
   const code = error instanceof UsageError ? EXIT.usage : EXIT.failed;
   if (isHonuaError(error)) {
     if (json) {
@@ -88,7 +89,7 @@ function reportError(error: unknown, io: Io, json: boolean): ExitCode {
     if (error instanceof ConfigInvalidError && !json) io.stderr.write(`${renderProblems(error.problems, style, error.texts)}\n\n`);
     io.stderr.write(`${style.red(style.bold('error'))}: ${error.message}\n`);
     if (error.hint) io.stderr.write(`  ${style.cyan('hint')}: ${error.hint}\n`);
-    if (io.env.HONUA_DEBUG) io.stderr.write(`${error.stack}\n`);
+    if (debug) io.stderr.write(`${error.stack}\n`);
     return code;
   }
   const wrapped = new HonuaError('internal-error', `unexpected error: ${(error as Error)?.message ?? String(error)}`, { fault: 'system', cause: error });

@@ -46,8 +46,9 @@ export function requireState(repo: LoadedRepo, environment: string): DesiredStat
 /** Parses --at: an ISO 8601 time (with a zone; a time without one is read as UTC). */
 export function parseAt(text: string | undefined, name = '--at'): Date {
   if (text === undefined) return new Date();
-  const withZone = /[zZ]|[+-]\d{2}:?\d{2}$/.test(text) || /^\d{4}-\d{2}-\d{2}$/.test(text) ? text : `${text}Z`;
-  const t = Date.parse(withZone);
+  const iso = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i.exec(text.trim());
+  const withZone = iso && !iso[1] && text.length > 10 ? `${text.trim()}Z` : text.trim();
+  const t = iso ? Date.parse(withZone.replace(' ', 'T')) : Number.NaN;
   if (Number.isNaN(t)) {
     throw new UsageError('bad-time', `${name} "${text}" is not an ISO 8601 time`, { hint: 'Write e.g. 2025-11-04T10:30:00-08:00 or 2025-11-04T18:30:00Z.' });
   }

@@ -211,6 +211,16 @@ export function buildEnvironment(repo: LoadedRepo, environment: string): { state
     const { layer, findings } = layerOf(r, written, origin(r), service);
     layers.push(layer);
     for (const f of findings) problems.push({ ...f, environment: env });
+    if (written.spec.ogc?.defaultCrs === undefined && service?.defaultCrs !== undefined && !layer.crs.includes(layer.defaultCrs)) {
+      problems.push(
+        problemAt(placeIn(r, ['spec', 'crs']), {
+          code: 'default-crs-not-listed',
+          message: `the layer inherits the default CRS ${service.defaultCrs} from service ${service.name}, but it is not in spec.crs (${written.spec.crs.join(', ')})`,
+          hint: `Add ${service.defaultCrs} to spec.crs, or set spec.ogc.defaultCrs.`,
+          environment: env,
+        }),
+      );
+    }
   }
 
   const migrations = environmentMigrations(index, env, vars, problems);

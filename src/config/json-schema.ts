@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PlanSchema } from '../plan/plan.js';
 import { DiffReportSchema } from '../plan/formats.js';
+import { PolicyCheckReportSchema } from '../plan/policy-check-report.js';
 import { DataSourceSchema } from './kinds/data-source.js';
 import { DeploymentPolicySchema } from './kinds/deployment-policy.js';
 import { LayerSchema } from './kinds/layer.js';
@@ -28,6 +29,7 @@ const OUTPUTS = {
   'validation-report': ValidationReportSchema,
   'diff-report': DiffReportSchema,
   plan: PlanSchema,
+  'policy-check-report': PolicyCheckReportSchema,
 } as const;
 
 export type SchemaName = keyof typeof DOCUMENTS | keyof typeof OUTPUTS | 'honua';

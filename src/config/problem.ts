@@ -25,7 +25,7 @@ interface CodeInfo {
 export const PROBLEM_CODES = {
   // Files and documents
   'yaml-syntax': { severity: 'error', summary: 'The file is not valid YAML or JSON.', hint: 'Fix the syntax at the position shown; other documents in the file are still checked.' },
-  'not-a-document': { severity: 'error', summary: 'A document is not a mapping with apiVersion, kind, metadata and spec.', hint: 'Every document starts with `apiVersion: honua.io/v1` and `kind:`.' },
+  'not-a-document': { severity: 'error', summary: 'A document is not a mapping (a list or a plain value at the top level).', hint: 'Every document starts with `apiVersion: honua.io/v1` and `kind:`.' },
   'missing-kind': { severity: 'error', summary: 'A document has no `kind` or no `apiVersion`.', hint: 'Add `apiVersion: honua.io/v1` and one of the kinds: DataSource, Service, Layer, Migration, DeploymentPolicy, ServerConfig.' },
   'unknown-kind': { severity: 'error', summary: 'The `kind` is not one Honua knows.', hint: 'Use one of: DataSource, Service, Layer, Migration, DeploymentPolicy, ServerConfig.' },
   'unsupported-api-version': { severity: 'error', summary: 'The `apiVersion` is not `honua.io/v1`.', hint: 'Set `apiVersion: honua.io/v1`.' },
@@ -52,7 +52,7 @@ export const PROBLEM_CODES = {
   'duplicate-field': { severity: 'error', summary: 'A layer lists the same field twice.', hint: 'Field names are unique within a layer.' },
   'duplicate-migration-id': { severity: 'error', summary: 'Two migrations have the same id.', hint: 'Give each migration a unique id; the usual form is the next free number (e.g. "004").' },
   'duplicate-policy': { severity: 'error', summary: 'Two policies of the same shape govern one environment.', hint: 'Keep one per-environment policy file per environment.' },
-  'unknown-reference': { severity: 'error', summary: 'A reference names a service, datasource or environment that does not exist.', hint: 'Fix the name or add the missing resource.' },
+  'unknown-reference': { severity: 'error', summary: 'A layer, service or server config names a service or datasource that does not exist in the environment.', hint: 'Fix the name or add the missing resource.' },
   'missing-dependency': { severity: 'error', summary: 'A migration depends on a migration that does not exist.', hint: 'Fix the dependency (by id, e.g. "002", or full name, e.g. "002_add_parcels_layer").' },
   'migration-cycle': { severity: 'error', summary: 'Migrations depend on each other in a cycle.', hint: 'Remove one dependency so the migrations can be ordered.' },
   'missing-file': { severity: 'error', summary: 'A file the configuration refers to does not exist.', hint: 'Add the file or fix the path (SQL files are relative to the migration file; metadata resources to the environment folder).' },

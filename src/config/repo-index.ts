@@ -155,12 +155,12 @@ function policyEnvironment(doc: SourceDocument, data: PerEnvironmentPolicy): str
 function indexPolicies(repo: LoadedRepo, accepted: AcceptedDocument[], problems: Problem[]): IndexedPolicy[] {
   const out: IndexedPolicy[] = [];
   const known = new Set(repo.environments.keys());
-  const unknownEnv = (doc: SourceDocument, at: PathSegment[], name: string): void => {
+  const unknownEnv = (doc: SourceDocument, at: PathSegment[], name: string, key = false): void => {
     if (!known.has(canonicalEnvironment(name))) {
       const s = suggest(name, [...known]);
       problems.push(
         problemAt(
-          { doc, path: at },
+          { doc, path: at, mode: key ? 'key' : 'value' },
           { code: 'unknown-environment', message: `the policy names environment "${name}", which has no folder under environments/`, ...(s ? { hint: `Did you mean "${s}"?` } : {}) },
         ),
       );
@@ -175,7 +175,7 @@ function indexPolicies(repo: LoadedRepo, accepted: AcceptedDocument[], problems:
     }
     if (policyShape(a.value) === 'all-environments') {
       const data = result.data as unknown as AllEnvironmentsPolicy;
-      for (const key of Object.keys(data.environments)) unknownEnv(a.doc, ['environments', key], key);
+      for (const key of Object.keys(data.environments)) unknownEnv(a.doc, ['environments', key], key, true);
       out.push({ shape: 'all-environments', doc: a.doc, data });
       continue;
     }

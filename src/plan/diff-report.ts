@@ -1,7 +1,7 @@
 import type { DesiredState } from '../config/desired-state.js';
 import type { Migration } from '../config/kinds/migration.js';
 import { findBreakingChanges } from './breaking-changes.js';
-import { deepEqual, diffResources } from './diff.js';
+import { diffResources } from './diff.js';
 import type { DiffReport, SourceRef } from './formats.js';
 import { sourceRef } from './plan.js';
 
@@ -11,15 +11,11 @@ const ENVIRONMENT_SPECIFIC = new Set(['DataSource', 'ServerConfig']);
 function migrationChanges(before: readonly Migration[], after: readonly Migration[]): DiffReport['migrations'] {
   const b = new Map(before.map((m) => [m.name, m]));
   const a = new Map(after.map((m) => [m.name, m]));
-  const content = (m: Migration) => ({ up: m.up, down: m.down, postUp: m.postUp, postDown: m.postDown, preconditions: m.preconditions });
   return {
     added: [...a.keys()].filter((k) => !b.has(k)),
     removed: [...b.keys()].filter((k) => !a.has(k)),
-    modified: [...a.keys()].filter((k) => {
-      const old = b.get(k);
-      const now = a.get(k);
-      return old !== undefined && now !== undefined && !deepEqual(content(old), content(now));
-    }),
+    // Checksums are taken before {{env}} expansion, so the same migration compares equal across environments.
+    modified: [...a.keys()].filter((k) => b.has(k) && b.get(k)?.checksum !== a.get(k)?.checksum),
   };
 }
 

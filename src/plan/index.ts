@@ -8,5 +8,7 @@ export { buildMigrationGraph, compareIds, pendingMigrations } from './migration-
 export type { GraphMigration, GraphProblem, MigrationGraph } from './migration-graph.js';
 export { createPlan, planFacts, PlanSchema, PlannedMigrationSchema, sourceRef } from './plan.js';
 export type { Plan, PlanInput, PlannedMigration } from './plan.js';
+export { policyCheckReport, PolicyCheckReportSchema } from './policy-check-report.js';
+export type { PolicyCheckReport } from './policy-check-report.js';
 export { assessRisk } from './risk.js';
 export type { RiskInput } from './risk.js';

@@ -45,19 +45,23 @@ export function buildMigrationGraph<M extends GraphMigration>(migrations: readon
     if (!byKey.has(m.name)) byKey.set(m.name, m);
   }
   for (const m of migrations) if (!byKey.has(m.id)) byKey.set(m.id, m);
+  const numeric = /^\d+$/;
+  const sameNumber = (a: string, b: string): boolean => numeric.test(a) && numeric.test(b) && Number(a) === Number(b);
+  // `2` (YAML's reading of an unquoted 002) finds migration "002".
+  const lookup = (d: string): M | undefined => byKey.get(d) ?? (numeric.test(d) ? migrations.find((o) => sameNumber(o.id, d)) : undefined);
   for (const [id, ms] of byId) if (ms.length > 1) problems.push({ type: 'duplicate', migrations: ms, id });
 
   const dependenciesOf = new Map<M, M[]>();
   for (const m of migrations) {
     const deps: M[] = [];
     for (const d of m.dependencies) {
-      const target = byKey.get(d);
+      const target = lookup(d);
       if (target) {
         if (target !== m) deps.push(target);
         else problems.push({ type: 'cycle', migrations: [m] });
         continue;
       }
-      const elsewhere = all.find((o) => o.id === d || o.name === d);
+      const elsewhere = all.find((o) => o.id === d || o.name === d || sameNumber(o.id, d));
       if (elsewhere) {
         problems.push({ type: 'missing', migration: m, dependency: d, excluded: true });
         continue;

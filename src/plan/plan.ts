@@ -5,7 +5,7 @@ import { PolicyDecisionSchema } from '../policy/decision.js';
 import { type EvaluationContext, evaluatePolicy, type PlanFacts } from '../policy/evaluate.js';
 import type { SourceDescription } from '../source/index.js';
 import { findBreakingChanges } from './breaking-changes.js';
-import { deepEqual, diffResources } from './diff.js';
+import { diffDocuments, diffResources } from './diff.js';
 import { BreakingChangeSchema, ResourceChangeSchema, RiskSchema, type SourceRef, SourceRefSchema, SummarySchema } from './formats.js';
 import { buildMigrationGraph, pendingMigrations } from './migration-graph.js';
 import { assessRisk } from './risk.js';
@@ -40,9 +40,13 @@ export const PlanSchema = z.object({
   migrations: z.object({
     pending: z.array(PlannedMigrationSchema),
     applied: z.array(z.string()),
-    blocked: z.array(z.string()).meta({ description: 'Pending migrations whose dependencies are neither applied nor pending.' }),
+    blocked: z.array(z.string()).meta({ description: 'Migrations that cannot be ordered because they are in, or depend on, a dependency cycle.' }),
   }),
   risk: RiskSchema,
+  policySource: z.enum(['baseline', 'desired']).meta({
+    description:
+      'Which policy was evaluated: the deployed one (baseline) when there is one, so a commit that relaxes the policy cannot approve itself; the desired one only for a first deployment.',
+  }),
   rollback: z.object({ automatic: z.boolean(), timeoutMs: z.number() }).meta({ description: 'Whether a failed deployment rolls back by itself (from the policy).' }),
   policy: PolicyDecisionSchema,
   warnings: z.array(z.string()),
@@ -82,13 +86,27 @@ export function planFacts(plan: Pick<Plan, 'summary' | 'changes' | 'risk'>): Pla
     breakingChanges: plan.summary.breaking,
     migrations: plan.summary.migrations,
     riskLevel: plan.risk.level,
-    kindsChanged: [...new Set(plan.changes.map((c) => c.kind))],
+    kindsChanged: [...new Set([...plan.changes.map((c) => c.kind), ...(plan.summary.migrations > 0 ? ['Migration'] : [])])],
   };
 }
+
+/** The effective policy as data to diff: what it decides, not where it came from. */
+const policyDocument = (p: DesiredState['policy']): Record<string, unknown> => {
+  const { sources: _sources, isDefault: _isDefault, environment: _environment, ...rules } = p;
+  return { spec: rules };
+};
 
 export function createPlan(input: PlanInput): Plan {
   const { desired, baseline } = input;
   const diff = diffResources(baseline?.resources ?? [], desired.resources);
+  // A change to the policy is a change like any other; it is listed so reviewers see it.
+  if (baseline) {
+    const fields = diffDocuments(policyDocument(baseline.policy), policyDocument(desired.policy));
+    if (fields.length > 0) {
+      diff.changes.push({ kind: 'DeploymentPolicy', name: desired.environment, key: `DeploymentPolicy/${desired.environment}`, action: 'modify', fields });
+      diff.summary.modified++;
+    }
+  }
   const breakingChanges = baseline ? findBreakingChanges(baseline, desired) : [];
   const applied = input.applied ?? baseline?.migrations.map((m) => m.name) ?? [];
   const graph = buildMigrationGraph(desired.migrations);
@@ -98,7 +116,7 @@ export function createPlan(input: PlanInput): Plan {
     const before = new Map(baseline.migrations.map((m) => [m.name, m]));
     for (const m of desired.migrations) {
       const old = before.get(m.name);
-      if (old && !deepEqual({ up: old.up, down: old.down }, { up: m.up, down: m.down })) {
+      if (old && old.checksum !== m.checksum) {
         warnings.push(`migration ${m.name} was changed after it was applied; applied migrations must not change (add a new migration instead)`);
       }
     }
@@ -110,6 +128,8 @@ export function createPlan(input: PlanInput): Plan {
   const risk = assessRisk({ environment: desired.environment, changes: diff.changes, breakingChanges, migrations: planned });
   const summary = { ...diff.summary, migrations: planned.length, breaking: breakingChanges.length };
   const facts = planFacts({ summary, changes: diff.changes, risk });
+  // The deployed policy governs a deployment; the new one takes effect once this is deployed.
+  const governing = baseline?.policy ?? desired.policy;
   return {
     schemaVersion: 'honua.plan/v1',
     environment: desired.environment,
@@ -121,8 +141,9 @@ export function createPlan(input: PlanInput): Plan {
     breakingChanges,
     migrations: { pending: planned, applied: [...applied], blocked: blocked.map((m) => m.name) },
     risk,
-    rollback: { automatic: desired.policy.rollback.automatic, timeoutMs: desired.policy.rollback.timeoutMs },
-    policy: evaluatePolicy(facts, desired.policy, input.context),
+    policySource: baseline ? 'baseline' : 'desired',
+    rollback: { automatic: governing.rollback.automatic, timeoutMs: governing.rollback.timeoutMs },
+    policy: evaluatePolicy(facts, governing, input.context),
     warnings,
   };
 }

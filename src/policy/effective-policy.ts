@@ -76,7 +76,7 @@ export function defaultPolicy(environment: string): EffectivePolicy {
 
 /** A setting one written policy contributes, with the dotted path it was written at. */
 export interface PolicySetting {
-  field: keyof EffectivePolicy | `rollback.${string}` | 'window';
+  field: keyof EffectivePolicy | `rollback.${string}` | `validation.${string}` | 'window';
   value: unknown;
   /** Path inside the written document, for positions of conflicts. */
   path: Array<string | number>;
@@ -104,15 +104,18 @@ function windowSettings(
   ];
 }
 
-function blackoutSettings(list: EnvironmentPolicyEntry['blackoutPeriods'], zone: string, base: Array<string | number>): PolicySetting[] {
+/** Blackouts as written; their instants are resolved after merging, in the effective policy's zone. */
+interface WrittenBlackout {
+  name?: string;
+  start: string;
+  end: string;
+  reason?: string;
+  timezone?: string;
+}
+
+function blackoutSettings(list: EnvironmentPolicyEntry['blackoutPeriods'], base: Array<string | number>): PolicySetting[] {
   if (!list) return [];
-  const value: Blackout[] = list.map((b) => {
-    const z = b.timezone ?? zone;
-    const out: Blackout = { start: blackoutInstant(b.start, z), end: blackoutInstant(b.end, z) };
-    if (b.name !== undefined) out.name = b.name;
-    if (b.reason !== undefined) out.reason = b.reason;
-    return out;
-  });
+  const value: WrittenBlackout[] = list.map((b) => ({ ...b }));
   return [{ field: 'blackouts', value, path: base }];
 }
 
@@ -141,7 +144,7 @@ export function settingsFromEntry(entry: EnvironmentPolicyEntry, base: Array<str
   add('cooldownMs', ms(entry.constraints?.cooldownPeriod), 'constraints', 'cooldownPeriod');
   add('maxConcurrentDeployments', entry.constraints?.maxConcurrentDeployments, 'constraints', 'maxConcurrentDeployments');
   s.push(...windowSettings(entry.deploymentWindow, [...base, 'deploymentWindow']));
-  s.push(...blackoutSettings(entry.blackoutPeriods, entry.deploymentWindow?.timezone ?? 'UTC', [...base, 'blackoutPeriods']));
+  s.push(...blackoutSettings(entry.blackoutPeriods, [...base, 'blackoutPeriods']));
   return s;
 }
 
@@ -166,12 +169,10 @@ export function settingsFromPerEnvironment(doc: PerEnvironmentPolicy): PolicySet
   add('maxConcurrentDeployments', spec.constraints?.maxConcurrentDeployments, 'constraints', 'maxConcurrentDeployments');
   add('cooldownMs', ms(spec.constraints?.cooldownPeriod), 'constraints', 'cooldownPeriod');
   add('requireBackup', spec.constraints?.requireBackup, 'constraints', 'requireBackup');
-  add('validation', spec.validation && {
-    preDeployment: spec.validation.preDeployment ?? [],
-    postDeployment: spec.validation.postDeployment ?? [],
-  }, 'validation');
+  add('validation.preDeployment', spec.validation?.preDeployment, 'validation', 'preDeployment');
+  add('validation.postDeployment', spec.validation?.postDeployment, 'validation', 'postDeployment');
   s.push(...windowSettings(spec.deploymentWindow, ['spec', 'deploymentWindow']));
-  s.push(...blackoutSettings(spec.blackoutPeriods, spec.deploymentWindow?.timezone ?? 'UTC', ['spec', 'blackoutPeriods']));
+  s.push(...blackoutSettings(spec.blackoutPeriods, ['spec', 'blackoutPeriods']));
   return s;
 }
 
@@ -198,14 +199,23 @@ export function mergePolicy(environment: string, layers: PolicyLayer[]): { polic
         conflicts.push({ field: s.field, winner: { file: layer.file, path: s.path, value: s.value }, loser: prev });
       }
       setBy.set(s.field, { file: layer.file, path: s.path, value: s.value });
-      if (s.field.startsWith('rollback.')) {
-        const key = s.field.slice('rollback.'.length) as keyof EffectivePolicy['rollback'];
-        (policy.rollback as Record<string, unknown>)[key] = s.value;
+      const dot = s.field.indexOf('.');
+      if (dot > 0) {
+        const group = (policy as unknown as Record<string, Record<string, unknown>>)[s.field.slice(0, dot)];
+        if (group) group[s.field.slice(dot + 1)] = s.value;
       } else {
         (policy as unknown as Record<string, unknown>)[s.field] = s.value;
       }
     }
   }
+  // Blackout bounds without an offset are wall-clock times in the policy's zone, wherever they were written.
+  policy.blackouts = (policy.blackouts as unknown as WrittenBlackout[]).map((b) => {
+    const zone = b.timezone ?? policy.timezone;
+    const out: Blackout = { start: blackoutInstant(b.start, zone), end: blackoutInstant(b.end, zone) };
+    if (b.name !== undefined) out.name = b.name;
+    if (b.reason !== undefined) out.reason = b.reason;
+    return out;
+  });
   policy.sources = layers.map((l) => l.file);
   policy.isDefault = layers.length === 0;
   return { policy, conflicts };

@@ -88,9 +88,11 @@ export function evaluatePolicy(facts: PlanFacts, policy: EffectivePolicy, contex
     reasons.push(msg);
   }
 
-  // Time: window, blackout, cooldown
+  // Time: window, blackout, cooldown. With nothing to deploy there is nothing to hold back.
   let blocked = false;
-  if (policy.window) {
+  if (nothing) {
+    checks.push({ id: 'deployment-window', status: 'pass', message: 'Nothing to deploy; time rules do not apply' });
+  } else if (policy.window) {
     if (inWindow(now, policy.window)) checks.push({ id: 'deployment-window', status: 'pass', message: `Within deployment window (${describeWindow(policy.window)})` });
     else {
       blocked = true;
@@ -99,7 +101,7 @@ export function evaluatePolicy(facts: PlanFacts, policy: EffectivePolicy, contex
       reasons.push(msg);
     }
   }
-  const blackout = activeBlackout(now, policy.blackouts);
+  const blackout = nothing ? undefined : activeBlackout(now, policy.blackouts);
   if (blackout) {
     blocked = true;
     const msg = `In blackout${blackout.name ? ` "${blackout.name}"` : ''} until ${formatLocal(new Date(blackout.end), zone)}${blackout.reason ? ` (${blackout.reason})` : ''}`;
@@ -110,7 +112,7 @@ export function evaluatePolicy(facts: PlanFacts, policy: EffectivePolicy, contex
   }
   let cooldownEnd: Date | undefined;
   let cooldownRemainingMs: number | undefined;
-  if (policy.cooldownMs > 0) {
+  if (policy.cooldownMs > 0 && !nothing) {
     if (context.lastDeploymentAt) {
       cooldownEnd = new Date(context.lastDeploymentAt.getTime() + policy.cooldownMs);
       if (cooldownEnd > now) {
@@ -127,7 +129,7 @@ export function evaluatePolicy(facts: PlanFacts, policy: EffectivePolicy, contex
     }
   }
   const active = context.activeDeployments ?? 0;
-  if (active >= policy.maxConcurrentDeployments) {
+  if (active >= policy.maxConcurrentDeployments && !nothing) {
     blocked = true;
     const msg = `${active} deployment(s) already running; the limit is ${policy.maxConcurrentDeployments}`;
     checks.push({ id: 'concurrency', status: 'fail', message: msg });

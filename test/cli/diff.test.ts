@@ -101,6 +101,8 @@ describe('honua diff between environments (the promotion view)', () => {
         ],
       },
     ]);
+    // 003 uses {{env}}: it expands differently per environment but is the same migration
+    expect(d.migrations).toEqual({ added: [], removed: [], modified: [] });
     expect(d.environmentSpecific.map((c: { key: string; action: string }) => `${c.action} ${c.key}`)).toEqual([
       'modify DataSource/postgis-primary',
       'remove DataSource/postgis-replica',

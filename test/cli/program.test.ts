@@ -47,3 +47,31 @@ describe('the honua program', () => {
     expect(r.stdout).toContain('valid');
   });
 });
+
+describe('command-line details', () => {
+  it('--no-color also applies to errors on stderr', async () => {
+    const r = await honua(['validate', '--repo', '/no/such/place', '--no-color'], { tty: true, env: { TERM: 'xterm' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toContain('\u001b[');
+  });
+
+  it('prints a stack for a user error only with HONUA_DEBUG=1', async () => {
+    const args = ['validate', '--repo', '/no/such/place'];
+    expect((await honua(args, { env: { HONUA_DEBUG: '0' } })).stderr).not.toMatch(/\n\s+at /);
+    expect((await honua(args, { env: { HONUA_DEBUG: '1' } })).stderr).toMatch(/\n\s+at /);
+  });
+
+  it.each(['Nov 24 2026', '2026-13-01', 'tomorrow', '2026-11-24T25:00'])('--at %j is refused', async (at) => {
+    expect((await honua(['policy-check', '--repo', SAMPLE, '-e', 'development', '--at', at])).code).toBe(2);
+  });
+
+  it.each(['2026-11-24', '2026-11-24T10:00', '2026-11-24 10:00:00-08:00', '2026-11-24T18:00:00Z'])('--at %j is accepted', async (at) => {
+    expect((await honua(['policy-check', '--repo', SAMPLE, '-e', 'development', '--at', at])).code).toBe(0);
+  });
+
+  it('diff between commits refuses --ref', async () => {
+    const r = await honua(['diff', '--repo', SAMPLE, '-e', 'production', '--from', 'HEAD', '--ref', 'HEAD']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--ref is for comparing environments');
+  });
+});

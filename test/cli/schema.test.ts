@@ -18,6 +18,7 @@ describe('honua schema', () => {
       'layer.schema.json',
       'migration.schema.json',
       'plan.schema.json',
+      'policy-check-report.schema.json',
       'server-config.schema.json',
       'service.schema.json',
       'validation-report.schema.json',

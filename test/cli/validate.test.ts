@@ -61,6 +61,15 @@ describe('honua validate', () => {
     expect(JSON.parse(r.stdout).problems).toMatchObject([{ code: 'literal-secret', severity: 'error', environment: 'production', line: 8 }]);
   });
 
+  it('checks a default CRS a layer inherits from its service', async () => {
+    const dir = await repoOf({
+      ...minimalRepo(),
+      'environments/development/services/transport.yaml': DOC.service().replace('  dataSource: db\n', '  dataSource: db\n  ogc: {defaultCrs: EPSG:2263}\n'),
+    });
+    const r = await honua(['validate', '--repo', dir, '--json']);
+    expect(JSON.parse(r.stdout).problems).toMatchObject([{ code: 'default-crs-not-listed', file: 'environments/development/layers/roads.yaml', line: 12 }]);
+  });
+
   it('reads a folder inside the repository (--path environments/)', async () => {
     const r = await honua(['validate', '--path', path.join(SAMPLE, 'environments')]);
     expect(r.code).toBe(0);

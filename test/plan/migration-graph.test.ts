@@ -45,3 +45,11 @@ describe('migration graph', () => {
     expect(['10', '9', '010a', 'b', '2'].sort(compareIds)).toEqual(['2', '9', '10', '010a', 'b']);
   });
 });
+
+describe('numeric dependencies', () => {
+  it('YAML reads an unquoted 002 as 2; it still finds migration "002", and "0042" finds "42"', () => {
+    const g = buildMigrationGraph([m('003', ['2']), m('002'), m('42'), m('100', ['0042'])]);
+    expect(g.problems).toEqual([]);
+    expect(g.order.map((x) => x.id)).toEqual(['002', '003', '42', '100']);
+  });
+});

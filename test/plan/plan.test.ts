@@ -61,3 +61,27 @@ describe('plans', () => {
     expect(plan.summary.migrations).toBe(0);
   });
 });
+
+describe('plans and policy changes', () => {
+  it('evaluates the deployed policy, so a commit that relaxes the policy cannot approve itself', async () => {
+    const dir = await sampleCopy();
+    const policy = path.join(dir, 'policies/production-policy.yaml');
+    await writeFile(policy, (await readFile(policy, 'utf8')).replace('required: true', 'required: false'));
+    const gitops = path.join(dir, '.gitops/deployment-policy.yaml');
+    await writeFile(gitops, (await readFile(gitops, 'utf8')).replace('autoApprove: false      # Manual approval required', 'autoApprove: true'));
+    const desired = await stateOf(dir, 'production');
+    expect(desired.policy.autoApprove).toBe(true);
+    const plan = createPlan({ desired, baseline: await stateOf(SAMPLE, 'production'), context: { now } });
+    expect(plan.policySource).toBe('baseline');
+    expect(plan.policy.outcome).toBe('needs-approval');
+    expect(plan.changes).toMatchObject([{ kind: 'DeploymentPolicy', key: 'DeploymentPolicy/production', action: 'modify', fields: [{ path: 'spec.autoApprove', before: false, after: true }] }]);
+  });
+
+  it('with nothing to deploy, time rules do not block', async () => {
+    const state = await stateOf(SAMPLE, 'production');
+    const saturday = new Date('2026-11-28T18:00:00Z');
+    const plan = createPlan({ desired: state, baseline: state, context: { now: saturday } });
+    expect(plan.summary).toMatchObject({ added: 0, removed: 0, modified: 0, migrations: 0 });
+    expect(plan.policy.outcome).toBe('proceed');
+  });
+});

@@ -56,6 +56,7 @@ Examples:
       } else {
         if (opts.environment === undefined) throw new UsageError('missing-option', 'honua diff needs --environment with --from (commits) or --from-env with --to-env (environments)', { hint: 'honua diff -e production --from HEAD~1' });
         if (opts.from === undefined) throw new UsageError('missing-option', '--from <ref> is required to compare commits', { hint: 'honua diff -e production --from HEAD~1 [--to HEAD]' });
+        if (opts.ref !== undefined) throw new UsageError('conflicting-options', '--ref is for comparing environments; to compare commits use --from and --to', { hint: `honua diff -e ${opts.environment} --from ${opts.from} --to ${opts.ref}` });
         const [before, after] = await Promise.all([loadConfig(repoDir, opts.from), loadConfig(repoDir, opts.to)]);
         report = diffCommits(requireState(before, opts.environment), requireState(after, opts.environment));
       }

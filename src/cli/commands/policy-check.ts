@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { policyCheckReport } from '../../plan/policy-check-report.js';
 import { EXIT } from '../exit-codes.js';
 import { type Io, Style, writeJson } from '../io.js';
 import { renderDecision } from '../render/policy.js';
@@ -7,7 +8,7 @@ import type { CommandResult } from '../program.js';
 
 export function registerPolicyCheck(program: Command, io: Io, done: CommandResult): void {
   addPlanOptions(program.command('policy-check').description('Would the environment\'s deployment policy let this change deploy now (or at --at)?'))
-    .option('--json', 'print the decision as JSON')
+    .option('--json', 'print the decision as JSON (schema: honua.policy-check/v1)')
     .addHelpText(
       'after',
       `
@@ -23,7 +24,7 @@ Examples:
     .action(async (opts: PlanOptions & { json?: boolean; activeDeployments?: string }) => {
       const plan = await planFromOptions(io, { ...opts, ...(opts.activeDeployments !== undefined ? { active: opts.activeDeployments } : {}) });
       const decision = plan.policy;
-      if (opts.json) writeJson(io, { ...decision, summary: plan.summary, risk: plan.risk });
+      if (opts.json) writeJson(io, policyCheckReport(plan));
       else {
         const style = Style.detect(io, 'stdout', program.opts().color as boolean | undefined);
         const s = plan.summary;

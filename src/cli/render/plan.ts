@@ -37,7 +37,7 @@ export function renderPlan(plan: Plan, style: Style): string {
       else out.push(`       ${style.yellow('Rollback: none (no down steps)')}`);
     });
   }
-  if (plan.migrations.blocked.length > 0) out.push(style.red(`  Cannot run (unmet dependencies): ${plan.migrations.blocked.join(', ')}`));
+  if (plan.migrations.blocked.length > 0) out.push(style.red(`  Cannot run (dependency cycle): ${plan.migrations.blocked.join(', ')}`));
   out.push('');
   const color = plan.risk.level === 'LOW' ? style.green : plan.risk.level === 'MEDIUM' ? style.yellow : style.red;
   out.push(`Risk Level: ${color(style.bold(plan.risk.level))}`);
@@ -45,6 +45,7 @@ export function renderPlan(plan: Plan, style: Style): string {
   out.push(`Automatic Rollback: ${plan.rollback.automatic ? 'YES' : style.yellow('NO')}`);
   out.push(`Approval Required: ${plan.policy.approval.required ? style.yellow('YES') : 'NO'}`);
   out.push('');
+  if (plan.policySource === 'baseline') out.push(style.dim('The deployed policy governs this deployment; policy changes in it take effect once it is deployed.'));
   out.push(...renderDecision(plan.policy, style));
   if (plan.warnings.length > 0) {
     out.push('', style.yellow('Warnings:'));

@@ -49,7 +49,7 @@ export function renderValidation(report: ValidationReport, style: Style, texts: 
   for (const e of report.environments) {
     const c = e.counts;
     const detail = `${plural(c.layers, 'layer')} · ${plural(c.services, 'service')} · ${plural(c.dataSources, 'datasource')} · ${plural(c.migrations, 'migration')}`;
-    const status = e.errors > 0 ? style.red(`✗ ${plural(e.errors, 'error')}`) : style.green('✓');
+    const status = e.errors > 0 ? style.red(`✗ ${plural(e.errors, 'error')}`) : !e.valid ? style.red('✗ repository errors') : style.green('✓');
     out.push(`  ${e.name.padEnd(width)}  ${status}  ${style.dim(detail)}${e.warnings > 0 ? style.yellow(` · ${plural(e.warnings, 'warning')}`) : ''}`);
   }
   if (report.environments.length === 0) out.push(style.dim('  no environments (add folders under environments/)'));

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { ApproverRef, baseMetadata, Condition, DateTimeText, Duration, envelope, HourRanges, TimeZone, Weekday } from './common.js';
 
@@ -35,13 +36,22 @@ export const DeploymentWindowSchema = z.strictObject({
   timezone: TimeZone.optional(),
 });
 
-export const BlackoutSchema = z.strictObject({
-  name: z.string().optional(),
-  start: DateTimeText,
-  end: DateTimeText,
-  reason: z.string().optional(),
-  timezone: TimeZone.optional().meta({ description: 'Zone for start and end without an offset (default: the window\'s time zone).' }),
-});
+export const BlackoutSchema = z
+  .strictObject({
+    name: z.string().optional(),
+    start: DateTimeText,
+    end: DateTimeText,
+    reason: z.string().optional(),
+    timezone: TimeZone.optional().meta({ description: 'Zone for start and end without an offset (default: the policy\'s time zone).' }),
+  })
+  .superRefine((b, ctx) => {
+    const zone = b.timezone ?? 'UTC';
+    const start = DateTime.fromISO(b.start.replace(' ', 'T'), { zone });
+    const end = DateTime.fromISO(b.end.replace(' ', 'T'), { zone });
+    if (start.isValid && end.isValid && end <= start) {
+      ctx.addIssue({ code: 'custom', message: `the blackout ends (${b.end}) before it starts (${b.start})`, params: { code: 'bad-datetime' }, path: ['end'] });
+    }
+  });
 
 const ConstraintsSchema = z.strictObject({
   maxConcurrentDeployments: z.number().int().min(1).optional(),

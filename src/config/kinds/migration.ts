@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path/posix';
 import { z } from 'zod';
 import { canonicalEnvironment } from '../environment.js';
@@ -18,7 +19,7 @@ const SqlStep = z
     name: z.string().optional(),
     file: z.string().optional().meta({ description: 'SQL file, relative to the migration file.' }),
     content: z.string().optional(),
-    transactional: z.boolean().optional().meta({ description: 'false for statements that cannot run in a transaction (CREATE INDEX CONCURRENTLY). Detected when omitted.' }),
+    transactional: z.boolean().optional().meta({ description: 'false for statements that cannot run in a transaction (CREATE INDEX CONCURRENTLY).' }),
   })
   .refine((s) => (s.file === undefined) !== (s.content === undefined), {
     message: 'a sql step has exactly one of file and content',
@@ -107,6 +108,11 @@ export interface Migration {
   postUp: Check[];
   postDown: Check[];
   rollback: { automatic: boolean; triggers: string[]; timeoutMs?: number };
+  /**
+   * sha256 over the migration as written (before {{env}} expansion), SQL files included: the
+   * same in every environment, and different as soon as anything that runs changes.
+   */
+  checksum: string;
   transactional?: boolean;
   lockTimeoutMs?: number;
   statementTimeoutMs?: number;
@@ -152,7 +158,8 @@ export function normalizeMigration(doc: WrittenMigration, origin: Origin, docsIn
     id: migrationIdText(doc.metadata.id, file),
     name: migrationName(doc, file, docsInFile),
     description: doc.metadata.description,
-    dependencies: (doc.spec.dependencies ?? []).map((d) => migrationIdText(d, typeof d === 'number' ? String(d).padStart(3, '0') : file)),
+    // A number (YAML reads `002` as 2) is matched numerically against ids by the graph.
+    dependencies: (doc.spec.dependencies ?? []).map((d) => String(d)),
     preconditions: doc.spec.preConditions ?? [],
     up: doc.spec.up.map(step),
     down: (doc.spec.down ?? []).map(step),
@@ -162,6 +169,7 @@ export function normalizeMigration(doc: WrittenMigration, origin: Origin, docsIn
       automatic: doc.spec.rollback?.automatic ?? true,
       triggers: doc.spec.rollback?.triggers ?? ['validation-failure', 'migration-error'],
     },
+    checksum: '',
     origin,
   };
   if (doc.metadata.author !== undefined) m.author = doc.metadata.author;
@@ -170,7 +178,22 @@ export function normalizeMigration(doc: WrittenMigration, origin: Origin, docsIn
   if (doc.spec.transactional !== undefined) m.transactional = doc.spec.transactional;
   if (doc.spec.lockTimeout !== undefined) m.lockTimeoutMs = parseDuration(doc.spec.lockTimeout) ?? 0;
   if (doc.spec.statementTimeout !== undefined) m.statementTimeoutMs = parseDuration(doc.spec.statementTimeout) ?? 0;
+  const { origin: _origin, checksum: _checksum, ...content } = m;
+  m.checksum = createHash('sha256').update(canonicalJson(content)).digest('hex');
   return m;
+}
+
+/** JSON with object keys sorted, so equal content always gives equal text. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    return `{${entries
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
 }
 
 /** Whether a migration runs in an environment. */
