@@ -180,9 +180,8 @@ async function main(): Promise<void> {
           const [repo, load] = await time(() => loadRepo(new DirectorySource(dir)));
           const [result, validate] = await time(() => validateRepo(repo));
           const repoGit = new GitRepository(dir);
-          const head = await repoGit.resolveCommit('HEAD');
-          const [baselineRepo, gitLoad] = await time(async () => loadRepo(new GitSource(repoGit, 'HEAD~1', await repoGit.resolveCommit(shape === 'shared' ? 'HEAD~1' : 'HEAD'))));
-          void head;
+          const baselineRef = shape === 'shared' ? 'HEAD~1' : 'HEAD';
+          const [baselineRepo, gitLoad] = await time(async () => loadRepo(new GitSource(repoGit, baselineRef, await repoGit.resolveCommit(baselineRef))));
           const [plan, planTime] = await time(() => {
             const desired = result.states.get('production');
             const baseline = validateRepo(baselineRepo, ['production']).states.get('production');

@@ -67,11 +67,6 @@ export class GitRepository {
     return new Map([...tree].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
 
-  /** Files under `folders` (relative to `dir`) at `commit`. */
-  async listFiles(commit: string, folders: readonly string[]): Promise<string[]> {
-    return [...(await this.listTree(commit, folders)).keys()];
-  }
-
   /**
    * Reads blobs by id with a single `git cat-file --batch` process. simple-git cannot stream
    * stdin, and asking for `<commit>:<path>` would make git walk the tree from the root for every
@@ -108,9 +103,12 @@ export class GitRepository {
     return result;
   }
 
-  /** Reads files at one commit (paths relative to `dir`); missing paths are absent from the result. */
-  async readFiles(commit: string, paths: readonly string[], folders: readonly string[] = ['.']): Promise<Map<string, string>> {
-    const tree = await this.listTree(commit, folders);
+  /**
+   * Reads files at one commit (paths relative to `dir`); missing paths are absent from the
+   * result. Pass the commit's tree from listTree when you already have it.
+   */
+  async readFiles(commit: string, paths: readonly string[], tree?: Map<string, string>): Promise<Map<string, string>> {
+    tree ??= await this.listTree(commit, ['.']);
     const wanted = paths.filter((p) => tree.has(p));
     const blobs = await this.readBlobs(wanted.map((p) => tree.get(p) as string));
     const out = new Map<string, string>();

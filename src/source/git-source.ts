@@ -25,14 +25,6 @@ export class GitSource implements ConfigSource {
   }
 
   async readFiles(paths: readonly string[]): Promise<Map<string, string>> {
-    const tree = await this.listTree();
-    const wanted = paths.filter((p) => tree.has(p));
-    const blobs = await this.repo.readBlobs(wanted.map((p) => tree.get(p) as string));
-    const out = new Map<string, string>();
-    for (const p of wanted) {
-      const text = blobs.get(tree.get(p) as string);
-      if (text !== undefined) out.set(p, text);
-    }
-    return out;
+    return this.repo.readFiles(this.commit, paths, await this.listTree());
   }
 }

@@ -75,3 +75,14 @@ describe('command-line details', () => {
     expect(r.stderr).toContain('--ref is for comparing environments');
   });
 });
+
+describe('the installed bin', () => {
+  it('is executable and runs through its shebang', async () => {
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    const path = await import('node:path');
+    const bin = path.resolve(import.meta.dirname, '../../dist/src/cli/honua.js');
+    const r = await promisify(execFile)(bin, ['--version'], { env: { PATH: `${path.dirname(process.execPath)}:${process.env.PATH}` } });
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
