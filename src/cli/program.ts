@@ -3,7 +3,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { HonuaError, isHonuaError, UsageError } from '../errors/index.js';
+import { registerDb } from './commands/db.js';
 import { registerDiff } from './commands/diff.js';
+import { registerMigrate } from './commands/migrate.js';
 import { registerPlan } from './commands/plan.js';
 import { registerPolicyCheck } from './commands/policy-check.js';
 import { registerSchema } from './commands/schema.js';
@@ -48,7 +50,10 @@ export function createProgram(io: Io, done: CommandResult): Command {
   registerPlan(program, io, done);
   registerPolicyCheck(program, io, done);
   registerSchema(program, io, done);
-  for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
+  registerDb(program, io, done);
+  registerMigrate(program, io, done);
+  const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
+  for (const cmd of all(program).slice(1)) cmd.exitOverride().configureOutput(program.configureOutput());
   return program;
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { InspectionSchema } from '../db/inspection-format.js';
 import { PlanSchema } from '../plan/plan.js';
 import { DiffReportSchema } from '../plan/formats.js';
 import { PolicyCheckReportSchema } from '../plan/policy-check-report.js';
@@ -30,6 +31,7 @@ const OUTPUTS = {
   'diff-report': DiffReportSchema,
   plan: PlanSchema,
   'policy-check-report': PolicyCheckReportSchema,
+  inspection: InspectionSchema,
 } as const;
 
 export type SchemaName = keyof typeof DOCUMENTS | keyof typeof OUTPUTS | 'honua';

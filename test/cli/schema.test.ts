@@ -15,6 +15,7 @@ describe('honua schema', () => {
       'deployment-policy.schema.json',
       'diff-report.schema.json',
       'honua.schema.json',
+      'inspection.schema.json',
       'layer.schema.json',
       'migration.schema.json',
       'plan.schema.json',

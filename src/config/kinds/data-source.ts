@@ -31,7 +31,8 @@ export const DataSourceSchema = z.strictObject({
         .optional(),
       statementTimeout: Duration.optional(),
       connectTimeout: Duration.optional(),
-      path: z.string().optional().meta({ description: 'Data directory of an embedded database.' }),
+      path: z.string().optional().meta({ description: 'Data directory of an embedded database (default: $HONUA_HOME/embedded/<name>).' }),
+      seed: z.enum(['sample-city', 'empty']).optional().meta({ description: 'What a new embedded database starts with (default: sample-city).' }),
       readOnly: z.boolean().optional(),
     })
     .superRefine((spec, ctx) => {
@@ -63,6 +64,8 @@ export interface DataSource {
   statementTimeoutMs?: number;
   connectTimeoutMs: number;
   path?: string;
+  /** What a new embedded database starts with. */
+  seed: 'sample-city' | 'empty';
   readOnly: boolean;
   origin: Origin;
 }
@@ -78,6 +81,7 @@ export function normalizeDataSource(doc: WrittenDataSource, origin: Origin): Dat
     pool: { min: s.pool?.min ?? 0, max: s.pool?.max ?? 10, idleTimeoutMs: parseDuration(s.pool?.idleTimeout ?? '30s') ?? 30_000 },
     connectTimeoutMs: parseDuration(s.connectTimeout ?? '10s') ?? 10_000,
     readOnly: s.readOnly ?? false,
+    seed: s.seed ?? 'sample-city',
     origin,
   };
   if (s.url !== undefined) ds.url = s.url;

@@ -1,0 +1,129 @@
+import type { Command } from 'commander';
+import { parseDuration } from '../../config/duration.js';
+import type { Migration } from '../../config/kinds/migration.js';
+import { lintMigration, type LintFinding } from '../../db/lint/linter.js';
+import { migrateDown, migrateUp, migrationStatus, planUp, type MigrationOutcome, type ProgressEvent } from '../../db/migrate/runner.js';
+import { UsageError } from '../../errors/index.js';
+import { migrationsFor, withDatabase } from '../database.js';
+import { EXIT } from '../exit-codes.js';
+import { type Io, Style, writeJson } from '../io.js';
+import type { CommandResult } from '../program.js';
+import { addDatabaseOptions } from './db.js';
+
+interface MigrateOptions {
+  repo?: string;
+  environment: string;
+  datasource?: string;
+  databaseUrl?: string;
+  to?: string;
+  json?: boolean;
+  wait?: string;
+  deployment?: string;
+}
+
+const waitMs = (text: string | undefined): number => {
+  if (text === undefined) return 0;
+  const ms = parseDuration(text);
+  if (ms === undefined) throw new UsageError('bad-duration', `--wait "${text}" is not a duration`, { hint: 'e.g. --wait 30s or --wait 5m' });
+  return ms;
+};
+
+function renderFindings(findings: LintFinding[], style: Style): string {
+  return findings
+    .map((f) => `${f.file ?? f.migration}${f.line ? `:${f.line}:${f.column}` : ''} ${f.severity === 'error' ? style.red('error') : style.yellow('warning')}${style.dim(`[${f.code}]`)} ${f.migration} / ${f.step}: ${f.message}\n  ${style.cyan('hint')}: ${f.hint}`)
+    .join('\n');
+}
+
+const progress = (io: Io, style: Style, json: boolean) => (e: ProgressEvent): void => {
+  if (json) return;
+  if (e.type === 'migration-start') io.stderr.write(`${e.direction === 'up' ? 'Applying' : 'Reverting'} ${style.bold(e.migration)} (${e.steps} step${e.steps === 1 ? '' : 's'})\n`);
+  else if (e.type === 'step') io.stderr.write(`  [${e.index}/${e.total}] ${e.step} ${style.green('✓')} ${style.dim(`(${Math.round(e.durationMs)} ms${e.transactional ? '' : ', outside a transaction'})`)}\n`);
+  else if (e.type === 'check') io.stderr.write(`  ${e.passed ? style.green('✓') : style.red('✗')} ${e.detail}\n`);
+  else io.stderr.write(`  ${style.green('done')} ${style.dim(`(${Math.round(e.durationMs)} ms)`)}\n`);
+};
+
+export function registerMigrate(program: Command, io: Io, done: CommandResult): void {
+  const migrate = program.command('migrate').description('PostGIS migrations: status, plan, up, down, lint');
+  const style = () => Style.detect(io, 'stdout', program.opts().color as boolean | undefined);
+  const load = async (opts: MigrateOptions): Promise<Migration[]> => (await migrationsFor(opts.repo ?? io.cwd, opts.environment)).migrations;
+
+  addDatabaseOptions(migrate.command('status').description('Which migrations are applied, pending, failed, or changed since applied (drift)'))
+    .option('--json', 'print as JSON')
+    .action(async (opts: MigrateOptions) => {
+      const migrations = await load(opts);
+      const status = await withDatabase(opts, io.cwd, io.env, (db) => migrationStatus(db, migrations));
+      if (opts.json) writeJson(io, status);
+      else {
+        const s = style();
+        const mark = { applied: s.green('applied'), pending: s.yellow('pending'), drift: s.red('DRIFT'), failed: s.red('failed') };
+        for (const m of status.migrations) io.stdout.write(`${mark[m.state].padEnd(s.color ? 17 : 8)} ${m.name}${m.appliedAt ? s.dim(` (${m.appliedAt}${m.appliedBy ? ` by ${m.appliedBy}` : ''})`) : ''}${m.error ? s.red(` — ${m.error}`) : ''}\n`);
+        for (const u of status.unknown) io.stdout.write(`${s.yellow('unknown')}  ${u.name} ${s.dim('(applied, but no longer in the repository)')}\n`);
+      }
+      done.code = status.migrations.some((m) => m.state === 'drift' || m.state === 'failed') ? EXIT.failed : EXIT.ok;
+    });
+
+  addDatabaseOptions(migrate.command('plan').description('The migrations `up` would apply, in order, with their lint findings'))
+    .option('--to <id>', 'up to and including this migration')
+    .option('--json', 'print as JSON')
+    .action(async (opts: MigrateOptions) => {
+      const migrations = await load(opts);
+      const pending = await withDatabase(opts, io.cwd, io.env, (db) => planUp(db, migrations, opts.to));
+      const findings = (await Promise.all(pending.map((m) => lintMigration(m)))).flat();
+      if (opts.json) writeJson(io, { pending: pending.map((m) => ({ id: m.id, name: m.name, description: m.description, steps: m.up.map((st) => st.name) })), findings });
+      else {
+        const s = style();
+        if (pending.length === 0) io.stdout.write('Nothing to apply.\n');
+        pending.forEach((m, i) => io.stdout.write(`${i + 1}. ${s.bold(m.name)} — ${m.description}\n${m.up.map((st, j) => `     Step ${j + 1}: ${st.name}`).join('\n')}\n`));
+        if (findings.length > 0) io.stdout.write(`\n${renderFindings(findings, s)}\n`);
+      }
+      done.code = EXIT.ok;
+    });
+
+  for (const direction of ['up', 'down'] as const) {
+    addDatabaseOptions(
+      migrate
+        .command(direction)
+        .description(direction === 'up' ? 'Apply pending migrations (all, or up to --to)' : 'Revert the last applied migration (or down to, not including, --to)'),
+    )
+      .option('--to <id>', direction === 'up' ? 'apply up to and including this migration' : 'revert down to, but not including, this migration')
+      .option('--wait <duration>', 'wait this long for another runner to finish (default: fail at once)')
+      .option('--deployment <id>', 'record this deployment id in the history')
+      .option('--json', 'print the outcome as JSON')
+      .action(async (opts: MigrateOptions) => {
+        const migrations = await load(opts);
+        const s = Style.detect(io, 'stderr', program.opts().color as boolean | undefined);
+        const run = direction === 'up' ? migrateUp : migrateDown;
+        const outcomes: MigrationOutcome[] = await withDatabase(opts, io.cwd, io.env, (db) =>
+          run(db, migrations, {
+            environment: opts.environment,
+            lockWaitMs: waitMs(opts.wait),
+            onProgress: progress(io, s, Boolean(opts.json)),
+            ...(opts.to !== undefined ? { to: opts.to } : {}),
+            ...(opts.deployment !== undefined ? { deploymentId: opts.deployment } : {}),
+          }),
+        );
+        if (opts.json) writeJson(io, { direction, migrations: outcomes });
+        else if (outcomes.length === 0) io.stdout.write(direction === 'up' ? 'Nothing to apply: every migration is applied.\n' : 'Nothing to revert.\n');
+        else {
+          io.stdout.write(`${direction === 'up' ? 'Applied' : 'Reverted'} ${outcomes.map((o) => o.name).join(', ')}\n`);
+          const meta = outcomes.flatMap((o) => o.metadataSteps.map((m) => `${o.name}: ${m.action} ${m.resource ?? m.path}`));
+          if (meta.length > 0) io.stdout.write(`Metadata steps for the deployment to apply:\n${meta.map((m) => `  - ${m}`).join('\n')}\n`);
+        }
+        done.code = EXIT.ok;
+      });
+  }
+
+  migrate
+    .command('lint')
+    .description('Check migrations for risky SQL: drops, renames, rewrites, locks, SRID changes, missing spatial indexes, ...')
+    .option('--repo <dir>', 'config repository (default: the current directory)')
+    .option('-e, --environment <env>', 'environment whose migrations to lint', 'production')
+    .option('--json', 'print findings as JSON')
+    .action(async (opts: MigrateOptions) => {
+      const migrations = await load(opts);
+      const findings = (await Promise.all(migrations.map((m) => lintMigration(m)))).flat();
+      if (opts.json) writeJson(io, { findings });
+      else io.stdout.write(findings.length === 0 ? `${style().green('✓')} ${migrations.length} migrations, no findings\n` : `${renderFindings(findings, style())}\n\n${findings.length} finding(s) in ${migrations.length} migrations\n`);
+      done.code = findings.some((f) => f.severity === 'error') ? EXIT.failed : EXIT.ok;
+    });
+}

@@ -1,0 +1,67 @@
+import path from 'node:path';
+import type pg from 'pg';
+import type { DataSource } from '../config/kinds/data-source.js';
+import type { Database } from './database.js';
+import { redactUrl } from './database.js';
+import { EmbeddedDatabase, honuaHome, sampleCitySql } from './embedded.js';
+import { PostgresDatabase } from './postgres.js';
+import { resolveSecret } from './secrets.js';
+
+/**
+ * Opens the database a DataSource describes. Secrets are read from the environment (or files)
+ * now, never from git. `sslmode` maps to the driver's TLS settings: disable/allow/prefer → no TLS
+ * (pg cannot fall back), require → TLS without verifying the certificate, verify-ca/verify-full →
+ * TLS with verification. The pool size and statement timeout are the DataSource's.
+ */
+export interface ConnectOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Overrides the pool size (the consultant and the CLI need one or two connections). */
+  maxConnections?: number;
+  /** Where embedded databases without a path live (default $HONUA_HOME/embedded). */
+  embeddedRoot?: string;
+}
+
+export function postgresConfig(ds: DataSource, options: ConnectOptions = {}): { config: pg.PoolConfig; description: string } {
+  const env = options.env ?? process.env;
+  const config: pg.PoolConfig = {
+    max: options.maxConnections ?? ds.pool.max,
+    min: ds.pool.min,
+    idleTimeoutMillis: ds.pool.idleTimeoutMs,
+    connectionTimeoutMillis: ds.connectTimeoutMs,
+    application_name: 'honua',
+  };
+  if (ds.statementTimeoutMs !== undefined) config.statement_timeout = ds.statementTimeoutMs;
+  let description: string;
+  if (ds.url !== undefined) {
+    const url = resolveSecret(ds.url, `the URL of datasource ${ds.name}`, env);
+    config.connectionString = url;
+    description = redactUrl(url);
+  } else {
+    config.host = ds.host;
+    config.port = ds.port;
+    config.database = ds.database;
+    description = `${ds.host}:${ds.port}/${ds.database}`;
+  }
+  if (ds.user !== undefined) config.user = resolveSecret(ds.user, `the user of datasource ${ds.name}`, env);
+  if (ds.password !== undefined) config.password = resolveSecret(ds.password, `the password of datasource ${ds.name}`, env);
+  if (ds.sslmode === 'require') config.ssl = { rejectUnauthorized: false };
+  else if (ds.sslmode === 'verify-ca' || ds.sslmode === 'verify-full') config.ssl = { rejectUnauthorized: true };
+  else if (ds.sslmode !== undefined) config.ssl = false;
+  return { config, description: `${ds.name} (${description})` };
+}
+
+export async function connectDataSource(ds: DataSource, options: ConnectOptions = {}): Promise<Database> {
+  if (ds.type === 'embedded') {
+    const root = options.embeddedRoot ?? path.join(honuaHome(options.env), 'embedded');
+    const dir = ds.path ?? path.join(root, ds.name);
+    const seed = ds.seed === 'sample-city' ? await sampleCitySql() : undefined;
+    return EmbeddedDatabase.open(dir, seed ? (db) => db.exec(seed) : undefined);
+  }
+  const { config, description } = postgresConfig(ds, options);
+  return new PostgresDatabase(config, description);
+}
+
+/** Opens a database from a URL (postgres://...) given on the command line. */
+export function connectUrl(url: string, options: { maxConnections?: number } = {}): Database {
+  return new PostgresDatabase({ connectionString: url, max: options.maxConnections ?? 4, application_name: 'honua' });
+}

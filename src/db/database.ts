@@ -1,0 +1,43 @@
+/**
+ * A database Honua talks to: PostgreSQL with PostGIS through a connection pool, or the embedded
+ * PGlite + PostGIS (one connection at a time). Both give the same shape of results: rows as
+ * plain objects, 64-bit integers as numbers when they fit (strings otherwise).
+ */
+export interface QueryResult<T = Record<string, unknown>> {
+  rows: T[];
+  rowCount: number;
+  fields: string[];
+}
+
+export interface Queryable {
+  /** One statement, parameters bound ($1, $2, ...). */
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>>;
+  /** Several statements separated by semicolons, no parameters (the simple query protocol). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Database extends Queryable {
+  readonly kind: 'postgres' | 'embedded';
+  /** Where it is, for messages: a URL without its password, or the embedded data directory. */
+  readonly description: string;
+  /** Runs `fn` in a transaction on one connection: committed when it returns, rolled back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` on a connection of its own for as long as it runs, for session state such as
+   * advisory locks. The embedded database has a single connection: this is that connection.
+   */
+  session<T>(fn: (connection: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** 64-bit integers (counts, sizes) as numbers when exact, else as strings. */
+export function int8(value: unknown): unknown {
+  if (typeof value === 'bigint') return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(value) : value.toString();
+  if (typeof value === 'string' && /^-?\d{1,15}$/.test(value)) return Number(value);
+  return value;
+}
+
+/** A URL with its password replaced, for messages and logs. */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/:@\s]+):[^@/\s]*@/i, '$1:«redacted»@').replace(/([?&]password=)[^&]*/i, '$1«redacted»');
+}

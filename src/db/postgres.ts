@@ -1,0 +1,98 @@
+import pg from 'pg';
+import { HonuaError } from '../errors/index.js';
+import { type Database, int8, type Queryable, type QueryResult, redactUrl } from './database.js';
+
+// int8 (OID 20) and numeric (1700) arrive as strings from pg; counts and sizes are more useful as numbers.
+pg.types.setTypeParser(20, (v) => int8(v));
+
+const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', '28P01', '28000', '3D000', '57P03']);
+
+/** Connection failures become a HonuaError that says where and what to check; SQL errors pass through. */
+function translate(error: unknown, description: string): unknown {
+  const code = (error as { code?: string }).code;
+  if (code === undefined || !CONNECTION_ERRORS.has(code)) return error;
+  return new HonuaError('db-connect-failed', `cannot connect to ${description}: ${(error as Error).message}`, {
+    fault: 'system',
+    cause: error,
+    hint: 'Check that the server is running and reachable, and the datasource\'s host, port, database, user and password.',
+  });
+}
+
+function wrap(client: pg.Pool | pg.PoolClient, description: string): Queryable {
+  return {
+    async query<T>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
+      try {
+        const r = await client.query({ text: sql, values: [...params] });
+        return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length, fields: r.fields.map((f) => f.name) };
+      } catch (error) {
+        throw translate(error, description);
+      }
+    },
+    async exec(sql: string): Promise<void> {
+      try {
+        await client.query(sql);
+      } catch (error) {
+        throw translate(error, description);
+      }
+    },
+  };
+}
+
+/** PostgreSQL through a pg connection pool. */
+export class PostgresDatabase implements Database {
+  readonly kind = 'postgres' as const;
+  readonly description: string;
+  private readonly pool: pg.Pool;
+  private readonly q: Queryable;
+
+  constructor(config: pg.PoolConfig & { connectionString?: string }, description?: string) {
+    this.pool = new pg.Pool(config);
+    // An idle client that loses its server (restart, network) must not crash the process.
+    this.pool.on('error', () => undefined);
+    this.description = description ?? (config.connectionString ? redactUrl(config.connectionString) : `${config.host ?? 'localhost'}:${config.port ?? 5432}/${config.database ?? ''}`);
+    this.q = wrap(this.pool, this.description);
+  }
+
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
+    return this.q.query<T>(sql, params);
+  }
+
+  exec(sql: string): Promise<void> {
+    return this.q.exec(sql);
+  }
+
+  async session<T>(fn: (connection: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.connect();
+    try {
+      return await fn(wrap(client, this.description));
+    } finally {
+      client.release();
+    }
+  }
+
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.session(async (c) => {
+      await c.exec('BEGIN');
+      try {
+        const result = await fn(c);
+        await c.exec('COMMIT');
+        return result;
+      } catch (error) {
+        await c.exec('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  private async connect(): Promise<pg.PoolClient> {
+    try {
+      return await this.pool.connect();
+    } catch (error) {
+      throw translate(error, this.description);
+    }
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+}
