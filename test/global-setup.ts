@@ -1,8 +1,28 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
+import type { TestProject } from 'vitest/node';
 
-/** CLI tests run the compiled `honua`; compile once before any test file starts (as `npm run build` does). */
-export default function setup(): void {
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrl: string;
+  }
+}
+
+/**
+ * Before any test file: compile (CLI tests run the built `honua`, as `npm run build` makes it),
+ * and make sure there is a real PostgreSQL for the database tests: HONUA_TEST_DATABASE_URL
+ * when set (CI), else a private cluster started here when PostgreSQL 15 is installed.
+ */
+export default function setup(project: TestProject): (() => void) | undefined {
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
   chmodSync('dist/src/cli/honua.js', 0o755);
+  let url = process.env.HONUA_TEST_DATABASE_URL ?? '';
+  let stop: (() => void) | undefined;
+  if (!url && existsSync('/usr/lib/postgresql/15/bin/initdb') && existsSync('/usr/share/postgresql/15/extension/postgis.control')) {
+    const dir = '/tmp/honua-test-pg';
+    url = execFileSync('scripts/postgres.sh', ['start', dir, '55439']).toString().trim();
+    stop = () => execFileSync('scripts/postgres.sh', ['stop', dir]);
+  }
+  project.provide('databaseUrl', url);
+  return stop;
 }

@@ -66,7 +66,7 @@ export async function inspectDatabase(db: Database, options: InspectOptions = {}
     db.query<{ oid: number; name: string; contype: string; conkey: number[]; refschema: string | null; reftable: string | null; refcols: string[] | null }>(
       `SELECT c.conrelid::int8 AS oid, c.conname AS name, c.contype::text AS contype, c.conkey::int[] AS conkey,
               rn.nspname AS refschema, r.relname AS reftable,
-              (SELECT array_agg(a.attname ORDER BY k.i) FROM unnest(c.confkey) WITH ORDINALITY k(n, i)
+              (SELECT array_agg(a.attname::text ORDER BY k.i) FROM unnest(c.confkey) WITH ORDINALITY k(n, i)
                  JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.n) AS refcols
          FROM pg_constraint c
          LEFT JOIN pg_class r ON r.oid = c.confrelid LEFT JOIN pg_namespace rn ON rn.oid = r.relnamespace

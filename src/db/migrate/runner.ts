@@ -116,8 +116,9 @@ function driftError(drifted: StatusEntry[]): HonuaError {
 async function withLock<T>(db: Database, options: RunOptions, fn: (conn: Queryable) => Promise<T>): Promise<T> {
   await loadParser();
   return db.session(async (conn) => {
-    await ensureHistory(conn);
+    // Lock first: two first runs creating the history table at once would collide.
     await acquireMigrationLock(conn, options.lockWaitMs ?? 0);
+    await ensureHistory(conn);
     try {
       return await fn(conn);
     } finally {
@@ -200,6 +201,7 @@ async function applyMigration(conn: Queryable, m: Migration, direction: 'up' | '
 
   const allTransactional = list.every((u) => u.transactional);
   let done = 0;
+  let failedAt = 0;
   try {
     if (allTransactional) {
       // Everything, history row included, in one transaction: all or nothing.
@@ -211,6 +213,7 @@ async function applyMigration(conn: Queryable, m: Migration, direction: 'up' | '
         await conn.exec('COMMIT');
       } catch (error) {
         await conn.exec('ROLLBACK').catch(() => undefined);
+        failedAt = done;
         done = 0;
         throw error;
       }
@@ -254,7 +257,8 @@ async function applyMigration(conn: Queryable, m: Migration, direction: 'up' | '
   } catch (error) {
     const message = (error as Error).message;
     if (allTransactional) await recordHistory(conn, { ...entry, executionMs: performance.now() - start, success: false, stepsDone: 0, error: message }).catch(() => undefined);
-    throw new HonuaError('migration-failed', `migration ${m.name} (${direction}) failed at step ${done + 1} of ${list.length}: ${message}`, {
+    const step = allTransactional ? failedAt : done + 1;
+    throw new HonuaError('migration-failed', `migration ${m.name} (${direction}) failed at step ${step} of ${list.length}: ${message}`, {
       cause: error,
       hint: allTransactional ? 'The migration was rolled back: the database is as it was before.' : `Steps 1-${done} outside the transaction stayed applied; fix the failing step and run again, or revert by hand.`,
       data: { migration: m.name, stepsDone: done },
