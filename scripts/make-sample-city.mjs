@@ -1086,7 +1086,8 @@ CREATE INDEX IF NOT EXISTS idx_transit_routes_geom ON transit.routes USING GIST 
 CREATE OR REPLACE VIEW protected_bike_lanes AS
   SELECT id, name, lane_type, geom
   FROM bike_lanes
-  WHERE lane_type IN ('protected', 'buffered');
+  -- Written in the form PostgreSQL deparses it to, so a dump and restore reproduce it exactly.
+  WHERE (lane_type)::text = ANY (ARRAY['protected'::text, 'buffered'::text]);
 `;
 
 const COMMENTS = `-- ---------------------------------------------------------------------------

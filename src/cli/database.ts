@@ -1,7 +1,10 @@
 import type { DataSource } from '../config/kinds/data-source.js';
-import { connectDataSource, connectUrl } from '../db/connect.js';
+import path from 'node:path';
+import { type BackupTarget, pgTarget } from '../db/backup.js';
+import { connectDataSource, connectUrl, postgresConfig } from '../db/connect.js';
+import { redactUrl } from '../db/database.js';
 import type { Database } from '../db/database.js';
-import { openSampleCity } from '../db/embedded.js';
+import { honuaHome, openSampleCity } from '../db/embedded.js';
 import { HonuaError, UsageError } from '../errors/index.js';
 import { loadConfig, requireState } from './workspace.js';
 
@@ -19,15 +22,35 @@ export interface DatabaseOptions {
 
 export async function openDatabase(opts: DatabaseOptions, cwd: string, env: NodeJS.ProcessEnv): Promise<Database> {
   if (opts.databaseUrl !== undefined) return connectUrl(opts.databaseUrl);
+  const ds = await selectedDataSource(opts, cwd);
+  if (ds === 'sample-city') return openSampleCity();
+  return connectDataSource(ds, { env, maxConnections: 4 });
+}
+
+/** The DataSource a command is about, or the embedded sample city when there is no config repository. */
+async function selectedDataSource(opts: DatabaseOptions, cwd: string): Promise<DataSource | 'sample-city'> {
   let repo;
   try {
     repo = await loadConfig(opts.repo ?? cwd);
   } catch (error) {
-    if (opts.repo === undefined && opts.datasource === undefined && (error as { code?: string }).code === 'repo-not-found') return openSampleCity();
+    if (opts.repo === undefined && opts.datasource === undefined && (error as { code?: string }).code === 'repo-not-found') return 'sample-city';
     throw error;
   }
   const state = requireState(repo, opts.environment ?? 'development');
-  return connectDataSource(pickDataSource(state.dataSources, state.services.map((s) => s.dataSource), state.environment, opts.datasource), { env, maxConnections: 4 });
+  return pickDataSource(state.dataSources, state.services.map((s) => s.dataSource), state.environment, opts.datasource);
+}
+
+/** What the backup tools reach: libpq settings for a server, or the embedded data directory. */
+export async function backupTarget(opts: DatabaseOptions, cwd: string, env: NodeJS.ProcessEnv): Promise<BackupTarget> {
+  if (opts.databaseUrl !== undefined) return pgTarget({ connectionString: opts.databaseUrl }, redactUrl(opts.databaseUrl));
+  const ds = await selectedDataSource(opts, cwd);
+  if (ds === 'sample-city') return { kind: 'embedded', dir: path.join(honuaHome(env), 'embedded', 'sample-city'), description: 'embedded sample city' };
+  if (ds.type === 'embedded') {
+    const dir = ds.path ?? path.join(honuaHome(env), 'embedded', ds.name);
+    return { kind: 'embedded', dir, description: `embedded database ${dir}` };
+  }
+  const { config, description } = postgresConfig(ds, { env });
+  return pgTarget({ ...config, password: typeof config.password === 'string' ? config.password : undefined, sslmode: ds.sslmode }, description);
 }
 
 export function pickDataSource(all: DataSource[], used: string[], environment: string, name?: string): DataSource {

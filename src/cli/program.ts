@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { HonuaError, isHonuaError, UsageError } from '../errors/index.js';
+import { registerBackup } from './commands/backup.js';
 import { registerDb } from './commands/db.js';
 import { registerDiff } from './commands/diff.js';
 import { registerMigrate } from './commands/migrate.js';
@@ -52,6 +53,7 @@ export function createProgram(io: Io, done: CommandResult): Command {
   registerSchema(program, io, done);
   registerDb(program, io, done);
   registerMigrate(program, io, done);
+  registerBackup(program, io, done);
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
   for (const cmd of all(program).slice(1)) cmd.exitOverride().configureOutput(program.configureOutput());
   return program;

@@ -1,3 +1,5 @@
+export { createBackup, listBackups, pgTarget, pgTool, restoreBackup, tableCounts } from './backup.js';
+export type { BackupManifest, BackupTarget, RestoreResult } from './backup.js';
 export { connectDataSource, connectUrl, postgresConfig } from './connect.js';
 export type { ConnectOptions } from './connect.js';
 export { int8, redactUrl } from './database.js';
