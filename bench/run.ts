@@ -19,6 +19,7 @@ import { clearParseCache, loadRepo } from '../src/config/load.js';
 import { validateRepo } from '../src/config/validate.js';
 import { createPlan } from '../src/plan/plan.js';
 import { DirectorySource, GitRepository, GitSource } from '../src/source/index.js';
+import { benchDatabase } from './database.js';
 
 const LAYERS = 5000;
 const ENVIRONMENTS = ['development', 'staging', 'production'];
@@ -209,3 +210,4 @@ async function main(): Promise<void> {
 }
 
 await main();
+await benchDatabase();

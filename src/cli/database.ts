@@ -23,7 +23,7 @@ export interface DatabaseOptions {
 export async function openDatabase(opts: DatabaseOptions, cwd: string, env: NodeJS.ProcessEnv): Promise<Database> {
   if (opts.databaseUrl !== undefined) return connectUrl(opts.databaseUrl);
   const ds = await selectedDataSource(opts, cwd);
-  if (ds === 'sample-city') return openSampleCity();
+  if (ds === 'sample-city') return openSampleCity(path.join(honuaHome(env), 'embedded', 'sample-city'));
   return connectDataSource(ds, { env, maxConnections: 4 });
 }
 
