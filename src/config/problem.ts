@@ -69,6 +69,7 @@ export const PROBLEM_CODES = {
   'policy-conflict': { severity: 'warning', summary: 'The per-environment policy and .gitops/deployment-policy.yaml set the same rule differently.', hint: 'The per-environment policy wins; remove the setting from one of them.' },
   'no-policy': { severity: 'warning', summary: 'Production has no deployment policy; the built-in default (approval always required, no breaking changes) applies.', hint: 'Add policies/production-policy.yaml or an entry in .gitops/deployment-policy.yaml.' },
   'migration-id-mismatch': { severity: 'warning', summary: 'A migration file\'s numeric prefix differs from its metadata.id.', hint: 'Name migration files <id>_<name>.yaml so ids and files agree.' },
+  'migration-lint': { severity: 'warning', summary: 'The migration linter found risky SQL (a drop, a rewrite, a lock, an SRID change, ...); the message names the rule.', hint: 'See docs/migrations.md for the rule and its fix; `honua migrate lint` lists every finding.' },
   'missing-down': { severity: 'warning', summary: 'A migration has no `down` steps, so it cannot be rolled back automatically.', hint: 'Add down steps that undo each up step.' },
 } as const satisfies Record<string, CodeInfo>;
 

@@ -64,6 +64,8 @@ export interface PlanInput {
   /** Ids or names of migrations already applied; defaults to the baseline's migrations. */
   applied?: readonly string[];
   context: EvaluationContext;
+  /** Migration lint findings (by migration name); those of pending migrations raise the risk. */
+  lintFindings?: ReadonlyArray<{ code: string; severity: 'error' | 'warning'; migration: string }>;
 }
 
 const plannedMigration = (m: Migration): PlannedMigration => ({
@@ -125,7 +127,9 @@ export function createPlan(input: PlanInput): Plan {
     }
   }
   const planned = pending.map(plannedMigration);
-  const risk = assessRisk({ environment: desired.environment, changes: diff.changes, breakingChanges, migrations: planned });
+  const pendingNames = new Set(planned.map((m) => m.name));
+  const lintFindings = (input.lintFindings ?? []).filter((f) => pendingNames.has(f.migration));
+  const risk = assessRisk({ environment: desired.environment, changes: diff.changes, breakingChanges, migrations: planned, lintFindings });
   const summary = { ...diff.summary, migrations: planned.length, breaking: breakingChanges.length };
   const facts = planFacts({ summary, changes: diff.changes, risk });
   // The deployed policy governs a deployment; the new one takes effect once this is deployed.

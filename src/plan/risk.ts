@@ -50,7 +50,7 @@ export function assessRisk(input: RiskInput): Risk {
 
   if (input.migrations.length > 0) raise('LOW', `${plural(input.migrations.length, 'migration')} to apply: ${input.migrations.map((m) => m.name).join(', ')}`);
   for (const m of input.migrations) if (!m.reversible) raise('MEDIUM', `migration ${m.name} has no down steps and cannot be rolled back automatically`);
-  for (const f of input.lintFindings ?? []) raise(f.severity === 'error' ? 'HIGH' : 'MEDIUM', `migration ${f.migration}: ${f.code}`);
+  for (const f of input.lintFindings ?? []) raise(f.severity === 'error' ? 'HIGH' : 'MEDIUM', `migration ${f.migration}: lint ${f.code}`);
 
   if (prod) raise('MEDIUM', 'production environment');
 

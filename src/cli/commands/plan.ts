@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { lintAll } from '../../db/lint/lint-repo.js';
 import { createPlan, type Plan } from '../../plan/plan.js';
 import { UsageError } from '../../errors/index.js';
 import { EXIT } from '../exit-codes.js';
@@ -29,6 +30,7 @@ export async function planFromOptions(io: Io, opts: PlanOptions): Promise<Plan> 
   return createPlan({
     desired,
     baseline,
+    lintFindings: await lintAll(desired.migrations),
     context: {
       now: parseAt(opts.at),
       ...(opts.lastDeployment !== undefined ? { lastDeploymentAt: parseAt(opts.lastDeployment, '--last-deployment') } : {}),

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { sortProblems } from '../../config/problem.js';
 import { validateRepo } from '../../config/validate.js';
+import { lintProblems } from '../../db/lint/lint-repo.js';
 import { EXIT } from '../exit-codes.js';
 import { type Io, Style, writeJson } from '../io.js';
 import { renderValidation } from '../render/problems.js';
@@ -29,6 +31,12 @@ Examples:
     .action(async (opts: { repo?: string; path?: string; environment?: string[]; ref?: string; strict?: boolean; json?: boolean; color?: boolean }) => {
       const repo = await loadConfig(opts.repo ?? opts.path ?? io.cwd, opts.ref);
       const { report } = validateRepo(repo, splitList(opts.environment));
+      // The migration linter (PostgreSQL's parser, loaded asynchronously) adds its findings as warnings.
+      const lint = await lintProblems(repo);
+      if (lint.length > 0) {
+        report.problems = sortProblems([...report.problems, ...lint]);
+        report.warnings += lint.length;
+      }
       const failed = report.errors > 0 || (Boolean(opts.strict) && report.warnings > 0);
       if (opts.json) writeJson(io, report);
       else io.stdout.write(`${renderValidation(report, Style.detect(io, 'stdout', program.opts().color as boolean | undefined), fileTexts(repo), Boolean(opts.strict))}\n`);
