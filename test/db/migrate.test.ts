@@ -134,3 +134,19 @@ describe('migration runner', () => {
     expect(r.rows[0]?.t).toBeNull();
   });
 });
+
+describe('two honua processes', () => {
+  it('two `honua migrate up` processes started together: one applies, the other exits saying who holds the lock', async (ctx) => {
+    const { url, kind } = await testDatabase();
+    if (kind !== 'postgres' || !url) return ctx.skip();
+    const { honuaProcess } = await import('../helpers/cli.js');
+    const { repoOf, minimalRepo } = await import('../helpers/repo.js');
+    const repo = await repoOf({ ...minimalRepo(), 'migrations/001_slow.yaml': sqlMigration('001', ["SET lock_timeout = '5s';\nSELECT pg_sleep(2);\nCREATE TABLE once (id int)"], ['DROP TABLE once']) });
+    const args = ['migrate', 'up', '--repo', repo, '-e', 'development', '--database-url', url];
+    const [a, b] = await Promise.all([honuaProcess(args), honuaProcess(args)]);
+    expect([a.code, b.code].sort()).toEqual([0, 1]);
+    const loser = a.code === 1 ? a : b;
+    expect(loser.stderr).toMatch(/another migration run holds the lock: process \d+ \(honua, user postgres/);
+    expect(loser.stderr).toContain('--wait');
+  });
+});
