@@ -33,17 +33,20 @@ export function postgresConfig(ds: DataSource, options: ConnectOptions = {}): { 
   if (ds.statementTimeoutMs !== undefined) config.statement_timeout = ds.statementTimeoutMs;
   let description: string;
   if (ds.url !== undefined) {
-    const url = resolveSecret(ds.url, `the URL of datasource ${ds.name}`, env);
-    config.connectionString = url;
-    description = redactUrl(url);
+    const url = new URL(resolveSecret(ds.url, `the URL of datasource ${ds.name}`, env));
+    // pg lets the URL's own (even empty) user and password win over separate settings: put them in the URL.
+    if (ds.user !== undefined) url.username = encodeURIComponent(resolveSecret(ds.user, `the user of datasource ${ds.name}`, env));
+    if (ds.password !== undefined) url.password = encodeURIComponent(resolveSecret(ds.password, `the password of datasource ${ds.name}`, env));
+    config.connectionString = url.toString();
+    description = redactUrl(url.toString());
   } else {
     config.host = ds.host;
     config.port = ds.port;
     config.database = ds.database;
     description = `${ds.host}:${ds.port}/${ds.database}`;
   }
-  if (ds.user !== undefined) config.user = resolveSecret(ds.user, `the user of datasource ${ds.name}`, env);
-  if (ds.password !== undefined) config.password = resolveSecret(ds.password, `the password of datasource ${ds.name}`, env);
+  if (ds.url === undefined && ds.user !== undefined) config.user = resolveSecret(ds.user, `the user of datasource ${ds.name}`, env);
+  if (ds.url === undefined && ds.password !== undefined) config.password = resolveSecret(ds.password, `the password of datasource ${ds.name}`, env);
   if (ds.sslmode === 'require') config.ssl = { rejectUnauthorized: false };
   else if (ds.sslmode === 'verify-ca' || ds.sslmode === 'verify-full') config.ssl = { rejectUnauthorized: true };
   else if (ds.sslmode !== undefined) config.ssl = false;

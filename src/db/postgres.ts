@@ -10,7 +10,8 @@ const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EC
 /** Connection failures become a HonuaError that says where and what to check; SQL errors pass through. */
 function translate(error: unknown, description: string): unknown {
   const code = (error as { code?: string }).code;
-  if (code === undefined || !CONNECTION_ERRORS.has(code)) return error;
+  const tls = /\b(SSL|TLS|certificate)\b/i.test((error as Error).message ?? '') && code === undefined;
+  if (!tls && (code === undefined || !CONNECTION_ERRORS.has(code))) return error;
   return new HonuaError('db-connect-failed', `cannot connect to ${description}: ${(error as Error).message}`, {
     fault: 'system',
     cause: error,

@@ -24,7 +24,7 @@ const cases: Record<LintRuleCode, { bad: string[]; good: string[]; down?: string
   'renaming-column': { bad: [`${T}ALTER TABLE roads RENAME COLUMN a TO b`], good: [`${T}ALTER TABLE roads RENAME CONSTRAINT a TO b`] },
   'adding-not-nullable-field': { bad: [`${T}ALTER TABLE roads ADD COLUMN lanes int NOT NULL`], good: [`${T}ALTER TABLE roads ADD COLUMN lanes int NOT NULL DEFAULT 1`] },
   'setting-not-nullable': { bad: [`${T}ALTER TABLE roads ALTER COLUMN name SET NOT NULL`], good: [`${T}CREATE TABLE t (a int);\nALTER TABLE t ALTER COLUMN a SET NOT NULL`] },
-  'adding-field-with-volatile-default': { bad: [`${T}ALTER TABLE roads ADD COLUMN seen timestamptz DEFAULT now()`], good: [`${T}ALTER TABLE roads ADD COLUMN seen timestamptz DEFAULT '2020-01-01'`] },
+  'adding-field-with-volatile-default': { bad: [`${T}ALTER TABLE roads ADD COLUMN tag uuid DEFAULT gen_random_uuid()`], good: [`${T}ALTER TABLE roads ADD COLUMN seen timestamptz DEFAULT now()`] },
   'changing-column-type': { bad: [`${T}ALTER TABLE roads ALTER COLUMN width TYPE bigint`], good: [`${T}ALTER TABLE roads ALTER COLUMN width SET DEFAULT 0`] },
   'srid-change': {
     bad: [`${T}ALTER TABLE roads ALTER COLUMN geom TYPE geometry(LineString, 3857) USING ST_Transform(geom, 3857)`],

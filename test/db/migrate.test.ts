@@ -150,3 +150,38 @@ describe('two honua processes', () => {
     expect(loser.stderr).toContain('--wait');
   });
 });
+
+describe('migration runner refusals', () => {
+  it('refuses BEGIN/COMMIT in a step and SQL that does not parse, before running anything', async () => {
+    const { db } = await testDatabase();
+    const commit = await migrationsOf({ '001_a.yaml': sqlMigration('001', ['CREATE TABLE c1 (id int);\nCOMMIT;\nCREATE TABLE c2 (id int)'], ['DROP TABLE c1']) });
+    await expect(migrateUp(db, commit)).rejects.toMatchObject({ code: 'migration-transaction-control' });
+    const syntax = await migrationsOf({ '001_a.yaml': sqlMigration('001', ['CREATE TABLE c1 (id int);\nCREAT TABLE c2 (id int)'], ['DROP TABLE c1']) });
+    await expect(migrateUp(db, syntax)).rejects.toMatchObject({ code: 'migration-sql-invalid', message: expect.stringContaining('syntax error') });
+    const r = await db.query<{ t: string | null }>("SELECT to_regclass('public.c1')::text AS t");
+    expect(r.rows[0]?.t).toBeNull();
+  });
+
+  it('a validation failure without automatic revert leaves the migration failed in status, and up does not run it again', async () => {
+    const { db } = await testDatabase();
+    const migrations = await migrationsOf({
+      '001_a.yaml': `${sqlMigration('001', ['CREATE TABLE w (id int)'], ['DROP TABLE w'])}  validation:
+    post-up:
+      - {type: query, query: SELECT count(*) FROM w, expected: "> 0"}
+  rollback:
+    automatic: false
+`,
+    });
+    await expect(migrateUp(db, migrations)).rejects.toMatchObject({ code: 'validation-failed' });
+    const status = await migrationStatus(db, migrations);
+    expect(status.migrations[0]).toMatchObject({ state: 'failed', error: expect.stringContaining('post-up validation failed') });
+    expect(await migrateUp(db, migrations)).toEqual([]);
+  });
+
+  it('down refuses a migration that changed since it was applied', async () => {
+    const { db } = await testDatabase();
+    await migrateUp(db, await migrationsOf({ '001_a.yaml': sqlMigration('001', ['CREATE TABLE d (id int)'], ['DROP TABLE d']) }));
+    const changed = await migrationsOf({ '001_a.yaml': sqlMigration('001', ['CREATE TABLE d (id int)'], ['DROP TABLE d CASCADE']) });
+    await expect(migrateDown(db, changed)).rejects.toMatchObject({ code: 'migration-drift' });
+  });
+});

@@ -34,7 +34,7 @@ export const LINT_RULES = {
   'renaming-column': { severity: 'warning', summary: 'Renaming a column breaks layers and clients that use the old name.', hint: 'Add the new column, copy, move readers, then drop the old one later.' },
   'adding-not-nullable-field': { severity: 'error', summary: 'Adds a NOT NULL column without a default: fails on a non-empty table.', hint: 'Add it nullable (or with a constant default), backfill, then SET NOT NULL.' },
   'setting-not-nullable': { severity: 'warning', summary: 'SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock.', hint: 'Add a CHECK (col IS NOT NULL) NOT VALID constraint, VALIDATE it, then SET NOT NULL.' },
-  'adding-field-with-volatile-default': { severity: 'warning', summary: 'A volatile default (now(), random(), gen_random_uuid()) rewrites the whole table.', hint: 'Add the column without a default, then set the default and backfill in batches.' },
+  'adding-field-with-volatile-default': { severity: 'warning', summary: 'A volatile default (random(), clock_timestamp(), gen_random_uuid()) rewrites the whole table.', hint: 'Add the column without a default, then set the default and backfill in batches.' },
   'changing-column-type': { severity: 'warning', summary: 'Changing a column type usually rewrites the table under an ACCESS EXCLUSIVE lock.', hint: 'Add a new column, backfill, switch readers, then drop the old column.' },
   'srid-change': { severity: 'error', summary: 'Changes a geometry column\'s SRID: rewrites the table, invalidates its spatial index, and moves every coordinate clients see.', hint: 'Add a new column in the new SRID, fill it with ST_Transform, index it, switch layers, then drop the old column; or serve the other CRS with OGC API Features Part 2 instead.' },
   'geometry-type-narrowing': { severity: 'error', summary: 'Narrows a geometry column (Multi* to single): fails on rows with several parts, or silently drops parts.', hint: 'Keep the Multi type, or check SELECT count(*) WHERE ST_NumGeometries(geom) > 1 first and decide what to do with those rows.' },
@@ -88,7 +88,8 @@ function geometryTypeOf(typeName: unknown): { kind: 'geometry' | 'geography'; ty
   return { kind: n, ...(type ? { type } : {}), ...(srid !== undefined ? { srid } : {}) };
 }
 
-const VOLATILE = new Set(['now', 'random', 'clock_timestamp', 'gen_random_uuid', 'uuid_generate_v4', 'timeofday', 'statement_timestamp', 'transaction_timestamp', 'nextval']);
+// Volatile functions only: since PostgreSQL 11 a STABLE default such as now() is evaluated once and does not rewrite the table.
+const VOLATILE = new Set(['random', 'clock_timestamp', 'gen_random_uuid', 'uuid_generate_v4', 'timeofday', 'nextval']);
 const isZero = (arg: unknown): boolean => {
   const c = (arg as { A_Const?: { ival?: { ival?: number }; sval?: { sval?: string } } }).A_Const;
   if (!c) return false;
@@ -192,7 +193,7 @@ export async function lintMigration(m: Migration, known: readonly KnownGeometry[
                 const geo = geometryTypeOf(col?.typeName);
                 const using = functionsIn(col?.raw_default);
                 const before = known.find((k) => k.table === table && k.column === cmd.name);
-                const sridChanges = geo && ((before && geo.srid !== undefined && geo.srid !== before.srid) || using.includes('st_transform'));
+                const sridChanges = geo && ((before && geo.srid !== undefined && geo.srid !== before.srid) || using.includes('st_transform') || using.includes('st_setsrid'));
                 const narrows =
                   geo?.type !== undefined &&
                   !/^multi|^geometry$|collection/i.test(geo.type) &&

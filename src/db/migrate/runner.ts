@@ -75,6 +75,9 @@ export async function migrationStatus(db: Queryable, migrations: readonly Migrat
   const entries = migrations.map((m): StatusEntry => {
     const s = state.get(m.name);
     const base = { id: m.id, name: m.name, description: m.description };
+    if (s?.applied && !s.last.success && s.last.installed_rank > s.applied.installed_rank) {
+      return { ...base, state: 'failed', appliedAt: s.applied.applied_at, ...(s.last.error ? { error: s.last.error } : {}) };
+    }
     if (s?.applied) {
       const e: StatusEntry = { ...base, state: s.applied.checksum === m.checksum ? 'applied' : 'drift', appliedAt: s.applied.applied_at };
       if (s.applied.applied_by) e.appliedBy = s.applied.applied_by;
@@ -132,7 +135,8 @@ export async function migrateUp(db: Database, migrations: readonly Migration[], 
     const status = await migrationStatus(conn, migrations);
     const drifted = status.migrations.filter((m) => m.state === 'drift');
     if (drifted.length > 0) throw driftError(drifted);
-    const applied = status.migrations.filter((m) => m.state === 'applied').map((m) => m.name);
+    // Applied includes migrations whose validation failed afterwards (state failed with an appliedAt): they ran.
+    const applied = status.migrations.filter((m) => m.state === 'applied' || (m.state === 'failed' && m.appliedAt !== undefined)).map((m) => m.name);
     const { pending } = pendingMigrations(buildMigrationGraph(migrations), applied);
     const outcomes: MigrationOutcome[] = [];
     for (const m of cut(pending, options.to, 'up')) outcomes.push(await applyMigration(conn, m, 'up', options));
@@ -145,13 +149,15 @@ export async function migrateDown(db: Database, migrations: readonly Migration[]
     const state = currentState(await readHistory(conn));
     const order = buildMigrationGraph(migrations).order.filter((m) => state.get(m.name)?.applied).reverse();
     const targets = options.to === undefined ? order.slice(0, 1) : cut(order, options.to, 'down');
-    const outcomes: MigrationOutcome[] = [];
-    for (const m of targets) {
-      if (m.down.length === 0) {
-        throw new HonuaError('irreversible-migration', `migration ${m.name} has no down steps and cannot be reverted`, { hint: 'Write its down steps, or restore a backup.' });
-      }
-      outcomes.push(await applyMigration(conn, m, 'down', options));
+    // Check everything first, so a revert never stops halfway.
+    const irreversible = targets.filter((m) => m.down.length === 0);
+    if (irreversible.length > 0) {
+      throw new HonuaError('irreversible-migration', `migration ${irreversible.map((m) => m.name).join(', ')} has no down steps and cannot be reverted`, { hint: 'Write its down steps, or restore a backup. Nothing was reverted.' });
     }
+    const drifted = targets.filter((m) => state.get(m.name)?.applied?.checksum !== m.checksum);
+    if (drifted.length > 0) throw driftError(drifted.map((m) => ({ id: m.id, name: m.name, description: m.description, state: 'drift' })));
+    const outcomes: MigrationOutcome[] = [];
+    for (const m of targets) outcomes.push(await applyMigration(conn, m, 'down', options));
     return outcomes;
   });
 }
@@ -167,7 +173,18 @@ function units(m: Migration, direction: 'up' | 'down'): Unit[] {
   const out: Unit[] = [];
   for (const step of steps) {
     if (step.type !== 'sql') continue;
-    const statements = parseStatements(step.sql);
+    let statements: Statement[];
+    try {
+      statements = parseStatements(step.sql);
+    } catch (error) {
+      throw new HonuaError('migration-sql-invalid', `migration ${m.name}, step "${step.name}": ${(error as Error).message}`, { cause: error, hint: 'Nothing of this migration was run. `honua migrate lint` shows where.' });
+    }
+    // BEGIN/COMMIT inside a step would end the runner's transaction and break all-or-nothing.
+    if (statements.some((s) => s.type === 'TransactionStmt')) {
+      throw new HonuaError('migration-transaction-control', `migration ${m.name}, step "${step.name}" contains BEGIN/COMMIT/ROLLBACK`, {
+        hint: 'Remove them: Honua runs each migration in a transaction of its own (and CONCURRENTLY statements outside one).',
+      });
+    }
     // A step marked transactional: false, or holding a statement that cannot run in a
     // transaction, runs statement by statement outside the migration's transaction.
     const nonTx = step.transactional === false || m.transactional === false || statements.some(isNonTransactional);
@@ -256,11 +273,18 @@ async function applyMigration(conn: Queryable, m: Migration, direction: 'up' | '
     }
   } catch (error) {
     const message = (error as Error).message;
+    if (error instanceof HonuaError && error.code === 'invalid-index') {
+      throw error; // its own message and hint say what to do
+    }
     if (allTransactional) await recordHistory(conn, { ...entry, executionMs: performance.now() - start, success: false, stepsDone: 0, error: message }).catch(() => undefined);
     const step = allTransactional ? failedAt : done + 1;
     throw new HonuaError('migration-failed', `migration ${m.name} (${direction}) failed at step ${step} of ${list.length}: ${message}`, {
       cause: error,
-      hint: allTransactional ? 'The migration was rolled back: the database is as it was before.' : `Steps 1-${done} outside the transaction stayed applied; fix the failing step and run again, or revert by hand.`,
+      hint: allTransactional
+        ? 'The migration was rolled back: the database is as it was before.'
+        : done === 0
+          ? 'No step of the migration was applied; fix the failing step and run again.'
+          : `The first ${done} step(s) stayed applied (statements outside a transaction cannot be rolled back); fix the failing step and run again, or revert by hand.`,
       data: { migration: m.name, stepsDone: done },
     });
   }
@@ -276,6 +300,8 @@ async function applyMigration(conn: Queryable, m: Migration, direction: 'up' | '
     outcome.checks.push({ name: r.name, passed: r.passed, detail: explain(r) });
     options.onProgress?.({ type: 'check', migration: m.name, name: r.name, passed: r.passed, detail: explain(r) });
     if (!r.passed) {
+      // The failure is part of the history, whatever happens next.
+      await recordHistory(conn, { ...entry, executionMs: performance.now() - start, success: false, stepsDone: list.length, error: `${direction === 'up' ? 'post-up' : 'post-down'} validation failed: ${explain(r)}` });
       if (direction === 'up' && m.rollback.automatic && m.down.length > 0 && m.rollback.triggers.includes('validation-failure')) {
         await applyMigration(conn, m, 'down', { ...options, onProgress: options.onProgress });
         outcome.revertedAfterFailedValidation = true;
