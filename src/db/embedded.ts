@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cp, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -61,9 +61,13 @@ export class EmbeddedDatabase implements Database {
       if (existsSync(path.join(dir, 'PG_VERSION'))) await rm(building, { recursive: true, force: true });
       else await rename(building, dir);
     }
+    const release = lockDirectory(dir);
     try {
-      return new EmbeddedDatabase(await PGlite.create({ dataDir: dir, extensions: { postgis } }), dir);
+      const db = new EmbeddedDatabase(await PGlite.create({ dataDir: dir, extensions: { postgis } }), dir);
+      db.release = release;
+      return db;
     } catch (cause) {
+      release();
       throw new HonuaError('embedded-open-failed', `cannot open the embedded database in ${dir}: ${(cause as Error).message}`, {
         fault: 'system',
         cause,
@@ -94,9 +98,48 @@ export class EmbeddedDatabase implements Database {
     return fn(this.q);
   }
 
-  close(): Promise<void> {
-    return this.db.close();
+  private release: () => void = () => undefined;
+
+  async close(): Promise<void> {
+    try {
+      await this.db.close();
+    } finally {
+      this.release();
+    }
   }
+}
+
+/**
+ * One process at a time per data directory (PGlite does not guard against a second one, and two
+ * writers would corrupt it): a lock file holding the owner's pid; a lock whose process is gone
+ * is taken over.
+ */
+function lockDirectory(dir: string): () => void {
+  const file = path.join(dir, 'honua.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return () => rmSync(file, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const pid = Number(readFileSync(file, 'utf8').trim());
+      let alive: boolean;
+      try {
+        process.kill(pid, 0);
+        alive = true;
+      } catch {
+        alive = false;
+      }
+      if (alive) {
+        throw new HonuaError('embedded-in-use', `the embedded database in ${dir} is open in process ${pid}`, {
+          hint: 'The embedded database allows one process at a time: close the other (a running honua server or command), or use a PostgreSQL server.',
+          data: { pid },
+        });
+      }
+      rmSync(file, { force: true });
+    }
+  }
+  throw new HonuaError('embedded-in-use', `cannot lock the embedded database in ${dir}`, { fault: 'system' });
 }
 
 /** Honua's own directory for local state (embedded databases, workspaces): $HONUA_HOME or ~/.honua. */

@@ -20,3 +20,15 @@ describe('the embedded sample city', () => {
     expect(up.stdout).toContain('Applied 001_initial_schema, 002_add_parcels_layer, 003_optimize_bike_lanes');
   }, 120_000);
 });
+
+describe('the embedded database is one process at a time', () => {
+  it('refuses a second open of the same directory while the first is open, and allows it after', async () => {
+    const { EmbeddedDatabase } = await import('../../src/db/embedded.js');
+    const dir = `${await tempDir()}/db`;
+    const first = await EmbeddedDatabase.open(dir);
+    await expect(EmbeddedDatabase.open(dir)).rejects.toMatchObject({ code: 'embedded-in-use', message: expect.stringContaining(`process ${process.pid}`) });
+    await first.close();
+    const again = await EmbeddedDatabase.open(dir);
+    await again.close();
+  }, 120_000);
+});
