@@ -8,7 +8,7 @@
 // one table does not reshuffle the others), and nothing depends on the clock or the machine.
 // The output is plain SQL for the simple query protocol: psql -f and PGlite's db.exec() both load
 // it into a database where `CREATE EXTENSION postgis` has already run.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Buffer } from 'node:buffer';
 import path from 'node:path';
 import process from 'node:process';
@@ -977,53 +977,26 @@ const LAND_USE_CODES = [
   ['utility', 'Utilities, rail yards and transportation rights-of-way'],
 ];
 
+/** A migration's SQL without its session settings, extension and comment lines. */
+function migrationSql(file) {
+  const text = readFileSync(path.join(ROOT, 'samples', 'honua-config', 'migrations', file), 'utf8');
+  return text
+    .split('\n')
+    .filter((line) => !/^\s*(SET |CREATE EXTENSION|--)/i.test(line))
+    .join('\n')
+    .trim();
+}
+
 const SCHEMA = `-- ---------------------------------------------------------------------------
--- Published layers. These CREATE TABLE statements are copied from
--- samples/honua-config/migrations/001_initial_schema.sql and 002_add_parcels_layer.sql.
+-- Published layers: the CREATE TABLE statements of
+-- samples/honua-config/migrations/001_initial_schema.sql and 002_add_parcels_layer.sql,
+-- read from those files so the sample city always matches its migrations.
 -- bike_lanes deliberately has no spatial index: migration 003 adds it.
 -- ---------------------------------------------------------------------------
 
-CREATE TABLE IF NOT EXISTS bike_lanes (
-  id           integer PRIMARY KEY,
-  name         varchar(200),
-  lane_type    varchar(50),
-  width_ft     double precision,
-  last_updated timestamptz DEFAULT now(),
-  geom         geometry(LineString, 4326) NOT NULL
-);
+${migrationSql('001_initial_schema.sql')}
 
-CREATE TABLE IF NOT EXISTS zoning (
-  id            integer PRIMARY KEY,
-  zone_code     varchar(10) NOT NULL,
-  zone_name     varchar(100),
-  max_height_ft integer,
-  adopted       date,
-  geom          geometry(MultiPolygon, 4326) NOT NULL
-);
-CREATE INDEX IF NOT EXISTS idx_zoning_geom ON zoning USING GIST (geom);
-
-CREATE TABLE IF NOT EXISTS transit_stops (
-  stop_id               integer PRIMARY KEY,
-  stop_name             varchar(120),
-  mode                  varchar(20),
-  routes                text,
-  wheelchair_accessible boolean DEFAULT false,
-  geom                  geometry(Point, 4326) NOT NULL
-);
-CREATE INDEX IF NOT EXISTS idx_transit_stops_geom ON transit_stops USING GIST (geom);
-
-CREATE TABLE IF NOT EXISTS parcels (
-  parcel_id      integer PRIMARY KEY,
-  apn            varchar(20) NOT NULL UNIQUE,
-  address        varchar(200),
-  land_use       varchar(50),
-  zoning_code    varchar(10),
-  area_sqft      double precision,
-  assessed_value numeric(14, 2),
-  year_built     integer,
-  geom           geometry(MultiPolygon, 4326) NOT NULL
-);
-CREATE INDEX IF NOT EXISTS idx_parcels_geom ON parcels USING GIST (geom);
+${migrationSql('002_add_parcels_layer.sql')}
 
 -- ---------------------------------------------------------------------------
 -- Tables not (yet) published as layers.

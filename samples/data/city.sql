@@ -8,8 +8,9 @@
 -- Invalid parcel geometries (on purpose): 1042 (bow-tie), 1137 (overlapping-parts), 1255 (hole-outside-shell).
 
 -- ---------------------------------------------------------------------------
--- Published layers. These CREATE TABLE statements are copied from
--- samples/honua-config/migrations/001_initial_schema.sql and 002_add_parcels_layer.sql.
+-- Published layers: the CREATE TABLE statements of
+-- samples/honua-config/migrations/001_initial_schema.sql and 002_add_parcels_layer.sql,
+-- read from those files so the sample city always matches its migrations.
 -- bike_lanes deliberately has no spatial index: migration 003 adds it.
 -- ---------------------------------------------------------------------------
 
@@ -21,6 +22,7 @@ CREATE TABLE IF NOT EXISTS bike_lanes (
   last_updated timestamptz DEFAULT now(),
   geom         geometry(LineString, 4326) NOT NULL
 );
+COMMENT ON TABLE bike_lanes IS 'Bicycle lane network maintained by the transportation department';
 
 CREATE TABLE IF NOT EXISTS zoning (
   id            integer PRIMARY KEY,
@@ -31,6 +33,7 @@ CREATE TABLE IF NOT EXISTS zoning (
   geom          geometry(MultiPolygon, 4326) NOT NULL
 );
 CREATE INDEX IF NOT EXISTS idx_zoning_geom ON zoning USING GIST (geom);
+COMMENT ON TABLE zoning IS 'Base zoning districts adopted by city council';
 
 CREATE TABLE IF NOT EXISTS transit_stops (
   stop_id               integer PRIMARY KEY,
@@ -41,6 +44,7 @@ CREATE TABLE IF NOT EXISTS transit_stops (
   geom                  geometry(Point, 4326) NOT NULL
 );
 CREATE INDEX IF NOT EXISTS idx_transit_stops_geom ON transit_stops USING GIST (geom);
+COMMENT ON TABLE transit_stops IS 'Bus and light rail stops';
 
 CREATE TABLE IF NOT EXISTS parcels (
   parcel_id      integer PRIMARY KEY,
@@ -54,6 +58,7 @@ CREATE TABLE IF NOT EXISTS parcels (
   geom           geometry(MultiPolygon, 4326) NOT NULL
 );
 CREATE INDEX IF NOT EXISTS idx_parcels_geom ON parcels USING GIST (geom);
+COMMENT ON TABLE parcels IS 'Tax lots from the county assessor';
 
 -- ---------------------------------------------------------------------------
 -- Tables not (yet) published as layers.

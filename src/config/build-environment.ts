@@ -14,7 +14,7 @@ import { checkEnvironmentMatch } from './rules/environment-match.js';
 import { checkLayerConsistency } from './rules/layer-consistency.js';
 import { checkReferences } from './rules/references.js';
 import { checkSecrets } from './rules/secrets.js';
-import { checkSchema } from './schema-check.js';
+import { checkSchema, findingProblems } from './schema-check.js';
 import type { LoadedRepo } from './source-document.js';
 import { expandValue, type TemplateVariables } from './template.js';
 
@@ -53,9 +53,7 @@ export function buildEnvironment(repo: LoadedRepo, environment: string): { state
     problems.push(...checkSecrets(r, r.value, env));
     const result = checkSchema(r.kind, r.value);
     if (!result.ok) {
-      for (const f of result.findings) {
-        problems.push(problemAt(placeIn(r, f.path, f.at), { code: f.code, message: f.message, ...(f.hint ? { hint: f.hint } : {}), environment: env }));
-      }
+      problems.push(...findingProblems(result.findings, r, env));
       continue;
     }
     // Expansion walks the whole document; only documents whose files have a placeholder need it.

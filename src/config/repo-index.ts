@@ -8,7 +8,7 @@ import type { PathSegment } from './locate.js';
 import { isPlainObject } from './overlay.js';
 import { type Place, problemAt } from './place.js';
 import type { Problem } from './problem.js';
-import { checkSchema } from './schema-check.js';
+import { checkSchema, findingProblems } from './schema-check.js';
 import type { Area, LoadedRepo, SourceDocument } from './source-document.js';
 import { unknownPlaceholders } from './template.js';
 import { checkMigrations } from './rules/migrations.js';
@@ -115,25 +115,13 @@ function checkPlaceholders(doc: SourceDocument, value: unknown, at: PathSegment[
   }
 }
 
-/** Reports the schema findings of a document. */
-export function reportFindings(doc: SourceDocument, findings: ReturnType<typeof checkSchema> & { ok: false }, problems: Problem[], environment?: string): void {
-  for (const f of findings.findings) {
-    problems.push(
-      problemAt(
-        { doc, path: f.path, mode: f.at },
-        { code: f.code, message: f.message, ...(f.hint ? { hint: f.hint } : {}), ...(environment ? { environment } : {}) },
-      ),
-    );
-  }
-}
-
 function indexMigrations(repo: LoadedRepo, accepted: AcceptedDocument[], problems: Problem[]): IndexedMigration[] {
   const out: IndexedMigration[] = [];
   for (const a of accepted) {
     if (a.kind !== 'Migration') continue;
     const result = checkSchema('Migration', a.value);
     if (!result.ok) {
-      reportFindings(a.doc, result, problems);
+      problems.push(...findingProblems(result.findings, { base: a.doc }));
       continue;
     }
     const migration = normalizeMigration(result.data as unknown as WrittenMigration, { file: a.doc.file.path }, a.doc.docsInFile, repo.sqlFiles);
@@ -170,7 +158,7 @@ function indexPolicies(repo: LoadedRepo, accepted: AcceptedDocument[], problems:
     if (a.kind !== 'DeploymentPolicy') continue;
     const result = checkSchema('DeploymentPolicy', a.value);
     if (!result.ok) {
-      reportFindings(a.doc, result, problems);
+      problems.push(...findingProblems(result.findings, { base: a.doc }));
       continue;
     }
     if (policyShape(a.value) === 'all-environments') {

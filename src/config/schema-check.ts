@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import { type Kind, schemaFor } from './kinds/index.js';
+import { type Layered, placeIn, problemAt } from './place.js';
+import type { Problem } from './problem.js';
 import { findingsFromIssues, type SchemaFinding } from './schema-issues.js';
 
 /**
@@ -21,4 +23,11 @@ export function checkSchema(kind: Kind, value: Record<string, unknown>): SchemaR
     : { ok: false, findings: findingsFromIssues(parsed.error.issues, schema as unknown as z.core.$ZodType, value) };
   cache.set(value, result);
   return result;
+}
+
+/** Schema findings as problems, positioned in the document (or overlay) that wrote each path. */
+export function findingProblems(findings: readonly SchemaFinding[], layered: Layered, environment?: string): Problem[] {
+  return findings.map((f) =>
+    problemAt(placeIn(layered, f.path, f.at), { code: f.code, message: f.message, ...(f.hint ? { hint: f.hint } : {}), ...(environment ? { environment } : {}) }),
+  );
 }
