@@ -15,7 +15,7 @@ declare module 'vitest' {
  */
 export default function setup(project: TestProject): (() => void) | undefined {
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
-  chmodSync('dist/src/cli/honua.js', 0o755);
+  for (const bin of ['dist/src/cli/honua.js', 'dist/src/cli/honua-ai.js']) chmodSync(bin, 0o755);
   let url = process.env.HONUA_TEST_DATABASE_URL ?? '';
   let stop: (() => void) | undefined;
   if (!url && existsSync('/usr/lib/postgresql/15/bin/initdb') && existsSync('/usr/share/postgresql/15/extension/postgis.control')) {

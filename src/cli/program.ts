@@ -22,7 +22,7 @@ export interface CommandResult {
 }
 
 /** The package version, from the nearest package.json above this file (src/ in tests, dist/src/ when built). */
-function packageVersion(): string {
+export function packageVersion(): string {
   for (let dir = path.dirname(fileURLToPath(import.meta.url)); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
     try {
       const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
@@ -83,7 +83,7 @@ export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
   }
 }
 
-function reportError(error: unknown, io: Io, json: boolean, noColor: boolean): ExitCode {
+export function reportError(error: unknown, io: Io, json: boolean, noColor: boolean): ExitCode {
   const style = Style.detect(io, 'stderr', noColor ? false : undefined);
   const debug = /^(1|true|yes|on)$/i.test(io.env.HONUA_DEBUG ?? '');
   const code = error instanceof UsageError ? EXIT.usage : EXIT.failed;

@@ -22,3 +22,5 @@ export { quoteIdent, quoteLiteral, quoteQualified } from './quote.js';
 export { resolveSecret } from './secrets.js';
 export { isNonTransactional, lineColumn, loadParser, parseStatements, SqlSyntaxError } from './sql/parse.js';
 export type { Statement } from './sql/parse.js';
+export { matchLayerToTable } from './layer-match.js';
+export type { LayerMismatch } from './layer-match.js';

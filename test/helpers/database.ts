@@ -53,6 +53,11 @@ export async function testDatabase(options: { sampleCity?: boolean } = {}): Prom
     noted = true;
     console.warn('note: database tests run on the EMBEDDED database (no PostgreSQL server: set HONUA_TEST_DATABASE_URL or install postgresql-15-postgis-3)');
   }
+  return embeddedTestDatabase(options);
+}
+
+/** A fresh embedded database (PGlite + PostGIS) whether or not a server is available, for tests that must cover both. */
+export async function embeddedTestDatabase(options: { sampleCity?: boolean } = {}): Promise<TestDatabase> {
   // Building an embedded database takes seconds; build a template once, copy it per test.
   const template = `${EMBEDDED_TEMPLATE}${options.sampleCity ? '-city' : ''}`;
   if (!existsSync(path.join(template, 'PG_VERSION'))) {

@@ -1,0 +1,76 @@
+import { HonuaError } from '../../errors/index.js';
+
+/**
+ * The one narrow interface between the agent loop and a language model: generate the next
+ * assistant turn from a conversation and the tools it may call, streaming text as it arrives.
+ * OpenAI (and OpenAI-compatible servers), Anthropic and the offline planner implement it; the
+ * loop never sees a vendor's wire format.
+ */
+
+/** A tool as the model sees it: a name, a description, and a JSON Schema (type: object) for its input. */
+export interface ToolSpec {
+  name: string;
+  description: string;
+  inputSchema: Record<string, unknown>;
+}
+
+/** A call the model asked for. `arguments` is the parsed JSON object; `argumentsError` says why it could not be parsed. */
+export interface ToolCall {
+  id: string;
+  name: string;
+  arguments: Record<string, unknown>;
+  argumentsError?: string;
+}
+
+export type Message =
+  | { role: 'user'; content: string }
+  | { role: 'assistant'; content: string; toolCalls?: ToolCall[] }
+  | { role: 'tool'; toolCallId: string; name: string; content: string; isError?: boolean };
+
+export interface GenerateRequest {
+  system: string;
+  messages: Message[];
+  tools: ToolSpec[];
+  /** Upper bound on the tokens of this one response. */
+  maxTokens?: number;
+  signal?: AbortSignal;
+}
+
+export type StreamEvent = { type: 'text'; text: string } | { type: 'tool-call'; call: ToolCall };
+
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface GenerateResult {
+  text: string;
+  toolCalls: ToolCall[];
+  stopReason: 'end' | 'tool-calls' | 'max-tokens' | 'other';
+  usage: Usage;
+}
+
+export interface Provider {
+  /** openai | anthropic | offline | scripted ... */
+  readonly name: string;
+  readonly model: string;
+  generate(request: GenerateRequest, onEvent?: (event: StreamEvent) => void): Promise<GenerateResult>;
+}
+
+/**
+ * A provider failed. `transient` errors (connection reset, 408/409/429/5xx, overloaded) are
+ * worth retrying with backoff; the others (bad key, bad request) are not.
+ */
+export class ProviderError extends HonuaError {
+  readonly transient: boolean;
+  readonly status: number | undefined;
+  constructor(message: string, options: { transient: boolean; status?: number; hint?: string; cause?: unknown; provider: string }) {
+    super('provider-error', message, { hint: options.hint, cause: options.cause, fault: 'system', data: { provider: options.provider, status: options.status, transient: options.transient } });
+    this.transient = options.transient;
+    this.status = options.status;
+  }
+}
+
+/** Status codes a provider returns for conditions that pass: timeouts, conflicts, rate limits, overload, server errors. */
+export const isTransientStatus = (status: number | undefined): boolean =>
+  status === undefined || status === 408 || status === 409 || status === 429 || status >= 500;

@@ -1,0 +1,56 @@
+import { Command, CommanderError } from 'commander';
+import { registerGenerate } from './ai/generate.js';
+import { registerMcp } from './ai/mcp.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+import type { Io } from './io.js';
+import { type CommandResult, packageVersion, reportError } from './program.js';
+
+/**
+ * The `honua-ai` program: the consultant. Every command finds its repository, environment and
+ * database the same way (--repo, --environment, --database-url; see engine/context.ts).
+ */
+export interface AiRunOptions {
+  /** Resolves when the process should stop serving (SIGINT/SIGTERM, stdin closed); tests pass their own. */
+  waitForExit?: (close: () => Promise<void>) => Promise<void>;
+}
+
+const untilSignal = async (close: () => Promise<void>): Promise<void> => {
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    process.stdin.once('end', stop);
+    process.stdin.once('close', stop);
+  });
+  await close();
+};
+
+export function createAiProgram(io: Io, done: CommandResult, options: AiRunOptions = {}): Command {
+  const program = new Command('honua-ai')
+    .description('Honua\'s consultant: inspects PostGIS, writes layer and migration YAML, stages proposals — through guarded tools that never approve anything')
+    .version(packageVersion(), '-V, --version')
+    .option('--no-color', 'plain output without colors (also: NO_COLOR=1)')
+    .showSuggestionAfterError(true)
+    .configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) })
+    .exitOverride();
+  registerGenerate(program, io, done);
+  registerMcp(program, io, done, options.waitForExit ?? untilSignal);
+  const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
+  for (const cmd of all(program).slice(1)) cmd.exitOverride().configureOutput(program.configureOutput());
+  return program;
+}
+
+export async function runAi(argv: readonly string[], io: Io, options: AiRunOptions = {}): Promise<ExitCode> {
+  const done: CommandResult = { code: EXIT.ok };
+  const program = createAiProgram(io, done, options);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return done.code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+      return EXIT.usage;
+    }
+    return reportError(error, io, argv.includes('--json'), argv.includes('--no-color'));
+  }
+}

@@ -1,0 +1,78 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { FileAuditLog } from '../../../guardrails/audit-log.js';
+import { parseMode, type SessionMode } from '../../../guardrails/gate.js';
+import { Redactor } from '../../../guardrails/redact.js';
+import { honuaHome } from '../../db/embedded.js';
+import { type ConsultantContext, resolveContext } from '../../engine/context.js';
+import { LocalEngine } from '../../engine/local-engine.js';
+import { UsageError } from '../../errors/index.js';
+import type { Io } from '../io.js';
+
+/**
+ * The flags every `honua-ai` command shares, and what they resolve to: the context (repository,
+ * environment, database), the session mode, the audit log and the redactor.
+ */
+export interface SessionFlags {
+  repo?: string;
+  environment?: string;
+  databaseUrl?: string;
+  datasource?: string;
+  mode?: string;
+  auditLog?: string;
+}
+
+export const addContextOptions = (cmd: Command): Command =>
+  cmd
+    .option('--repo <dir>', 'config repository (default: the current directory when it is one)')
+    .option('-e, --environment <env>', 'environment to work on', 'development')
+    .option('--database-url <url>', 'PostgreSQL URL (default: the environment\'s DataSource, else the embedded sample city)')
+    .option('--datasource <name>', 'which DataSource, when the environment has several');
+
+export const addSessionOptions = (cmd: Command, defaultMode: SessionMode): Command =>
+  addContextOptions(cmd)
+    .option('--mode <mode>', 'read-only | propose | operate: what the session may do', defaultMode)
+    .option('--audit-log <file>', 'append-only JSONL audit log (default: $HONUA_HOME/audit/consultant.jsonl)');
+
+export function sessionMode(text: string | undefined, fallback: SessionMode): SessionMode {
+  if (text === undefined) return fallback;
+  const mode = parseMode(text);
+  if (!mode) throw new UsageError('bad-mode', `--mode "${text}" is not a mode`, { hint: 'Use read-only, propose or operate.' });
+  return mode;
+}
+
+export function redactorFor(env: NodeJS.ProcessEnv, flags: SessionFlags): Redactor {
+  const redactor = new Redactor();
+  redactor.addFromEnv(env);
+  if (flags.databaseUrl) {
+    redactor.addSecret(flags.databaseUrl);
+    try {
+      redactor.addSecret(decodeURIComponent(new URL(flags.databaseUrl).password));
+    } catch {
+      // not a URL with a password
+    }
+  }
+  return redactor;
+}
+
+export function auditLogFor(io: Io, flags: SessionFlags, redactor: Redactor): FileAuditLog {
+  const file = flags.auditLog ? path.resolve(io.cwd, flags.auditLog) : path.join(honuaHome(io.env), 'audit', 'consultant.jsonl');
+  return new FileAuditLog(file, redactor);
+}
+
+export async function engineFor(io: Io, flags: SessionFlags, fallbackRepo?: () => Promise<string>): Promise<{ engine: LocalEngine; context: ConsultantContext }> {
+  const context = await resolveContext(
+    {
+      ...(flags.repo !== undefined ? { repo: flags.repo } : {}),
+      ...(flags.environment !== undefined ? { environment: flags.environment } : {}),
+      ...(flags.databaseUrl !== undefined ? { databaseUrl: flags.databaseUrl } : {}),
+      ...(flags.datasource !== undefined ? { datasource: flags.datasource } : {}),
+    },
+    io.cwd,
+    io.env,
+    fallbackRepo,
+  );
+  return { engine: new LocalEngine(context), context };
+}
+
+export const osUser = (env: NodeJS.ProcessEnv): string => env.USER ?? env.USERNAME ?? env.LOGNAME ?? 'unknown';

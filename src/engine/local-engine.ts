@@ -1,0 +1,377 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { buildEnvironment } from '../config/build-environment.js';
+import type { DesiredState } from '../config/desired-state.js';
+import { canonicalEnvironment } from '../config/environment.js';
+import { normalizeLayer } from '../config/kinds/layer.js';
+import { loadRepo } from '../config/load.js';
+import { indexRepo } from '../config/repo-index.js';
+import { sortProblems, type Problem } from '../config/problem.js';
+import type { LoadedRepo } from '../config/source-document.js';
+import { selectEnvironments, validateRepo, type ValidationReport } from '../config/validate.js';
+import { loadConfig, requireState } from '../cli/workspace.js';
+import type { Database } from '../db/database.js';
+import { inspectDatabase } from '../db/inspect.js';
+import type { Inspection, TableInfo } from '../db/inspection-format.js';
+import { matchLayerToTable, type LayerMismatch } from '../db/layer-match.js';
+import { lintAll, lintProblems } from '../db/lint/lint-repo.js';
+import { type LintFinding, lintMigration } from '../db/lint/linter.js';
+import { HonuaError } from '../errors/index.js';
+import { generateLayer, GenerateError, type GeneratedLayer } from '../generate/layer.js';
+import { addColumnMigration, addTableMigration, type ColumnSpec, type GeneratedMigration, type NewTableSpec, spatialIndexMigration } from '../generate/migration.js';
+import { diffCommits, diffEnvironments } from '../plan/diff-report.js';
+import type { DiffReport } from '../plan/formats.js';
+import { createPlan, type Plan } from '../plan/plan.js';
+import { DirectorySource } from '../source/directory-source.js';
+import { OverlaySource } from '../source/overlay-source.js';
+import { openSource } from '../source/open-source.js';
+import { proposalPath, type ProposalResult, writeProposalBranch } from '../source/proposal-branch.js';
+import { readOnlyQuery } from '../../guardrails/sql-safety.js';
+import type { ConsultantContext } from './context.js';
+import type { Engine, EnvironmentInfo, FileValidation, GenerateLayerRequest, GenerateMigrationRequest, ProposalRequest } from './engine.js';
+
+/**
+ * The engine in this process: the configuration from the repository on disk (or a commit of
+ * it), the database the context names (opened on first use, read-only queries only), git for
+ * proposals. The consultant's tools call this and nothing below it.
+ */
+export class LocalEngine implements Engine {
+  private db: Promise<Database> | undefined;
+  private inspection: Promise<Inspection> | undefined;
+
+  constructor(
+    readonly context: ConsultantContext,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async close(): Promise<void> {
+    const db = this.db;
+    this.db = undefined;
+    this.inspection = undefined;
+    if (db) await (await db).close();
+  }
+
+  private database(): Promise<Database> {
+    this.db ??= this.context.openDatabase();
+    this.db.catch(() => (this.db = undefined));
+    return this.db;
+  }
+
+  requireRepo(): string {
+    if (this.context.repoDir === undefined) {
+      throw new HonuaError('no-config-repo', 'there is no Honua config repository here', {
+        hint: 'Pass --repo DIR (a folder with environments/, migrations/ or policies/), or run from inside one.',
+      });
+    }
+    return this.context.repoDir;
+  }
+
+  private load(ref?: string): Promise<LoadedRepo> {
+    return loadConfig(this.requireRepo(), ref);
+  }
+
+  async environments(): Promise<EnvironmentInfo[]> {
+    const repo = await this.load();
+    return selectEnvironments(repo).map((name) => {
+      const { state, problems } = buildEnvironment(repo, name);
+      return {
+        name,
+        folder: state.folder,
+        valid: !problems.some((p) => p.severity === 'error'),
+        dataSources: state.dataSources.map((d) => ({ name: d.name, type: d.type })),
+        services: state.services.map((s) => s.name),
+        layers: state.layers.map((l) => l.id),
+        migrations: state.migrations.map((m) => m.name),
+        policy: { autoApprove: state.policy.autoApprove, approvers: state.policy.approvers, window: state.policy.window !== undefined },
+      };
+    });
+  }
+
+  async inspect(options: { schema?: string; table?: string; exact?: boolean } = {}): Promise<Inspection> {
+    const db = await this.database();
+    if (options.schema === undefined && options.table === undefined && !options.exact) {
+      this.inspection ??= inspectDatabase(db);
+      return this.inspection;
+    }
+    return inspectDatabase(db, { ...(options.schema ? { schema: options.schema } : {}), ...(options.table ? { table: options.table } : {}), exactCounts: options.exact ?? false });
+  }
+
+  databaseDescription(): Promise<string> {
+    return this.database().then((db) => db.description);
+  }
+
+  /** One table by name (schema-qualified or not); a clear error with candidates when it is not found or ambiguous. */
+  async findTable(name: string, schema?: string): Promise<TableInfo> {
+    const dot = name.indexOf('.');
+    const wantedSchema = schema ?? (dot > 0 ? name.slice(0, dot) : undefined);
+    const wantedName = dot > 0 && schema === undefined ? name.slice(dot + 1) : name;
+    const all = (await this.inspect()).tables;
+    const hits = all.filter((t) => t.name === wantedName && (wantedSchema === undefined || t.schema === wantedSchema));
+    const ci = hits.length > 0 ? hits : all.filter((t) => t.name.toLowerCase() === wantedName.toLowerCase() && (wantedSchema === undefined || t.schema.toLowerCase() === wantedSchema.toLowerCase()));
+    if (ci.length === 1) return ci[0] as TableInfo;
+    if (ci.length > 1) {
+      throw new HonuaError('ambiguous-table', `"${name}" names a table in several schemas: ${ci.map((t) => `${t.schema}.${t.name}`).join(', ')}`, { hint: 'Qualify it with its schema.', fault: 'model', data: { candidates: ci.map((t) => `${t.schema}.${t.name}`) } });
+    }
+    const { closest } = await import('fastest-levenshtein');
+    const names = all.map((t) => `${t.schema}.${t.name}`);
+    const near = names.length > 0 ? closest(wantedSchema ? `${wantedSchema}.${wantedName}` : `public.${wantedName}`, names) : undefined;
+    throw new HonuaError('unknown-table', `the database has no table or view "${name}"`, {
+      hint: near ? `Did you mean ${near}? (list_tables shows them all)` : 'The database has no tables yet.',
+      fault: 'model',
+      data: { database: await this.databaseDescription() },
+    });
+  }
+
+  async describeTable(name: string, schema: string | undefined, sampleRows: number): Promise<{ table: TableInfo; sample: Array<Record<string, unknown>> }> {
+    const table = await this.findTable(name, schema);
+    if (sampleRows <= 0) return { table, sample: [] };
+    const geometry = new Set(table.geometryColumns.map((g) => g.column));
+    const cols = table.columns.map((c) => (geometry.has(c.name) ? `ST_AsText(ST_PointOnSurface(${ident(c.name)}::geometry)) AS ${ident(c.name)}` : `${ident(c.name)}`));
+    const sql = `SELECT ${cols.join(', ')} FROM ${ident(table.schema)}.${ident(table.name)} LIMIT $1`;
+    const result = await readOnlyQuery(await this.database(), sql, [Math.min(sampleRows, 20)], { timeoutMs: 5_000, maxRows: 20 });
+    return { table, sample: result.rows };
+  }
+
+  async validate(environments?: string[]): Promise<ValidationReport> {
+    const repo = await this.load();
+    return validateWithLint(repo, environments);
+  }
+
+  async diff(request: { environment?: string; from?: string; to?: string; fromEnvironment?: string; toEnvironment?: string; ref?: string }): Promise<DiffReport> {
+    if (request.fromEnvironment !== undefined || request.toEnvironment !== undefined) {
+      if (request.fromEnvironment === undefined || request.toEnvironment === undefined) throw new HonuaError('missing-argument', 'comparing environments needs both fromEnvironment and toEnvironment', { fault: 'model' });
+      const repo = await this.load(request.ref);
+      return diffEnvironments(requireState(repo, request.fromEnvironment), requireState(repo, request.toEnvironment));
+    }
+    const environment = request.environment ?? this.context.environment;
+    if (request.from === undefined) throw new HonuaError('missing-argument', 'comparing commits needs `from` (a commit, branch or tag)', { hint: 'e.g. from: HEAD~1', fault: 'model' });
+    const [before, after] = await Promise.all([this.load(request.from), this.load(request.to)]);
+    return diffCommits(requireState(before, environment), requireState(after, environment));
+  }
+
+  async plan(request: { environment?: string; ref?: string; against?: string }): Promise<Plan> {
+    const environment = request.environment ?? this.context.environment;
+    const [desiredRepo, baselineRepo] = await Promise.all([this.load(request.ref), request.against === undefined ? undefined : this.load(request.against)]);
+    const desired = requireState(desiredRepo, environment);
+    const baseline = baselineRepo ? requireState(baselineRepo, environment) : null;
+    return createPlan({ desired, baseline, lintFindings: await lintAll(desired.migrations), context: { now: this.clock() } });
+  }
+
+  async lintMigration(name: string): Promise<{ migration: string; file: string; findings: LintFinding[] }> {
+    const repo = await this.load();
+    const all = indexRepo(repo).migrations;
+    const hit = all.find((m) => m.migration.name === name || m.migration.id === name || m.doc.file.path === name || m.doc.file.path === `migrations/${name}`);
+    if (!hit) {
+      throw new HonuaError('unknown-migration', `no migration "${name}"`, { hint: `Known: ${all.map((m) => m.migration.name).join(', ') || 'none'}.`, fault: 'model' });
+    }
+    const known = (await this.inspect().catch(() => undefined))?.tables.flatMap((t) => t.geometryColumns.map((g) => ({ table: t.name, column: g.column, type: g.type, srid: g.srid }))) ?? [];
+    return { migration: hit.migration.name, file: hit.doc.file.path, findings: await lintMigration(hit.migration, known) };
+  }
+
+  async readFile(file: string, ref?: string): Promise<{ path: string; content: string }> {
+    const root = this.requireRepo();
+    const rel = path.posix.normalize(file.replace(/\\/g, '/')).replace(/^\.\//, '');
+    if (rel.startsWith('..') || path.isAbsolute(rel) || rel.split('/').includes('.git')) {
+      throw new HonuaError('bad-path', `"${file}" is outside the config repository`, { hint: 'Use a path relative to the repository root.', fault: 'model' });
+    }
+    if (ref !== undefined) {
+      const source = await openSource({ repo: root, ref });
+      const text = (await source.readFiles([rel])).get(rel);
+      if (text === undefined) throw new HonuaError('file-not-found', `${rel} does not exist at ${ref}`, { fault: 'model' });
+      return { path: rel, content: text };
+    }
+    const listed = await new DirectorySource(root).listFiles();
+    if (!listed.includes(rel)) {
+      throw new HonuaError('file-not-found', `${rel} is not a file of the config repository`, { hint: `Files are under environments/, migrations/, policies/ and .gitops/ (${listed.length} files).`, fault: 'model' });
+    }
+    return { path: rel, content: await readFile(path.join(root, rel), 'utf8') };
+  }
+
+  async listFiles(): Promise<string[]> {
+    return new DirectorySource(this.requireRepo()).listFiles();
+  }
+
+  /** Validates the repository as it would be with `files` written, reporting the problems in those files. */
+  async validateWith(files: ReadonlyArray<{ path: string; content: string }>, environments?: string[]): Promise<FileValidation> {
+    const root = this.requireRepo();
+    const overlay = new OverlaySource(new DirectorySource(root), new Map(files.map((f) => [f.path, f.content])));
+    const repo = await loadRepo(overlay);
+    const report = await validateWithLint(repo, environments);
+    const paths = new Set(files.map((f) => f.path));
+    const inFiles = report.problems.filter((p) => paths.has(p.file ?? ''));
+    return { valid: !inFiles.some((p) => p.severity === 'error'), repositoryValid: report.valid, problems: inFiles, otherErrors: report.problems.filter((p) => p.severity === 'error' && !paths.has(p.file ?? '')).length };
+  }
+
+  private async states(environments: string[] | undefined): Promise<DesiredState[]> {
+    const repo = await this.load();
+    return selectEnvironments(repo, environments).map((env) => buildEnvironment(repo, env).state);
+  }
+
+  async generateLayer(request: GenerateLayerRequest): Promise<GeneratedLayer & { validation: FileValidation; mismatches: LayerMismatch[] }> {
+    const table = await this.findTable(request.table, request.schema);
+    const states = await this.states(request.environments);
+    const service = request.service ?? chooseService(states, table);
+    for (const s of states) {
+      if (!s.services.some((x) => x.name === service)) {
+        throw new GenerateError('unknown-service', `${s.environment} has no service "${service}"`, { hint: `Its services: ${s.services.map((x) => x.name).join(', ') || 'none'}.`, fault: 'model' });
+      }
+    }
+    const generated = generateLayer(table, {
+      service,
+      targets: states.map((s) => ({ environment: s.environment, folder: s.folder })),
+      ...pick(request, ['name', 'title', 'geometryColumn', 'idField', 'srid', 'itemLimit', 'createdBy']),
+      now: this.clock(),
+    });
+    for (const s of states) {
+      const same = s.layers.find((l) => l.name === generated.name && l.service === service);
+      if (same) throw new GenerateError('layer-exists', `${s.environment} already has the layer ${same.id}`, { hint: 'Pick another name (name / --name), or edit the existing file.', data: { file: same.origin.file }, fault: 'user' });
+      const publishing = s.layers.find((l) => l.storage.table === table.name && (l.storage.schema ?? 'public') === table.schema);
+      if (publishing && !request.name) {
+        throw new GenerateError('table-already-published', `${table.schema}.${table.name} is already published in ${s.environment} as ${publishing.id}`, {
+          hint: 'Give the new layer its own name (name / --name) if a second layer on the same table is what you want.',
+          data: { layer: publishing.id, file: publishing.origin.file },
+          fault: 'user',
+        });
+      }
+    }
+    const validation = await this.validateWith(generated.files, request.environments);
+    const mismatches = matchLayerToTable(normalizeLayer(generated.layer, { file: generated.files[0]?.path ?? '', environment: states[0]?.environment } as never), table);
+    return { ...generated, validation, mismatches };
+  }
+
+  async generateMigration(request: GenerateMigrationRequest): Promise<GeneratedMigration & { validation: FileValidation; lint: LintFinding[]; layer?: GeneratedLayer }> {
+    const repo = await this.load();
+    const existing = indexRepo(repo).migrations.map((m) => ({ id: m.migration.id, name: m.migration.name }));
+    const base = { existing, now: this.clock(), ...(request.author ? { author: request.author } : {}), ...(request.environments ? { environments: request.environments.map(canonicalEnvironment) } : {}) };
+    let generated: GeneratedMigration;
+    let layer: GeneratedLayer | undefined;
+    if (request.kind === 'spatial-index') {
+      generated = spatialIndexMigration(await this.findTable(request.table, request.schema), { ...base, ...(request.column ? { column: request.column } : {}) });
+    } else if (request.kind === 'add-column') {
+      if (!request.column || !request.type) throw new GenerateError('missing-argument', 'add-column needs the column name and its SQL type', { hint: 'e.g. column: inspected_on, type: date', fault: 'model' });
+      const column: ColumnSpec = { name: request.column, type: request.type, ...(request.nullable !== undefined ? { nullable: request.nullable } : {}), ...(request.default !== undefined ? { default: request.default } : {}) };
+      generated = addColumnMigration(await this.findTable(request.table, request.schema), column, base);
+    } else {
+      const tables = (await this.inspect()).tables;
+      const schema = request.schema ?? (request.table.includes('.') ? request.table.split('.')[0] : undefined);
+      const name = request.table.includes('.') ? (request.table.split('.')[1] as string) : request.table;
+      const spec = { ...(schema ? { schema } : {}), name, geometryType: request.geometryType ?? 'Geometry', srid: request.srid ?? 4326, columns: request.columns ?? [], ...(request.comment ? { comment: request.comment } : {}) };
+      generated = addTableMigration(spec, tables, base);
+      if (request.service !== undefined) {
+        // The layer for the new table, generated from the table as the migration will create it.
+        const states = await this.states(request.environments);
+        layer = generateLayer(plannedTable(spec), {
+          service: request.service,
+          targets: states.map((s) => ({ environment: s.environment, folder: s.folder })),
+          now: this.clock(),
+          ...(request.author ? { createdBy: request.author } : {}),
+        });
+      }
+    }
+    const lint = await lintMigration(indexRepo(await loadRepo(new OverlaySource(await openSource({ repo: this.requireRepo() }), new Map(generated.files.map((f) => [f.path, f.content]))))).migrations.find((m) => m.migration.name === generated.name)?.migration ?? failNoMigration(generated.name));
+    const files = [...generated.files, ...(layer?.files ?? [])];
+    const validation = await this.validateWith(files, request.environments);
+    return { ...generated, validation, lint, ...(layer ? { layer } : {}) };
+  }
+
+  async writeProposal(request: ProposalRequest): Promise<ProposalResult & { validation: FileValidation }> {
+    const root = this.requireRepo();
+    const files = request.files.map((f) => ({ path: proposalPath(f.path), content: f.content }));
+    let validation: FileValidation | undefined;
+    const result = await writeProposalBranch({
+      configRoot: root,
+      branch: request.branch,
+      files,
+      message: request.message,
+      author: request.author,
+      pushToOrigin: request.push ?? true,
+      check: async (cloneRoot) => {
+        const repo = await loadRepo(new DirectorySource(cloneRoot));
+        const report = await validateWithLint(repo);
+        const paths = new Set(files.map((f) => f.path));
+        const problems = report.problems.filter((p) => paths.has(p.file ?? ''));
+        validation = { valid: !problems.some((p) => p.severity === 'error'), repositoryValid: report.valid, problems, otherErrors: report.problems.filter((p) => p.severity === 'error' && !paths.has(p.file ?? '')).length };
+        if (!validation.valid) {
+          const first = problems.find((p) => p.severity === 'error');
+          throw new HonuaError('proposal-invalid', `the proposed files do not validate (${problems.filter((p) => p.severity === 'error').length} error(s)); nothing was committed`, {
+            hint: first ? `${first.file}:${first.line ?? 1}: ${first.message}` : undefined,
+            data: { problems },
+            fault: 'model',
+          });
+        }
+      },
+    });
+    return { ...result, validation: validation as FileValidation };
+  }
+}
+
+/** The TableInfo a new table will have once its add-table migration has run. */
+function plannedTable(spec: NewTableSpec): TableInfo {
+  const schema = spec.schema ?? 'public';
+  const geom = spec.geometryColumn ?? 'geom';
+  const id = spec.idColumn ?? 'id';
+  const column = (name: string, type: string, nullable: boolean, position: number) => ({ name, position, type, nullable, default: null, comment: null, primaryKey: name === id });
+  return {
+    schema,
+    name: spec.name,
+    kind: 'table',
+    comment: spec.comment ?? null,
+    estimatedRows: null,
+    rows: null,
+    primaryKey: [id],
+    columns: [column(id, 'bigint', false, 1), ...spec.columns.map((c, i) => column(c.name, c.type, c.nullable ?? true, i + 2)), column(geom, `geometry(${spec.geometryType},${spec.srid})`, false, spec.columns.length + 2)],
+    geometryColumns: [{ column: geom, kind: 'geometry', type: spec.geometryType, srid: spec.srid, dimensions: 2, spatialIndex: `idx_${spec.name}_${geom}`, extent: null }],
+    indexes: [{ name: `idx_${spec.name}_${geom}`, method: 'gist', columns: [geom], unique: false, primary: false, valid: true, spatial: true, definition: '' }],
+    foreignKeys: [],
+    findings: [],
+  };
+}
+
+const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+function failNoMigration(name: string): never {
+  throw new HonuaError('internal', `generated migration ${name} did not load`, { fault: 'system' });
+}
+
+function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
+  return out;
+}
+
+async function validateWithLint(repo: LoadedRepo, environments?: string[]): Promise<ValidationReport> {
+  const { report } = validateRepo(repo, environments);
+  const lint: Problem[] = await lintProblems(repo);
+  if (lint.length > 0) {
+    report.problems = sortProblems([...report.problems, ...lint]);
+    report.warnings += lint.length;
+  }
+  return report;
+}
+
+/**
+ * The service a new layer belongs in when none was named: the only one, or the one whose name,
+ * title, description and keywords share the most words with the table's name and comment.
+ * A tie is not guessed: the caller is asked to name the service.
+ */
+export function chooseService(states: DesiredState[], table: TableInfo): string {
+  // Only services every target environment has: the layer goes into each of them.
+  const services = new Map<string, string>();
+  for (const svc of states[0]?.services ?? []) {
+    if (states.every((s) => s.services.some((x) => x.name === svc.name))) services.set(svc.name, [svc.name, svc.title, svc.description ?? '', ...(svc.keywords ?? [])].join(' '));
+  }
+  const names = [...services.keys()];
+  if (names.length === 1) return names[0] as string;
+  if (names.length === 0) throw new GenerateError('no-service', 'the repository has no Service to publish the layer in', { hint: 'Add one under environments/common/services/.' });
+  const stem = (w: string) => w.toLowerCase().replace(/(ies)$/, 'y').replace(/(s)$/, '');
+  const tableWords = new Set(`${table.schema} ${table.name} ${table.comment ?? ''}`.split(/[^A-Za-z]+/).filter((w) => w.length > 2).map(stem));
+  const scored = names.map((n) => ({ n, score: [...new Set((services.get(n) ?? '').split(/[^A-Za-z]+/).filter((w) => w.length > 2).map(stem))].filter((w) => tableWords.has(w)).length }));
+  scored.sort((a, b) => b.score - a.score);
+  const [best, second] = scored;
+  if (best && best.score > 0 && (!second || best.score > second.score)) return best.n;
+  throw new GenerateError('service-required', `which service should publish ${table.schema}.${table.name}? The repository has ${names.join(', ')}`, {
+    hint: 'Name the service (service / --service).',
+    fault: 'user',
+    data: { services: names },
+  });
+}

@@ -1,0 +1,100 @@
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+
+/**
+ * MCP over Streamable HTTP (MCP 2025-06-18 §Transports) at /mcp. It listens on 127.0.0.1 unless
+ * told otherwise, requires `Authorization: Bearer <token>` on every request (compared in constant
+ * time), and checks the Host header against the address it listens on, so a web page cannot
+ * reach it through DNS rebinding. Each MCP session gets its own server (and so its own gate,
+ * drafts and audit session id).
+ */
+export interface HttpOptions {
+  host: string;
+  port: number;
+  token: string;
+  newSession: () => Server;
+  log?: (line: string) => void;
+}
+
+export interface RunningHttp {
+  url: string;
+  close(): Promise<void>;
+}
+
+const sameToken = (given: string, expected: string): boolean => {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+};
+
+function deny(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32001, message }, id: null }));
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > 4 * 1024 * 1024) throw new Error('request body over 4 MiB');
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text ? JSON.parse(text) : undefined;
+}
+
+export async function serveHttp(options: HttpOptions): Promise<RunningHttp> {
+  const sessions = new Map<string, { transport: StreamableHTTPServerTransport; server: Server }>();
+  let allowedHosts: Set<string> = new Set();
+  const http: HttpServer = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname !== '/mcp') return deny(res, 404, 'not found: the MCP endpoint is /mcp');
+      if (!allowedHosts.has((req.headers.host ?? '').toLowerCase())) return deny(res, 403, 'forbidden host');
+      const auth = req.headers.authorization ?? '';
+      const token = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim() ?? '';
+      if (!token || !sameToken(token, options.token)) return deny(res, 401, 'a bearer token is required (Authorization: Bearer <token>)', { 'www-authenticate': 'Bearer realm="honua-mcp"' });
+      const sessionId = req.headers['mcp-session-id'];
+      const body = req.method === 'POST' ? await readJson(req) : undefined;
+      let session = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
+      if (!session) {
+        if (req.method !== 'POST' || !isInitializeRequest(body)) return deny(res, 400, typeof sessionId === 'string' ? 'unknown or expired session' : 'no session: send initialize first');
+        const server = options.newSession();
+        const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+          sessionIdGenerator: () => randomUUID(),
+          onsessioninitialized: (id) => void sessions.set(id, { transport, server }),
+        });
+        transport.onclose = () => {
+          if (transport.sessionId) sessions.delete(transport.sessionId);
+        };
+        await server.connect(transport);
+        session = { transport, server };
+      }
+      await session.transport.handleRequest(req, res, body);
+    } catch (error) {
+      options.log?.(`mcp http: ${error instanceof Error ? error.message : String(error)}`);
+      if (!res.headersSent) deny(res, 400, error instanceof SyntaxError ? 'the body is not JSON' : 'bad request');
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = http.address() as AddressInfo;
+  const hostPart = options.host.includes(':') ? `[${options.host}]` : options.host;
+  allowedHosts = new Set([`${hostPart}:${port}`, `localhost:${port}`, `127.0.0.1:${port}`].map((h) => h.toLowerCase()));
+  return {
+    url: `http://${hostPart}:${port}/mcp`,
+    close: async () => {
+      for (const { transport } of sessions.values()) await transport.close().catch(() => undefined);
+      sessions.clear();
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { defineTool } from './define-tool.js';
+
+export const listEnvironments = defineTool({
+  name: 'list_environments',
+  title: 'List environments',
+  description:
+    'Lists the environments of the Honua config repository (development, staging, production, ...) with their folder, whether their configuration validates, their datasources (name and type only), services, layers (service::name), migrations and a summary of their deployment policy. Start here to learn what the repository contains.',
+  toolClass: 'read',
+  annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+  input: z.object({}),
+  output: z.object({
+    repository: z.string(),
+    environments: z.array(
+      z.object({
+        name: z.string(),
+        folder: z.string(),
+        valid: z.boolean(),
+        dataSources: z.array(z.object({ name: z.string(), type: z.string() })),
+        services: z.array(z.string()),
+        layers: z.array(z.string()),
+        migrations: z.array(z.string()),
+        policy: z.object({ autoApprove: z.boolean(), approvers: z.array(z.string()), window: z.boolean() }),
+      }),
+    ),
+  }),
+  async run(_input, { engine }) {
+    return { repository: engine.context.repoDir ?? '', environments: await engine.environments() };
+  },
+});
