@@ -1,4 +1,6 @@
 import { Command, CommanderError } from 'commander';
+import { registerAsk } from './ai/ask.js';
+import { registerChat } from './ai/chat.js';
 import { registerGenerate } from './ai/generate.js';
 import { registerMcp } from './ai/mcp.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
@@ -33,6 +35,8 @@ export function createAiProgram(io: Io, done: CommandResult, options: AiRunOptio
     .showSuggestionAfterError(true)
     .configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) })
     .exitOverride();
+  registerChat(program, io, done);
+  registerAsk(program, io, done);
   registerGenerate(program, io, done);
   registerMcp(program, io, done, options.waitForExit ?? untilSignal);
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];

@@ -349,6 +349,9 @@ async function validateWithLint(repo: LoadedRepo, environments?: string[]): Prom
   return report;
 }
 
+/** Words that say nothing about which service a table belongs to. */
+const STOP_WORDS = new Set(['and', 'the', 'for', 'with', 'from', 'that', 'this', 'are', 'its', 'into', 'per', 'city', 'county', 'public', 'data', 'layer', 'table', 'feature', 'ogc', 'api', 'published', 'gis', 'maintained', 'managed', 'official', 'all']);
+
 /**
  * The service a new layer belongs in when none was named: the only one, or the one whose name,
  * title, description and keywords share the most words with the table's name and comment.
@@ -364,8 +367,9 @@ export function chooseService(states: DesiredState[], table: TableInfo): string 
   if (names.length === 1) return names[0] as string;
   if (names.length === 0) throw new GenerateError('no-service', 'the repository has no Service to publish the layer in', { hint: 'Add one under environments/common/services/.' });
   const stem = (w: string) => w.toLowerCase().replace(/(ies)$/, 'y').replace(/(s)$/, '');
-  const tableWords = new Set(`${table.schema} ${table.name} ${table.comment ?? ''}`.split(/[^A-Za-z]+/).filter((w) => w.length > 2).map(stem));
-  const scored = names.map((n) => ({ n, score: [...new Set((services.get(n) ?? '').split(/[^A-Za-z]+/).filter((w) => w.length > 2).map(stem))].filter((w) => tableWords.has(w)).length }));
+  const words = (text: string) => new Set(text.split(/[^A-Za-z]+/).filter((w) => w.length > 2).map(stem).filter((w) => !STOP_WORDS.has(w)));
+  const tableWords = words(`${table.schema} ${table.name} ${table.comment ?? ''}`);
+  const scored = names.map((n) => ({ n, score: [...words(services.get(n) ?? '')].filter((w) => tableWords.has(w)).length }));
   scored.sort((a, b) => b.score - a.score);
   const [best, second] = scored;
   if (best && best.score > 0 && (!second || best.score > second.score)) return best.n;

@@ -57,50 +57,50 @@ export function proposalPath(p: string): string {
   return norm;
 }
 
-async function defaultBranch(git: ReturnType<typeof simpleGit>): Promise<string | undefined> {
-  const originHead = await git.raw(['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD']).catch(() => '');
-  if (originHead.trim()) return originHead.trim().replace(/^origin\//, '');
-  const configured = await git.raw(['config', '--get', 'init.defaultBranch']).catch(() => '');
-  return configured.trim() || undefined;
-}
-
 export async function writeProposalBranch(request: ProposalRequest): Promise<ProposalResult> {
   const repo = simpleGit({ baseDir: request.configRoot });
-  if (!(await repo.checkIsRepo().catch(() => false))) {
+  const top = (await repo.revparse(['--show-toplevel']).catch(() => '')).trim();
+  if (!top) {
     throw new ProposalError('not-a-git-repo', `${request.configRoot} is not a git repository, so a proposal branch cannot be made`, { hint: 'Run `git init` and commit the configuration, or write the files yourself (honua-ai generate ... --write).' });
   }
-  const top = (await repo.revparse(['--show-toplevel'])).trim();
   const prefix = path.relative(top, path.resolve(request.configRoot)).split(path.sep).join('/');
   const git = simpleGit({ baseDir: top });
-  const head = await git.raw(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']).catch(() => '');
-  if (!head.trim()) throw new ProposalError('no-commits', `${top} has no commits yet`, { hint: 'Commit the configuration first; a proposal branches from the last commit.' });
-  const currentBranch = (await git.raw(['symbolic-ref', '--quiet', '--short', 'HEAD']).catch(() => '')).trim() || undefined;
-
   const branch = request.branch.trim();
-  const valid = await git.raw(['check-ref-format', '--branch', branch]).then(() => true, () => false);
+  const quiet = (args: string[]) => git.raw(args).then((o) => o.trim(), () => '');
+  // Independent questions, asked at once: each is a git process, and they add up.
+  const [head, currentBranch, valid, originHead, configuredDefault, exists, status, originUrl] = await Promise.all([
+    quiet(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']),
+    quiet(['symbolic-ref', '--quiet', '--short', 'HEAD']),
+    git.raw(['check-ref-format', '--branch', branch]).then(() => true, () => false),
+    quiet(['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD']),
+    quiet(['config', '--get', 'init.defaultBranch']),
+    quiet(['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`]),
+    quiet(['status', '--porcelain', '--', prefix || '.']),
+    quiet(['remote', 'get-url', 'origin']),
+  ]);
+  if (!head) throw new ProposalError('no-commits', `${top} has no commits yet`, { hint: 'Commit the configuration first; a proposal branches from the last commit.' });
   if (!valid || branch.startsWith('-')) throw new ProposalError('bad-branch-name', `"${request.branch}" is not a valid branch name`, { hint: 'e.g. feature/add-parks-layer', fault: 'model' });
-  const protectedNames = new Set(['main', 'master', 'HEAD', (await defaultBranch(git)) ?? 'main', currentBranch ?? 'main']);
+  const defaultName = originHead.replace(/^origin\//, '') || configuredDefault || 'main';
+  const protectedNames = new Set(['main', 'master', 'HEAD', defaultName, currentBranch || 'main']);
   if (protectedNames.has(branch)) {
     throw new ProposalError('protected-branch', `proposals never commit to ${branch}: it is the default or current branch`, { hint: 'Use a new branch name such as feature/<change>.', fault: 'model' });
   }
-  const exists = await git.raw(['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`]).then((o) => o.trim() !== '', () => false);
   if (exists) throw new ProposalError('branch-exists', `branch ${branch} already exists`, { hint: 'Proposals never overwrite a branch; pick a new name.', fault: 'model' });
   if (request.files.length === 0) throw new ProposalError('empty-proposal', 'a proposal needs at least one file', { fault: 'model' });
-  const files = request.files.map((f) => ({ path: proposalPath(f.path), content: f.content }));
-  const dirty = (await git.raw(['status', '--porcelain', '--', prefix || '.'])).trim() !== '';
+  const files = request.files.map((f) => ({ path: proposalPath(f.path), content: f.content.endsWith('\n') ? f.content : `${f.content}\n` }));
 
   const dir = await mkdtemp(path.join(os.tmpdir(), 'honua-proposal-'));
   try {
     const clone = simpleGit({ baseDir: dir });
     await clone.clone(top, dir, ['--quiet', '--no-checkout']);
-    await clone.raw(['checkout', '--quiet', '-b', branch, head.trim()]);
+    await clone.raw(['checkout', '--quiet', '-b', branch, head]);
     const root = path.join(dir, prefix);
     const statuses: ProposalResult['files'] = [];
     for (const f of files) {
       const abs = path.join(root, f.path);
       const before = await readFile(abs, 'utf8').catch(() => undefined);
       await mkdir(path.dirname(abs), { recursive: true });
-      await writeFile(abs, f.content.endsWith('\n') ? f.content : `${f.content}\n`);
+      await writeFile(abs, f.content);
       statuses.push({ path: f.path, status: before === undefined ? 'new' : before === f.content ? 'unchanged' : 'modified' });
     }
     if (statuses.every((s) => s.status === 'unchanged')) throw new ProposalError('nothing-to-propose', 'every file already has this content on the current commit', { fault: 'model' });
@@ -109,17 +109,12 @@ export async function writeProposalBranch(request: ProposalRequest): Promise<Pro
     const author = `${request.author.name} <${request.author.email}>`;
     await clone.raw(['-c', `user.name=${request.author.name}`, '-c', `user.email=${request.author.email}`, '-c', 'commit.gpgsign=false', 'commit', '--quiet', '--no-verify', '--author', author, '-m', request.message]);
     const commit = (await clone.revparse(['HEAD'])).trim();
-    // Back into the user's repository as a new branch; never --force, so an existing branch is never overwritten.
-    await clone.raw(['push', '--quiet', 'origin', `refs/heads/${branch}:refs/heads/${branch}`]);
-    const pushedTo = [top];
-    if (request.pushToOrigin) {
-      const remotes = await git.getRemotes(true);
-      if (remotes.some((r) => r.name === 'origin')) {
-        await git.raw(['push', '--quiet', 'origin', `refs/heads/${branch}:refs/heads/${branch}`]);
-        pushedTo.push(`origin/${branch}`);
-      }
-    }
-    return { branch, commit, base: { commit: head.trim(), ...(currentBranch ? { branch: currentBranch } : {}) }, files: statuses, pushedTo, workingTreeDirty: dirty };
+    // Back into the user's repository as a new branch, and to its origin: never --force, so an existing branch is never overwritten.
+    const refspec = `refs/heads/${branch}:refs/heads/${branch}`;
+    const toOrigin = request.pushToOrigin && originUrl !== '';
+    await Promise.all([clone.raw(['push', '--quiet', 'origin', refspec]), toOrigin ? clone.raw(['push', '--quiet', path.isAbsolute(originUrl) || /^[a-z]+:\/\//i.test(originUrl) || originUrl.includes('@') ? originUrl : path.resolve(top, originUrl), refspec]) : undefined]);
+    const pushedTo = [top, ...(toOrigin ? [`origin/${branch}`] : [])];
+    return { branch, commit, base: { commit: head, ...(currentBranch ? { branch: currentBranch } : {}) }, files: statuses, pushedTo, workingTreeDirty: status !== '' };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -86,9 +86,12 @@ export function singular(word: string): string {
   return word;
 }
 
-/** The typo allowance for strings of this length: none for very short names, then about a third. */
+/**
+ * The typo allowance for strings of this length (the longer of the two compared): none up to
+ * four letters, where one edit turns a word into another word (lane/land), then about a third.
+ */
 function allowance(length: number): number {
-  if (length <= 3) return 0;
+  if (length <= 4) return 0;
   if (length <= 5) return 1;
   return Math.min(3, Math.floor(length / 3));
 }

@@ -1,3 +1,4 @@
+import { distance } from 'fastest-levenshtein';
 import { canonicalEnvironment, sortEnvironments } from '../../config/environment.js';
 import type { Intent } from './intent.js';
 
@@ -31,11 +32,12 @@ const isEnvWord = (w: string): boolean => ENV_WORDS.includes(w.toLowerCase());
 const BOUNDARY = new Set([
   'as', 'through', 'via', 'using', 'over', 'with', 'which', 'that', 'so', 'because', 'to', 'into', 'onto', 'in', 'under',
   'on', 'for', 'from', 'and', 'or', 'but', 'then', 'if', 'when', 'where', 'is', 'are', 'was', 'were', 'has', 'have', 'had',
-  'should', 'would', 'could', 'can', 'will', 'must', 'it', 'by', 'at', 'available', 'public', 'visible', 'accessible',
+  'should', 'would', 'could', 'can', 'will', 'must', 'it', 'by', 'at', 'available', 'visible', 'accessible',
   'published', 'exposed', 'served', 'online', 'please', 'too', 'also', 'thanks', 'do', 'does', 'did', 'look',
   'looks', 'queries', 'query', 'lookups', 'searches', 'requests', 'called', 'named', 'like', 'within', 'inside', 'against',
   'faster', 'quicker', 'slow', 'slower', 'really', 'very', 'contain', 'contains', 'hold', 'holds', 'store', 'stores', 'need',
-  'needs', 'lack', 'lacks', 'got', 'yet', 'already',
+  'needs', 'lack', 'lacks', 'got', 'yet', 'already', 'load', 'loads', 'loading', 'render', 'renders', 'rendering', 'draw',
+  'draws', 'takes', 'take', 'indexed', 'empty', 'partitioned', 'valid',
 ]);
 
 /** Words dropped from the front of a table phrase. */
@@ -48,7 +50,7 @@ const DETERMINERS = new Set([
 const TRAILING_NOUNS = new Set([
   'table', 'tables', 'view', 'views', 'data', 'dataset', 'datasets', 'layer', 'layers', 'features', 'feature', 'info',
   'information', 'records', 'rows', 'collection', 'stuff', 'geometry', 'geometries', 'geom', 'map', 'columns', 'fields',
-  'schema', 'structure',
+  'schema', 'structure', 'public',
 ]);
 
 /** A phrase made only of these does not name a table ("the data", "our PostGIS database", "it"). */
@@ -56,9 +58,9 @@ const GENERIC = new Set([
   'it', 'them', 'this', 'that', 'one', 'something', 'anything', 'everything', 'data', 'table', 'tables', 'layer', 'layers',
   'database', 'databases', 'db', 'schema', 'schemas', 'geometry', 'geom', 'column', 'columns', 'postgis', 'postgres',
   'postgresql', 'ogc', 'api', 'new', 'map', 'me', 'us', 'public', 'spatial', 'index', 'gist', 'config', 'configuration',
-  'server', 'source', 'sources', 'here', 'there', 'what', 'which', 'all', 'everything', 'stuff', 'field', 'fields', 'of',
-  'environment', 'environments', 'env', 'envs', 'service', 'services', 'geometry', 'a', 'the', 'our', 'my', 'you', 'honua',
-  'whole', 'entire', 'sql', 'we', 'i', 'have', 'got', 'available', 'there', 'queries', 'query',
+  'server', 'source', 'sources', 'here', 'there', 'what', 'which', 'all', 'stuff', 'field', 'fields', 'of', 'environment',
+  'environments', 'env', 'envs', 'service', 'services', 'a', 'the', 'our', 'my', 'you', 'honua', 'whole', 'entire', 'sql',
+  'we', 'i', 'have', 'got', 'available', 'queries', 'query',
 ]);
 
 /**
@@ -90,10 +92,11 @@ const GENERIC_COLUMN = new Set(['geometry', 'spatial', 'geo', 'geographic', 'the
 // ---------------------------------------------------------------------------------------------
 // Normalizing the request
 
-interface Text {
-  /** Tokens joined by single spaces (punctuation is its own token), politeness removed, case kept. */
+/** A request as the rules see it. */
+export interface NormalizedRequest {
+  /** Tokens joined by single spaces (punctuation is its own token), politeness and preambles removed, case kept. */
   s: string;
-  /** The same before politeness was removed (for greetings). */
+  /** The same before politeness and preambles were removed (greetings, "can we…?" questions, approvals). */
   before: string;
 }
 
@@ -143,7 +146,8 @@ const FILLER_AT_CLAUSE_START = [
   new RegExp(`${CLAUSE_START}(?:let us|go ahead and|help me|help us|time to|i think we should|we should|you should|should we|we must|let me) `, 'gi'),
 ];
 
-function prepare(raw: string): Text {
+/** Quotes, contractions and politeness out; tokens separated by single spaces. */
+export function normalizeRequest(raw: string): NormalizedRequest {
   const expanded = expandContractions(raw)
     .replace(/["'`]\s*\.\s*["'`]/g, '.') // "transit"."routes" → transit.routes
     .replace(/["'`]/g, ' ');
@@ -180,7 +184,8 @@ function phraseAt(rest: string, maxWords = 6): string | undefined {
   const taken: string[] = [];
   for (const w of words(rest)) {
     const lw = w.toLowerCase();
-    if (/^[^\w$]$/.test(w) || (BOUNDARY.has(lw) && taken.length > 0) || (BOUNDARY.has(lw) && !DETERMINERS.has(lw))) break;
+    // "that" ends a phrase ("parks that …") but may also start one ("publish that table").
+    if (/^[^\w$]$/.test(w) || (BOUNDARY.has(lw) && !(taken.length === 0 && DETERMINERS.has(lw)))) break;
     taken.push(w);
     if (taken.length >= maxWords) break;
   }
@@ -188,23 +193,25 @@ function phraseAt(rest: string, maxWords = 6): string | undefined {
 }
 
 /** The noun phrase that ends just before `end` in `s`, read backwards to a boundary, verb or determiner. */
-function phraseBefore(s: string, end: number, stopAt: ReadonlySet<string> = new Set()): string | undefined {
+function phraseBefore(s: string, end: number): string | undefined {
   const ws = words(s.slice(0, end));
   const taken: string[] = [];
   for (let i = ws.length - 1; i >= 0 && taken.length < 6; i--) {
     const w = ws[i]!;
     const lw = w.toLowerCase();
-    if (/^[^\w$]$/.test(w) || BOUNDARY.has(lw) || DETERMINERS.has(lw) || stopAt.has(lw) || isVerb(lw)) break;
+    // A kind-noun right before the anchor belongs to the phrase ("the watersheds layer published"); cleanPhrase trims it.
+    const kindNoun = taken.length === 0 && TRAILING_NOUNS.has(lw);
+    if (!kindNoun && (/^[^\w$]$/.test(w) || BOUNDARY.has(lw) || DETERMINERS.has(lw) || PHRASE_OPENERS.has(lw))) break;
     taken.unshift(w);
   }
   return cleanPhrase(taken);
 }
 
-const ALL_VERBS = new Set(
-  [...PUBLISH_VERBS, ...ADD_VERBS, 'describe', 'show', 'tell', 'list', 'index', 'explain', 'inspect', 'want', 'need', 'about', 'what', 'why', 'whose', 'of', 'the', 'see', 'display']
+/** Verbs and question words that come before a noun phrase: reading backwards, the phrase starts after them. */
+const PHRASE_OPENERS = new Set(
+  [...PUBLISH_VERBS, ...ADD_VERBS, 'describe', 'show', 'tell', 'list', 'index', 'explain', 'inspect', 'want', 'need', 'about', 'what', 'why', 'whose', 'of', 'see', 'display']
     .flatMap((v) => v.split(' ')),
 );
-const isVerb = (w: string): boolean => ALL_VERBS.has(w);
 
 /** Every match of `re` (global) in `s`, with the phrase that follows it. */
 function phrasesAfter(s: string, re: RegExp, maxWords?: number): string[] {
@@ -323,15 +330,15 @@ function schemaClause(s: string): { schema?: string; rest: string } {
 const withSchema = (table: string | undefined, schema: string | undefined): string | undefined =>
   table !== undefined && schema !== undefined && !table.includes('.') ? `${schema}.${table}` : table;
 
-const verbPattern = (verbs: readonly string[]): string => `(?:${[...verbs].sort((a, b) => b.length - a.length).map((v) => v.replace(/ /g, ' ')).join('|')})`;
+const verbPattern = (verbs: readonly string[]): string => `(?:${[...verbs].sort((a, b) => b.length - a.length).join('|')})`;
 
 // ---------------------------------------------------------------------------------------------
 // Rules
 
-interface Rule {
-  /** For reading and for tests: which rule decided. */
+/** One row of the rule table: a name (for reading and tests) and a recognizer that claims a request or passes. */
+export interface IntentRule {
   name: string;
-  match(t: Text): Intent | undefined;
+  match(t: NormalizedRequest): Intent | undefined;
 }
 
 const unknown = (reason: string): Intent => ({ kind: 'unknown', reason });
@@ -340,15 +347,17 @@ const HYPOTHETICAL = /\b(?:would|will|if|happen|happens|plan|preview|dry[- ]?run
 const QUESTION_START = /^(?:which|what|does|do|is|are|list|show|how many|where|why|who|did|has|have|can|could)\b/i;
 const ACTION_VERB = /\b(?:add|create|build|make|need|want|set up|setup|put|fix|speed up|generate|write|give)\b/i;
 
-const refuseApprove: Rule = {
+/** Approval words, and near misses of them ("aprove", "approvel"): approving is never the consultant's to do. */
+const APPROVAL = /\b(?:approv(?:e|es|ed|ing|al|als)|authori[sz](?:e|es|ed|ing|ation)|sign[- ]?off|sign off|lgtm|green[- ]?light|rubber[- ]?stamp)\b/i;
+const mentionsApproval = (text: string): boolean =>
+  APPROVAL.test(text) || words(text.toLowerCase()).some((w) => w.length >= 6 && ['approve', 'approval', 'approved'].some((a) => distance(w, a) <= 1));
+
+const refuseApprove: IntentRule = {
   name: 'refuse-approve',
-  match: (t) =>
-    /\b(?:approv(?:e|es|ed|ing|al|als)|authori[sz](?:e|es|ed|ing|ation)|sign[- ]?off|sign off|lgtm|green[- ]?light|rubber[- ]?stamp)\b/i.test(t.before)
-      ? unknown('approvals are given by a person with `honua approve`; the consultant never approves a deployment')
-      : undefined,
+  match: (t) => (mentionsApproval(t.before) ? unknown('approvals are given by a person with `honua approve`; the consultant never approves a deployment') : undefined),
 };
 
-const refuseRollback: Rule = {
+const refuseRollback: IntentRule = {
   name: 'refuse-rollback',
   match: (t) =>
     /\b(?:roll(?:ing|ed)? ?back|rollbacks?|revert|reverting|undo|restore)\b/i.test(t.s)
@@ -356,7 +365,7 @@ const refuseRollback: Rule = {
       : undefined,
 };
 
-const refuseDestructive: Rule = {
+const refuseDestructive: IntentRule = {
   name: 'refuse-destructive',
   match: (t) =>
     /\b(?:delete|drop|remove|destroy|truncate|wipe|purge|erase|nuke|unpublish|get rid of|take down|tear down|reset|disable|deprecate|retire|rename)\b/i.test(t.s)
@@ -364,16 +373,17 @@ const refuseDestructive: Rule = {
       : undefined,
 };
 
-const refuseDeploy: Rule = {
+const refuseDeploy: IntentRule = {
   name: 'refuse-deploy',
   match: (t) => {
-    if (!/\b(?:deploy|promote|release|ship|apply|push|roll ?out|merge|go live)\b/i.test(t.s) || HYPOTHETICAL.test(t.s)) return undefined;
+    // The verb as a command (at the start of a clause, or after "and"/"then"/"to"), not the noun in "since the last deploy".
+    if (!/(?:^|[,.;:!?] |\b(?:and|then|to|now|also) )(?:deploy|promote|release|ship|apply|push|roll ?out|merge|go live)\b/i.test(t.s) || HYPOTHETICAL.test(t.s)) return undefined;
     const env = anyEnvironment(t.s);
     return unknown(`deploying and merging are operator actions that need approval; ask for a plan instead ("plan ${env ?? '<environment>'}")`);
   },
 };
 
-const addSpatialIndex: Rule = {
+const addSpatialIndex: IntentRule = {
   name: 'add-spatial-index',
   match: (t) => {
     const { s } = t;
@@ -408,11 +418,15 @@ const addSpatialIndex: Rule = {
       table = qualified.table;
       if (qualified.column) keepColumn(qualified.column);
     } else {
+      // The subject of a complaint ("the rivers map takes forever to load") comes before any "to …".
+      const subject = (): string | undefined =>
+        firstOf(() => phrasesBefore(rest, /\b(?:queries|query|lookups|searches|requests|reads|layer|map|tiles) (?:are|is|run|runs|load|loads|feel|feels|seem|seems|get|got|take|takes|have|has)\b/gi));
       table = firstOf(
         () => phrasesBefore(rest, /\btables?\b/gi),
         () => phrasesAfter(rest, /\btable (?:called |named )?/gi, 3),
+        () => (indexRequest ? undefined : subject()),
         () => phrasesAfter(rest, /\b(?:to|on|for|of|onto|in) /gi),
-        () => phrasesBefore(rest, /\b(?:queries|query|lookups|searches|requests|reads|layer|map|tiles) (?:are|is|run|runs|load|loads|feel|feels|seem|seems|get|got|take|takes|have|has)\b/gi),
+        subject,
         () => phrasesBefore(rest, /\b(?:queries|query|lookups|searches|requests|reads|tiles)\b/gi),
         () => phrasesAfter(rest, /\bindex /gi),
         () => phrasesBefore(rest, /\b(?:needs?|requires?|wants?|could use|should have|has no|have no|lacks?|is missing|are missing)\b/gi),
@@ -422,6 +436,10 @@ const addSpatialIndex: Rule = {
     }
     table = withSchema(table, schema);
     if (!indexRequest && table === undefined) return undefined;
+    // An index on an ordinary column ("create index on parcels(apn)") is not a spatial index: a migration the planner does not write.
+    if (column !== undefined && !GEOMETRY_COLUMN.test(column) && !SPATIAL_WORD.test(s)) {
+      return unknown(`an index on ${column} is not a spatial index; it is a schema change that needs a migration, which the offline planner does not write`);
+    }
     return { kind: 'add-spatial-index', ...(table !== undefined ? { table } : {}), ...(column !== undefined ? { column } : {}) };
   },
 };
@@ -468,7 +486,7 @@ function notPublishableReason(noun: string): string {
   return `the offline planner adds layers for existing tables; ${withArticle(noun)} is not one`;
 }
 
-const addLayer: Rule = {
+const addLayer: IntentRule = {
   name: 'add-layer',
   match: (t) => {
     // A wh-question about publishing ("what layers could I publish?") asks for information, not a change.
@@ -518,7 +536,7 @@ const addLayer: Rule = {
 /** Words that, as the object of "describe"/"show"/"what is in", mean the whole database. */
 const DATABASE_WORDS = /^(?:(?:the|our|my|this|whole|entire|all|of|postgis|postgres|postgresql|spatial) )*(?:database|databases|db|schema|schemas|data|datasets|tables|everything|postgis|it|catalog|catalogue|contents|inventory)$/i;
 
-const describeDatabase: Rule = {
+const describeDatabase: IntentRule = {
   name: 'describe-database',
   match: (t) => {
     const s = t.s;
@@ -537,7 +555,7 @@ const describeDatabase: Rule = {
   },
 };
 
-const validate: Rule = {
+const validate: IntentRule = {
   name: 'validate',
   match: (t) => {
     const s = t.s;
@@ -573,7 +591,7 @@ const diffSide = (tok: string | undefined): string | undefined => {
   return isEnvWord(w) ? canonicalEnvironment(w) : w;
 };
 
-const diff: Rule = {
+const diff: IntentRule = {
   name: 'diff',
   match: (t) => {
     const s = t.s;
@@ -603,7 +621,8 @@ const diff: Rule = {
       const [from, to] = range.split(/\.\.\.?/);
       return { kind: 'diff', ...(diffSide(from) ? { from: diffSide(from)! } : {}), ...(diffSide(to) ? { to: diffSide(to)! } : {}) };
     }
-    const since = diffSide(/\bsince (\S+)/i.exec(d)?.[1]);
+    const sinceWord = /\bsince (\S+)/i.exec(d)?.[1]?.replace(/[?!,;:.]+$/, '');
+    const since = sinceWord !== undefined && (isEnvWord(sinceWord) || GIT_REF.test(sinceWord)) ? diffSide(sinceWord) : undefined;
     // Loose: the env names and ref-shaped tokens, in order. One side alone is the target ("what changed in prod"); "since X" names the start.
     const sides = words(d)
       .map((w) => w.replace(/[?!,;:.]+$/, ''))
@@ -620,7 +639,7 @@ const diff: Rule = {
   },
 };
 
-const plan: Rule = {
+const plan: IntentRule = {
   name: 'plan',
   match: (t) => {
     const s = t.s;
@@ -635,7 +654,7 @@ const plan: Rule = {
   },
 };
 
-const listEnvironments: Rule = {
+const listEnvironments: IntentRule = {
   name: 'list-environments',
   match: (t) =>
     (/\b(?:environments|envs)\b/i.test(t.s) &&
@@ -648,18 +667,20 @@ const listEnvironments: Rule = {
 /** Things a person may ask to see that are not tables: answered with unknown (no intent lists configuration). */
 const NOT_A_TABLE = /^(?:config|configuration|configs|settings|layers|services|policy|policies|migrations|deployments|history|logs?|status|yaml)$/i;
 
-const describeTable: Rule = {
+const describeTable: IntentRule = {
   name: 'describe-table',
   match: (t) => {
     const s = t.s;
     const qualified = qualifiedTable(s, false)?.table;
     const explicit = firstOf(
-      () => phrasesAfter(s, /\b(?:columns?|fields?|attributes?|structure|schema|definition|ddl|details|info|information|properties|geometry type|srid|row count|rows|indexes|indices|primary key|comment|extent|size|type|crs|projection) (?:of|for|in|on|about|does|do|are in|is in|has|have|is|are)(?: the| table)? /gi),
+      () => phrasesAfter(s, /\b(?:columns?|fields?|attributes?|structure|schema|definition|ddl|details|info|information|properties|geometry type|srid|row count|rows|indexes|indices|primary key|comment|extent|size|type|crs|projection) (?:(?:are|is|exist|exists) )?(?:of|for|in|on|about|does|do|has|have|is|are)(?: the| table)? /gi),
       () => phrasesAfter(s, /\b(?:describe|tell me about|tell me more about|tell me everything about|explain|inspect|summary of|overview of|summari[sz]e|what is in|what is inside|what are in|show me|show|display|look at|info on|details on|details about|details for|information about|information on|anything about|know about|lookup|look up|what do we know about|what about)(?: the| table)? /gi),
       () => phrasesBefore(s, /\b(?:columns|fields|attributes|structure|schema|definition|ddl)\b/gi),
       () => phrasesAfter(s, /\bwhat is (?:the )?(?=[\w$]*[_.][\w$.]*)/gi, 1),
-      // "what does the zoning table look like?", "does parcels have a spatial index?"
-      () => phrasesAfter(s, /^(?:what )?(?:does|do|has|have|did) (?:the )?/gi),
+      // "what does the zoning table look like?", "does parcels have a spatial index?", "is the rivers table indexed?"
+      () => (/^(?:is|are) .*\b(?:tables?|views?|indexed|empty|spatial)\b/i.test(s) ? phrasesAfter(s, /^(?:is|are) (?:the )?/gi) : undefined),
+      () =>
+        /^(?:what )?(?:does|do|did) .+ (?:have|has|contain|look like|include|store|hold)\b/i.test(s) ? phrasesAfter(s, /^(?:what )?(?:does|do|did) (?:the )?/gi) : undefined,
     );
     const asked = explicit ?? (qualified && /\?|^(?:what|which|how|tell|show)\b/i.test(s) ? qualified : undefined);
     if (asked === undefined) {
@@ -678,7 +699,7 @@ const describeTable: Rule = {
 const HELP_PHRASES =
   /^(?:help|h|\?|usage|commands?|menu|options|help ?\?|what now|start|hi|hello|hey)\s*[?!.]?$|\b(?:what can you do|what do you do|what are you able to do|what can i ask|what should i ask|how (?:do|does|can) (?:i|this|you|we) (?:use|work|help)|what commands|what are your (?:capabilities|features|commands|options)|what do you (?:support|understand|know)|what are you|who are you|how can you help|what can you help)\b/i;
 
-const help: Rule = {
+const help: IntentRule = {
   name: 'help',
   match: (t) => {
     if (t.s.length === 0 && t.before.length > 0) return { kind: 'help' };
@@ -689,7 +710,7 @@ const help: Rule = {
 };
 
 /** The rules, in the order they are tried; see the contract at the top of the file. */
-export const INTENT_RULES: readonly Rule[] = [
+export const INTENT_RULES: readonly IntentRule[] = [
   refuseApprove,
   refuseRollback,
   refuseDestructive,
@@ -706,7 +727,7 @@ export const INTENT_RULES: readonly Rule[] = [
 ];
 
 export function parseIntent(text: string): Intent {
-  const t = prepare(text);
+  const t = normalizeRequest(text);
   if (t.before.length === 0) return unknown('the request is empty');
   for (const rule of INTENT_RULES) {
     const intent = rule.match(t);

@@ -25,7 +25,18 @@ export interface ToolCall {
 export type Message =
   | { role: 'user'; content: string }
   | { role: 'assistant'; content: string; toolCalls?: ToolCall[] }
-  | { role: 'tool'; toolCallId: string; name: string; content: string; isError?: boolean };
+  | {
+      role: 'tool';
+      toolCallId: string;
+      name: string;
+      /** What a model reads: trusted framing around the data wrapped as untrusted. */
+      content: string;
+      isError?: boolean;
+      /** The tool's structured output, for the offline planner (model providers send `content` only). */
+      structured?: Record<string, unknown>;
+      /** Error code when the call failed or was refused. */
+      errorCode?: string;
+    };
 
 export interface GenerateRequest {
   system: string;

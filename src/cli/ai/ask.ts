@@ -1,0 +1,83 @@
+import type { Command } from 'commander';
+import { runTurn } from '../../ai/agent-loop.js';
+import { UsageError } from '../../errors/index.js';
+import { EXIT } from '../exit-codes.js';
+import { type Io, Style, writeJson } from '../io.js';
+import type { CommandResult } from '../program.js';
+import { addConversationOptions } from './conversation-options.js';
+import { type ConsultantFlags, openConsultant } from './consultant-session.js';
+import { toolLines } from './tool-lines.js';
+
+/**
+ * `honua-ai ask "<request>"`: one request, one answer, for scripts. The answer streams to
+ * stdout, a line per tool call to stderr; --json prints the tool calls (name, arguments, the
+ * gate's decision, the outcome) and the answer instead. Ctrl-C stops it cleanly: a running
+ * tool finishes or is cancelled, and nothing is left half-written.
+ */
+export function registerAsk(program: Command, io: Io, done: CommandResult): void {
+  addConversationOptions(program.command('ask').description('Ask the consultant one thing (non-interactive unless a terminal is attached)').argument('<request...>', 'what you want, in words'))
+    .option('--json', 'print the tool calls and the final answer as JSON')
+    .addHelpText('after', `
+With no configuration at all it works on the embedded sample city and a workspace copy of the
+sample config repository ($HONUA_HOME/workspace/honua-config, with a local origin remote).
+
+Examples:
+  honua-ai ask --yes "add a layer for the transit routes table"
+  honua-ai ask "what's in the database?"
+  honua-ai ask --json "plan production" | jq .toolCalls
+  OPENAI_API_KEY=... honua-ai ask "which layers have no spatial index, and fix one"`)
+    .action(async (words: string[], opts: ConsultantFlags & { json?: boolean }) => {
+      const request = words.join(' ').trim();
+      if (!request) throw new UsageError('empty-request', 'tell the consultant what you want', { hint: 'honua-ai ask "add a layer for the parks table"' });
+      const maxSteps = Number(opts.maxSteps ?? 16);
+      if (!Number.isInteger(maxSteps) || maxSteps < 1) throw new UsageError('bad-number', `--max-steps "${opts.maxSteps}" is not a positive whole number`);
+      const style = Style.detect(io, 'stderr', program.opts().color === false ? false : undefined);
+      const log = (line: string) => void io.stderr.write(`${style.dim(line)}\n`);
+      const interactive = Boolean(process.stdin.isTTY && io.stderr.isTTY) && !opts.json;
+      const session = await openConsultant(io, opts, { via: 'ask', interactive, log });
+      const controller = new AbortController();
+      const onSigint = () => {
+        if (controller.signal.aborted) process.exit(EXIT.failed);
+        io.stderr.write('\nCancelling (Ctrl-C again to quit at once)...\n');
+        controller.abort();
+      };
+      process.on('SIGINT', onSigint);
+      try {
+        if (!opts.json) log(`honua-ai ${session.settings.provider === 'offline' ? 'offline planner' : `${session.settings.provider} ${session.settings.model}`} · ${session.runner.mode} mode · repository ${session.engine.context.repoDir ?? '(none)'}`);
+        const user = { role: 'user' as const, content: request };
+        session.transcript.append([user]);
+        const result = await runTurn({
+          provider: session.provider,
+          runner: session.runner,
+          system: session.system(),
+          history: [...session.history, user],
+          limits: { maxSteps },
+          events: opts.json ? {} : { ...toolLines((s) => void io.stderr.write(s), style), text: (t) => void io.stdout.write(t) },
+          signal: controller.signal,
+        });
+        session.transcript.append(result.added);
+        if (opts.json) {
+          writeJson(io, {
+            session: session.transcript.id,
+            provider: session.settings.provider,
+            model: session.settings.model,
+            mode: session.runner.mode,
+            toolCalls: result.toolCalls,
+            answer: result.text,
+            stop: result.stop,
+            ...(result.message ? { message: result.message } : {}),
+            usage: result.usage,
+            transcript: session.transcript.file,
+          });
+        } else {
+          if (result.text && !result.text.endsWith('\n')) io.stdout.write('\n');
+          if (result.stop !== 'done') io.stderr.write(`${style.yellow('stopped')}: ${result.message}\n`);
+          log(`session ${session.transcript.id} (continue with: honua-ai chat --resume ${session.transcript.id})`);
+        }
+        done.code = result.stop === 'done' ? EXIT.ok : EXIT.failed;
+      } finally {
+        process.off('SIGINT', onSigint);
+        await session.close();
+      }
+    });
+}

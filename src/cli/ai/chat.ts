@@ -1,0 +1,100 @@
+import { createInterface } from 'node:readline/promises';
+import type { Command } from 'commander';
+import { parseMode } from '../../../guardrails/gate.js';
+import { runTurn } from '../../ai/agent-loop.js';
+import { EXIT } from '../exit-codes.js';
+import { type Io, Style } from '../io.js';
+import type { CommandResult } from '../program.js';
+import { addConversationOptions } from './conversation-options.js';
+import { type ConsultantFlags, openConsultant } from './consultant-session.js';
+import { toolLines } from './tool-lines.js';
+
+const HELP = `Commands:
+  /help            this help
+  /mode [MODE]     show or change the mode: read-only | propose | operate
+  /history         what was said so far in this session
+  /exit            leave (Ctrl-D works too)
+Anything else is a request to the consultant. Ctrl-C cancels the running request.`;
+
+/**
+ * `honua-ai chat`: an interactive session. Answers stream as they arrive, each tool call shows a
+ * line while it runs, propose and operate calls ask before they run, and the conversation is
+ * saved as a transcript that --resume continues.
+ */
+export function registerChat(program: Command, io: Io, done: CommandResult, input: NodeJS.ReadableStream = process.stdin): void {
+  addConversationOptions(program.command('chat').description('Talk with the consultant in the terminal'))
+    .addHelpText('after', `\n${HELP}\n\nExamples:\n  honua-ai chat\n  honua-ai chat --repo ~/honua-config --mode read-only\n  honua-ai chat --resume 3f9a2c1b`)
+    .action(async (opts: ConsultantFlags) => {
+      const style = Style.detect(io, 'stderr', program.opts().color === false ? false : undefined);
+      const log = (line: string) => void io.stderr.write(`${style.dim(line)}\n`);
+      const session = await openConsultant(io, opts, { via: 'chat', interactive: Boolean((input as { isTTY?: boolean }).isTTY), log });
+      const inputHistory: string[] = session.history.filter((m) => m.role === 'user').map((m) => m.content).reverse();
+      io.stderr.write(
+        `${style.bold('Honua consultant')} · ${session.settings.provider === 'offline' ? 'offline planner (no model configured)' : `${session.settings.provider} ${session.settings.model}`} · ${session.runner.mode} mode\n` +
+          `${style.dim(`repository ${session.engine.context.repoDir ?? '(none)'} · database: ${session.engine.context.databaseFrom} · /help for commands`)}\n`,
+      );
+      if (session.history.length > 0) log(`resumed session ${session.transcript.id} (${session.history.length} messages)`);
+      try {
+        for (;;) {
+          // A fresh line reader per prompt, so a confirmation prompt can own the terminal while a request runs.
+          const rl = createInterface({ input, output: io.stderr as NodeJS.WritableStream, history: inputHistory, terminal: Boolean((input as { isTTY?: boolean }).isTTY) });
+          let line: string;
+          try {
+            line = (await rl.question(`${style.cyan('you')}> `)).trim();
+          } catch {
+            rl.close();
+            break; // Ctrl-D / end of input
+          }
+          rl.close();
+          if (!line) continue;
+          if (line === '/exit' || line === '/quit') break;
+          if (line === '/help') {
+            io.stderr.write(`${HELP}\n`);
+            continue;
+          }
+          if (line.startsWith('/mode')) {
+            const wanted = line.slice(5).trim();
+            if (wanted) {
+              const mode = parseMode(wanted);
+              if (!mode) io.stderr.write(`unknown mode "${wanted}": use read-only, propose or operate\n`);
+              else session.runner.mode = mode;
+            }
+            io.stderr.write(`mode: ${session.runner.mode}\n`);
+            continue;
+          }
+          if (line === '/history') {
+            for (const m of session.history) if (m.role === 'user' || (m.role === 'assistant' && m.content)) io.stderr.write(`${m.role === 'user' ? style.cyan('you') : style.green('honua')}: ${m.content}\n`);
+            continue;
+          }
+          if (line.startsWith('/')) {
+            io.stderr.write(`unknown command ${line.split(' ')[0]}; /help lists them\n`);
+            continue;
+          }
+          const controller = new AbortController();
+          const onSigint = () => controller.abort();
+          process.on('SIGINT', onSigint);
+          const user = { role: 'user' as const, content: line };
+          session.transcript.append([user]);
+          session.history.push(user);
+          io.stdout.write(`${style.green('honua')}> `);
+          const result = await runTurn({
+            provider: session.provider,
+            runner: session.runner,
+            system: session.system(),
+            history: session.history,
+            limits: { maxSteps: Number(opts.maxSteps ?? 16) },
+            events: { ...toolLines((s) => void io.stderr.write(s), style), text: (t) => void io.stdout.write(t) },
+            signal: controller.signal,
+          }).finally(() => process.off('SIGINT', onSigint));
+          session.transcript.append(result.added);
+          session.history.push(...result.added);
+          io.stdout.write('\n');
+          if (result.stop !== 'done') io.stderr.write(`${style.yellow('stopped')}: ${result.message}\n`);
+        }
+        log(`session ${session.transcript.id} saved (resume with: honua-ai chat --resume ${session.transcript.id})`);
+        done.code = EXIT.ok;
+      } finally {
+        await session.close();
+      }
+    });
+}

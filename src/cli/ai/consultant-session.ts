@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { assumeYes, type Confirmer, noConfirmer } from '../../../guardrails/confirmer.js';
+import type { SessionMode } from '../../../guardrails/gate.js';
+import { ToolRunner } from '../../../guardrails/tool-runner.js';
+import { TOOLS } from '../../../tools/index.js';
+import { toolSpecs } from '../../ai/agent-loop.js';
+import { OfflinePlanner } from '../../ai/offline/planner.js';
+import { AnthropicProvider } from '../../ai/providers/anthropic.js';
+import { OpenAiProvider } from '../../ai/providers/openai.js';
+import type { Message, Provider } from '../../ai/providers/provider.js';
+import { loadAiConfigFile, type ProviderSettings, resolveProviderSettings } from '../../ai/providers/settings.js';
+import { systemPrompt } from '../../ai/system-prompt.js';
+import { Transcript } from '../../ai/transcript.js';
+import { ensureWorkspace } from '../../ai/workspace.js';
+import { honuaHome } from '../../db/embedded.js';
+import type { LocalEngine } from '../../engine/local-engine.js';
+import type { Io } from '../io.js';
+import { terminalConfirmer } from './terminal-confirmer.js';
+import { auditLogFor, engineFor, osUser, redactorFor, type SessionFlags, sessionMode } from './session-options.js';
+
+/**
+ * Everything a conversation needs, built the same way for `chat` and `ask`: the context (with
+ * the sample workspace as the fallback repository), the provider (flag, environment, config
+ * file, else the offline planner), the gate's runner with the right confirmer, the transcript.
+ */
+export interface ConsultantFlags extends SessionFlags {
+  provider?: string;
+  model?: string;
+  baseUrl?: string;
+  yes?: boolean;
+  resume?: string;
+  maxSteps?: string;
+}
+
+export interface ConsultantSession {
+  engine: LocalEngine;
+  runner: ToolRunner;
+  provider: Provider;
+  settings: ProviderSettings;
+  transcript: Transcript;
+  history: Message[];
+  system: () => string;
+  close(): Promise<void>;
+}
+
+export function createProvider(settings: ProviderSettings): Provider {
+  if (settings.provider === 'openai') return new OpenAiProvider({ model: settings.model, ...(settings.apiKey ? { apiKey: settings.apiKey } : {}), ...(settings.baseUrl ? { baseURL: settings.baseUrl } : {}) });
+  if (settings.provider === 'anthropic') return new AnthropicProvider({ model: settings.model, ...(settings.apiKey ? { apiKey: settings.apiKey } : {}), ...(settings.baseUrl ? { baseURL: settings.baseUrl } : {}) });
+  return new OfflinePlanner();
+}
+
+export async function openConsultant(io: Io, flags: ConsultantFlags, options: { via: 'chat' | 'ask'; interactive: boolean; confirmer?: Confirmer; log: (line: string) => void }): Promise<ConsultantSession> {
+  const mode: SessionMode = sessionMode(flags.mode, 'propose');
+  const home = honuaHome(io.env);
+  const settings = resolveProviderSettings({
+    flags: { ...(flags.provider ? { provider: flags.provider } : {}), ...(flags.model ? { model: flags.model } : {}), ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}) },
+    env: io.env,
+    file: loadAiConfigFile(path.join(home, 'ai.yaml')),
+  } as Parameters<typeof resolveProviderSettings>[0]);
+  const redactor = redactorFor(io.env, flags);
+  if (settings.apiKey) redactor.addSecret(settings.apiKey);
+  const audit = auditLogFor(io, flags, redactor);
+  const { engine, context } = await engineFor(io, flags, () => ensureWorkspace(io.env, options.log));
+  if (context.repoFrom === 'workspace' && !existsSync(path.join(home, 'embedded'))) options.log('First run: creating the embedded sample city database (PGlite + PostGIS); this takes a few seconds once.');
+  const user = osUser(io.env);
+  const base = options.confirmer ?? (options.interactive ? terminalConfirmer(user) : noConfirmer);
+  const confirmer = flags.yes ? assumeYes(user, base) : base;
+  let history: Message[] = [];
+  let id = randomBytes(4).toString('hex');
+  const transcripts = path.join(home, 'transcripts');
+  if (flags.resume) {
+    const saved = Transcript.read(transcripts, flags.resume);
+    history = saved.messages;
+    id = flags.resume;
+  }
+  const runner = new ToolRunner({ tools: TOOLS, engine, mode, confirmer, audit, redactor, actor: user, via: options.via, sessionId: id });
+  const transcript = new Transcript(transcripts, id, redactor);
+  transcript.start({ id, created: new Date().toISOString(), provider: settings.provider, model: settings.model, mode, ...(context.repoDir ? { repo: context.repoDir } : {}) });
+  const provider = createProvider(settings);
+  return {
+    engine,
+    runner,
+    provider,
+    settings,
+    transcript,
+    history,
+    system: () => systemPrompt({ mode: runner.mode, ...(context.repoDir ? { repo: context.repoDir } : {}), environment: context.environment, database: context.databaseFrom }, toolSpecs(runner)),
+    close: () => engine.close(),
+  };
+}

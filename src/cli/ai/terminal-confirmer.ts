@@ -1,0 +1,22 @@
+import inquirer from 'inquirer';
+import type { Confirmer } from '../../../guardrails/confirmer.js';
+
+/**
+ * Asks the person at the terminal (inquirer) before a propose or operate call. Ctrl-C at the
+ * prompt is a no. `--yes` (assumeYes) is layered on top for proposals only.
+ */
+export function terminalConfirmer(user: string, input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stderr): Confirmer {
+  return {
+    kind: 'terminal',
+    async confirm(request) {
+      try {
+        const prompt = inquirer.createPromptModule({ input, output });
+        const { allow } = await prompt<{ allow: boolean }>([{ type: 'confirm', name: 'allow', message: `${request.toolClass === 'operate' ? 'OPERATE' : 'Propose'}: ${request.summary}. Allow?`, default: false }]);
+        const yes = allow;
+        return yes ? { confirmed: true, by: `${user} (terminal)` } : { confirmed: false, reason: 'the person said no', by: `${user} (terminal)` };
+      } catch {
+        return { confirmed: false, reason: 'the confirmation was cancelled' };
+      }
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { simpleGit } from 'simple-git';
+import { expect, test } from 'vitest';
+import { honua } from '../helpers/cli.js';
+import { tempDir } from '../helpers/repo.js';
+
+const run = promisify(execFile);
+const BIN = path.resolve(import.meta.dirname, '../../dist/src/cli/honua-ai.js');
+
+/**
+ * The README's main job, as a new user runs it: no configuration, no key, no network, no
+ * database server. It must end with a validated layer proposal committed on a branch of the
+ * workspace copy of the sample repository, pushed to its local origin.
+ */
+test('honua-ai ask --yes "add a layer for the transit routes table" works on the embedded default', async () => {
+  const home = await tempDir('honua-home-');
+  const cwd = await tempDir('honua-cwd-');
+  const env = { PATH: process.env.PATH ?? '', HOME: home, HONUA_HOME: home, NO_COLOR: '1' };
+  const { stdout, stderr } = await run(process.execPath, [BIN, 'ask', '--yes', 'add a layer for the transit routes table'], { cwd, env, timeout: 180_000 });
+  expect(stdout, stderr).toMatch(/Created proposal: feature\/add-transit-routes-layer/);
+  const repo = path.join(home, 'workspace', 'honua-config');
+  const origin = simpleGit({ baseDir: path.join(home, 'workspace', 'honua-config.git') });
+  expect((await origin.branch()).all).toContain('feature/add-transit-routes-layer');
+  await simpleGit({ baseDir: repo }).checkout('feature/add-transit-routes-layer');
+  const validate = await honua(['validate', '--repo', repo]);
+  expect(validate.code, validate.stderr).toBe(0);
+  // --json for scripts: the calls, the gate's decisions and the answer.
+  const json = await run(process.execPath, [BIN, 'ask', '--json', 'approve deployment prod-20241004123456-abc123'], { cwd, env, timeout: 60_000 });
+  const body = JSON.parse(json.stdout) as { toolCalls: unknown[]; answer: string; stop: string };
+  expect(body).toMatchObject({ toolCalls: [], stop: 'done', answer: expect.stringMatching(/cannot approve/) });
+  const audit = await import('node:fs/promises').then((fs) => fs.readFile(path.join(home, 'audit', 'consultant.jsonl'), 'utf8'));
+  expect(audit.trim().split('\n').map((l) => (JSON.parse(l) as { tool: string }).tool)).toEqual(['list_tables', 'generate_layer', 'write_proposal']);
+}, 240_000);
