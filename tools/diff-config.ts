@@ -15,6 +15,7 @@ export const diffConfig = defineTool({
     to: z.string().optional().describe('Later commit (default: the working tree).'),
     fromEnvironment: z.string().optional().describe('Promotion view: the environment whose configuration is promoted (e.g. staging).'),
     toEnvironment: z.string().optional().describe('Promotion view: the environment that would receive it (e.g. production).'),
+    ref: z.string().optional().describe('Promotion view: compare the environments at this commit (default: the working tree).'),
   }),
   output: DiffReportSchema,
   async run(input, { engine }) {

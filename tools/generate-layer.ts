@@ -8,7 +8,7 @@ export const generateLayerTool = defineTool({
   name: 'generate_layer',
   title: 'Generate a layer from a table',
   description:
-    'Writes the Layer YAML that publishes a database table as an OGC API Features collection, from the catalog: fields from column types, geometry type and SRID from the geometry column, id field from the primary key, a display field, CRS list, health checks and item limit; one file per environment (environments/<env>/layers/<name>.yaml). Nothing is written: the files are kept as a draft (draftId) and validated against the repository; pass the draftId to write_proposal to commit them on a branch. The service is chosen from the table when not given; if that is unclear the tool asks for it.',
+    'Writes the Layer YAML that publishes a database table as an OGC API Features collection, from the catalog: fields from column types, geometry type and SRID from the geometry column, id field from the primary key, a display field, CRS list, health checks and item limit; one file per environment (environments/<env>/layers/<name>.yaml). Nothing is written: the files are kept as a draft (draftId) and validated against the repository; pass the draftId to write_proposal to commit them on a branch. The service is inferred from the table when not given; when that is unclear the call fails with code service-required and lists the services, so ask the person which one.',
   toolClass: 'propose',
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
   input: z.object({

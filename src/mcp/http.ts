@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { HonuaError } from '../errors/index.js';
 
 /**
  * MCP over Streamable HTTP (MCP 2025-06-18 §Transports) at /mcp. It listens on 127.0.0.1 unless
@@ -82,7 +83,13 @@ export async function serveHttp(options: HttpOptions): Promise<RunningHttp> {
     }
   });
   await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
+    http.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE' || error.code === 'EACCES' || error.code === 'EADDRNOTAVAIL'
+          ? new HonuaError('listen-failed', `cannot listen on ${options.host}:${options.port}: ${error.code === 'EADDRINUSE' ? 'the port is in use' : error.message}`, { hint: 'Pick another --port (0 picks a free one).', cause: error })
+          : error,
+      ),
+    );
     http.listen(options.port, options.host, () => resolve());
   });
   const { port } = http.address() as AddressInfo;

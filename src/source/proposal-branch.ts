@@ -86,6 +86,10 @@ export async function writeProposalBranch(request: ProposalRequest): Promise<Pro
     throw new ProposalError('protected-branch', `proposals never commit to ${branch}: it is the default or current branch`, { hint: 'Use a new branch name such as feature/<change>.', fault: 'model' });
   }
   if (exists) throw new ProposalError('branch-exists', `branch ${branch} already exists`, { hint: 'Proposals never overwrite a branch; pick a new name.', fault: 'model' });
+  // The remote too: a push would fast-forward a branch of the same name there, which is still someone else's branch.
+  if (request.pushToOrigin && originUrl && (await quiet(['ls-remote', '--heads', 'origin', `refs/heads/${branch}`]))) {
+    throw new ProposalError('branch-exists', `branch ${branch} already exists on origin`, { hint: 'Proposals never overwrite a branch; pick a new name.', fault: 'model' });
+  }
   if (request.files.length === 0) throw new ProposalError('empty-proposal', 'a proposal needs at least one file', { fault: 'model' });
   const files = request.files.map((f) => ({ path: proposalPath(f.path), content: f.content.endsWith('\n') ? f.content : `${f.content}\n` }));
 
