@@ -1,12 +1,26 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { RequestId } from '@modelcontextprotocol/sdk/types.js';
 import type { Confirmer } from '../../guardrails/confirmer.js';
+
+export interface ElicitationCall {
+  /** The tools/call being confirmed: the question travels as a request related to it. */
+  requestId?: RequestId;
+  /** Aborted when the client cancels the tools/call; the question is withdrawn with it. */
+  signal?: AbortSignal;
+}
 
 /**
  * Confirmation through MCP elicitation (MCP 2025-06-18 §Elicitation): the server asks the
  * client to show the person a yes/no form. A client that did not declare the elicitation
  * capability cannot ask anyone, so the call is refused: Honua fails closed, it never assumes yes.
+ *
+ * `current` names the tools/call on whose behalf the question is asked. Over Streamable HTTP a
+ * server-to-client request that relates to no client request can only go on the optional
+ * standalone GET stream, and is dropped when the client has not opened one (MCP 2025-06-18
+ * §Streamable HTTP: the client MAY issue a GET); related to the tools/call, it goes on that
+ * POST's own response stream, which every client reads.
  */
-export function elicitationConfirmer(server: Server): Confirmer {
+export function elicitationConfirmer(server: Server, current: () => ElicitationCall | undefined = () => undefined): Confirmer {
   return {
     kind: 'mcp-elicitation',
     async confirm(request) {
@@ -17,6 +31,7 @@ export function elicitationConfirmer(server: Server): Confirmer {
           reason: `${request.tool} needs a person to confirm it, and ${client} does not support MCP elicitation, so nobody can be asked; Honua refuses rather than assume yes (use honua-ai chat, or a client with elicitation)`,
         };
       }
+      const call = current();
       try {
         const answer = await server.elicitInput({
           message: `Honua asks before a ${request.toolClass} action:\n${request.summary}\n\nAllow it?`,
@@ -25,7 +40,7 @@ export function elicitationConfirmer(server: Server): Confirmer {
             properties: { allow: { type: 'boolean', title: 'Allow', description: `Run ${request.title} now` } },
             required: ['allow'],
           },
-        });
+        }, { ...(call?.requestId !== undefined ? { relatedRequestId: call.requestId } : {}), ...(call?.signal ? { signal: call.signal } : {}) });
         if (answer.action === 'accept' && answer.content?.allow === true) return { confirmed: true, by: `${client} (elicitation)` };
         return { confirmed: false, reason: answer.action === 'accept' ? 'the person did not allow it' : `the person chose ${answer.action}`, by: `${client} (elicitation)` };
       } catch (error) {

@@ -64,7 +64,9 @@ export async function serveHttp(options: HttpOptions): Promise<RunningHttp> {
       const body = req.method === 'POST' ? await readJson(req) : undefined;
       let session = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
       if (!session) {
-        if (req.method !== 'POST' || !isInitializeRequest(body)) return deny(res, 400, typeof sessionId === 'string' ? 'unknown or expired session' : 'no session: send initialize first');
+        // MCP 2025-06-18 §Session Management: an unknown or ended session is 404, which tells the client to initialize again.
+        if (typeof sessionId === 'string') return deny(res, 404, 'unknown or expired session: send initialize again');
+        if (req.method !== 'POST' || !isInitializeRequest(body)) return deny(res, 400, 'no session: send initialize first');
         const server = options.newSession();
         const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
           sessionIdGenerator: () => randomUUID(),

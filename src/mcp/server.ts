@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { AuditLog } from '../../guardrails/audit-log.js';
@@ -6,7 +7,7 @@ import type { Redactor } from '../../guardrails/redact.js';
 import { ToolRunner } from '../../guardrails/tool-runner.js';
 import type { AnyTool } from '../../tools/define-tool.js';
 import type { Engine } from '../engine/engine.js';
-import { elicitationConfirmer } from './elicitation-confirmer.js';
+import { type ElicitationCall, elicitationConfirmer } from './elicitation-confirmer.js';
 import { mcpToolDefinition } from './tool-definitions.js';
 
 /**
@@ -34,11 +35,13 @@ export const MCP_INSTRUCTIONS =
 
 export function createMcpServer(options: McpServerOptions): { server: Server; runner: ToolRunner } {
   const server = new Server({ name: 'honua', title: 'Honua', version: options.version }, { capabilities: { tools: { listChanged: false } }, instructions: MCP_INSTRUCTIONS });
+  // The tools/call being handled, so a confirmation it needs is sent as a request related to it.
+  const calls = new AsyncLocalStorage<ElicitationCall>();
   const runner = new ToolRunner({
     tools: options.tools,
     engine: options.engine,
     mode: options.mode,
-    confirmer: elicitationConfirmer(server),
+    confirmer: elicitationConfirmer(server, () => calls.getStore()),
     audit: options.audit,
     redactor: options.redactor,
     actor: options.actor,
@@ -51,7 +54,7 @@ export function createMcpServer(options: McpServerOptions): { server: Server; ru
       await runner.call(name, request.params.arguments); // audited like every other call
       throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}${/approv/i.test(name) ? ' (approval is a human decision; no tool can grant it)' : ''}`);
     }
-    const result = await runner.call(name, request.params.arguments ?? {}, extra.signal);
+    const result = await calls.run({ requestId: extra.requestId, signal: extra.signal }, () => runner.call(name, request.params.arguments ?? {}, extra.signal));
     if (result.status === 'ok') {
       return { content: [{ type: 'text' as const, text: result.text }], structuredContent: result.structured ?? {} };
     }
