@@ -354,14 +354,14 @@ const mentionsApproval = (text: string): boolean =>
 
 const refuseApprove: IntentRule = {
   name: 'refuse-approve',
-  match: (t) => (mentionsApproval(t.before) ? unknown('approvals are given by a person with `honua approve`; the consultant never approves a deployment') : undefined),
+  match: (t) => (mentionsApproval(t.before) ? unknown('approvals are given by a person the deployment policy names; the consultant never approves a deployment') : undefined),
 };
 
 const refuseRollback: IntentRule = {
   name: 'refuse-rollback',
   match: (t) =>
     /\b(?:roll(?:ing|ed)? ?back|rollbacks?|revert|reverting|undo|restore)\b/i.test(t.s)
-      ? unknown('rolling back is an operator action (`honua rollback`); the offline planner does not do it')
+      ? unknown('rolling back is an operator action; the offline planner does not do it')
       : undefined,
 };
 

@@ -89,7 +89,7 @@ export class OfflinePlanner implements Provider {
       case 'help':
         return { text: OFFLINE_CAPABILITIES };
       case 'unknown':
-        return { text: `${/approv/i.test(user) ? 'I cannot approve deployments: approval is a human decision, made with `honua deployment approve` by an approver named in the policy. ' : `I did not understand that offline${intent.reason ? ` (${intent.reason})` : ''}. `}${OFFLINE_CAPABILITIES}` };
+        return { text: `${/approv/i.test(user) ? 'I cannot approve deployments: approval is a human decision, made by an approver the deployment policy names. ' : `I did not understand that offline${intent.reason ? ` (${intent.reason})` : ''}. `}${OFFLINE_CAPABILITIES}` };
       case 'list-environments': {
         const r = find('list_environments');
         if (!r) return { call: 'list_environments', args: {} };
@@ -270,13 +270,13 @@ function describeValidation(r: Done): string {
 
 function describePlan(r: Done): string {
   if (!r.ok) return `I could not plan: ${firstLine(r.content)}`;
-  const p = r.data as { environment: string; summary: { added: number; removed: number; modified: number; migrations: number; breaking: number }; risk: { level: string; reasons: string[] }; policy: { decision: string; reasons?: string[] } };
+  const p = r.data as { environment: string; summary: { added: number; removed: number; modified: number; migrations: number; breaking: number }; risk: { level: string; reasons: string[] }; policy: { outcome: string; reasons?: string[] } };
   const reasons = (p.risk.reasons ?? []).slice(0, 5).map((x) => `  - ${x}`);
   return [
     `Plan for ${p.environment}: ${p.summary.added} added, ${p.summary.modified} modified, ${p.summary.removed} removed; ${p.summary.migrations} migration(s) to run; ${p.summary.breaking} breaking change(s).`,
     `Risk: ${p.risk.level}`,
     ...reasons,
-    `Policy decision: ${p.policy.decision}${p.policy.reasons && p.policy.reasons.length > 0 ? ` — ${p.policy.reasons.join('; ')}` : ''}`,
+    `Policy decision: ${p.policy.outcome}${p.policy.reasons && p.policy.reasons.length > 0 ? ` — ${p.policy.reasons.join('; ')}` : ''}`,
     'Planning changed nothing; deploying and approving are for a person to do.',
   ].join('\n');
 }

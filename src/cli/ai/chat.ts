@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { parseMode } from '../../../guardrails/gate.js';
 import { runTurn } from '../../ai/agent-loop.js';
+import { UsageError } from '../../errors/index.js';
 import { EXIT } from '../exit-codes.js';
 import { type Io, Style } from '../io.js';
 import type { CommandResult } from '../program.js';
@@ -25,6 +26,8 @@ export function registerChat(program: Command, io: Io, done: CommandResult, inpu
   addConversationOptions(program.command('chat').description('Talk with the consultant in the terminal'))
     .addHelpText('after', `\n${HELP}\n\nExamples:\n  honua-ai chat\n  honua-ai chat --repo ~/honua-config --mode read-only\n  honua-ai chat --resume 3f9a2c1b`)
     .action(async (opts: ConsultantFlags) => {
+      const maxSteps = Number(opts.maxSteps ?? 16);
+      if (!Number.isInteger(maxSteps) || maxSteps < 1) throw new UsageError('bad-number', `--max-steps "${opts.maxSteps}" is not a positive whole number`);
       const style = Style.detect(io, 'stderr', program.opts().color === false ? false : undefined);
       const log = (line: string) => void io.stderr.write(`${style.dim(line)}\n`);
       const session = await openConsultant(io, opts, { via: 'chat', interactive: Boolean((input as { isTTY?: boolean }).isTTY), log });
@@ -34,18 +37,26 @@ export function registerChat(program: Command, io: Io, done: CommandResult, inpu
           `${style.dim(`repository ${session.engine.context.repoDir ?? '(none)'} · database: ${session.engine.context.databaseFrom} · /help for commands`)}\n`,
       );
       if (session.history.length > 0) log(`resumed session ${session.transcript.id} (${session.history.length} messages)`);
+      const piped = (input as { isTTY?: boolean }).isTTY ? undefined : createInterface({ input, terminal: false })[Symbol.asyncIterator]();
       try {
         for (;;) {
-          // A fresh line reader per prompt, so a confirmation prompt can own the terminal while a request runs.
-          const rl = createInterface({ input, output: io.stderr as NodeJS.WritableStream, history: inputHistory, terminal: Boolean((input as { isTTY?: boolean }).isTTY) });
           let line: string;
-          try {
-            line = (await rl.question(`${style.cyan('you')}> `)).trim();
-          } catch {
+          if (piped) {
+            // Piped input: one reader for the whole session, so lines sent at once are all read.
+            io.stderr.write(`${style.cyan('you')}> `);
+            const next = await piped.next();
+            if (next.done) break;
+            line = next.value.trim();
+            io.stderr.write(`${line}\n`);
+          } else {
+            // A terminal: a fresh line reader per prompt, so a confirmation prompt can own the terminal while a request runs.
+            const rl = createInterface({ input, output: io.stderr as NodeJS.WritableStream, history: inputHistory, terminal: true });
+            const closed = new Promise<undefined>((resolve) => rl.once('close', () => resolve(undefined)));
+            const answer = await Promise.race([rl.question(`${style.cyan('you')}> `).catch(() => undefined), closed]);
             rl.close();
-            break; // Ctrl-D / end of input
+            if (answer === undefined) break; // Ctrl-D / end of input
+            line = answer.trim();
           }
-          rl.close();
           if (!line) continue;
           if (line === '/exit' || line === '/quit') break;
           if (line === '/help') {
@@ -82,7 +93,7 @@ export function registerChat(program: Command, io: Io, done: CommandResult, inpu
             runner: session.runner,
             system: session.system(),
             history: session.history,
-            limits: { maxSteps: Number(opts.maxSteps ?? 16) },
+            limits: { maxSteps },
             events: { ...toolLines((s) => void io.stderr.write(s), style), text: (t) => void io.stdout.write(t) },
             signal: controller.signal,
           }).finally(() => process.off('SIGINT', onSigint));
