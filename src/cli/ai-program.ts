@@ -1,11 +1,11 @@
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { registerAsk } from './ai/ask.js';
 import { registerChat } from './ai/chat.js';
 import { registerGenerate } from './ai/generate.js';
 import { registerMcp } from './ai/mcp.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import type { Io } from './io.js';
-import { type CommandResult, packageVersion, reportError } from './program.js';
+import { type CommandResult, packageVersion, parseAndReport } from './program.js';
 
 /**
  * The `honua-ai` program: the consultant. Every command finds its repository, environment and
@@ -46,15 +46,5 @@ export function createAiProgram(io: Io, done: CommandResult, options: AiRunOptio
 
 export async function runAi(argv: readonly string[], io: Io, options: AiRunOptions = {}): Promise<ExitCode> {
   const done: CommandResult = { code: EXIT.ok };
-  const program = createAiProgram(io, done, options);
-  try {
-    await program.parseAsync([...argv], { from: 'user' });
-    return done.code;
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
-      return EXIT.usage;
-    }
-    return reportError(error, io, argv.includes('--json'), argv.includes('--no-color'));
-  }
+  return parseAndReport(createAiProgram(io, done, options), argv, io, done);
 }

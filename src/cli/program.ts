@@ -70,7 +70,11 @@ function wantsJson(argv: readonly string[]): boolean {
  */
 export async function run(argv: readonly string[], io: Io): Promise<ExitCode> {
   const done: CommandResult = { code: EXIT.ok };
-  const program = createProgram(io, done);
+  return parseAndReport(createProgram(io, done), argv, io, done);
+}
+
+/** Parses and runs a program (honua or honua-ai); turns help, usage errors and failures into exit codes. */
+export async function parseAndReport(program: Command, argv: readonly string[], io: Io, done: CommandResult): Promise<ExitCode> {
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return done.code;

@@ -193,13 +193,12 @@ export class LocalEngine implements Engine {
 
   /** Validates the repository as it would be with `files` written, reporting the problems in those files. */
   async validateWith(files: ReadonlyArray<{ path: string; content: string }>, environments?: string[]): Promise<FileValidation> {
-    const root = this.requireRepo();
-    const overlay = new OverlaySource(new DirectorySource(root), new Map(files.map((f) => [f.path, f.content])));
-    const repo = await loadRepo(overlay);
-    const report = await validateWithLint(repo, environments);
-    const paths = new Set(files.map((f) => f.path));
-    const inFiles = report.problems.filter((p) => paths.has(p.file ?? ''));
-    return { valid: !inFiles.some((p) => p.severity === 'error'), repositoryValid: report.valid, problems: inFiles, otherErrors: report.problems.filter((p) => p.severity === 'error' && !paths.has(p.file ?? '')).length };
+    return fileValidation(await this.loadWith(files), files, environments);
+  }
+
+  /** The repository as it would be with `files` written (nothing is written). */
+  private async loadWith(files: ReadonlyArray<{ path: string; content: string }>): Promise<LoadedRepo> {
+    return loadRepo(new OverlaySource(new DirectorySource(this.requireRepo()), new Map(files.map((f) => [f.path, f.content]))));
   }
 
   private async states(environments: string[] | undefined): Promise<DesiredState[]> {
@@ -268,9 +267,10 @@ export class LocalEngine implements Engine {
         });
       }
     }
-    const lint = await lintMigration(indexRepo(await loadRepo(new OverlaySource(await openSource({ repo: this.requireRepo() }), new Map(generated.files.map((f) => [f.path, f.content]))))).migrations.find((m) => m.migration.name === generated.name)?.migration ?? failNoMigration(generated.name));
     const files = [...generated.files, ...(layer?.files ?? [])];
-    const validation = await this.validateWith(files, request.environments);
+    const withFiles = await this.loadWith(files);
+    const migration = indexRepo(withFiles).migrations.find((m) => m.migration.name === generated.name)?.migration ?? failNoMigration(generated.name);
+    const [lint, validation] = await Promise.all([lintMigration(migration), fileValidation(withFiles, files, request.environments)]);
     return { ...generated, validation, lint, ...(layer ? { layer } : {}) };
   }
 
@@ -286,16 +286,13 @@ export class LocalEngine implements Engine {
       author: request.author,
       pushToOrigin: request.push ?? true,
       check: async (cloneRoot) => {
-        const repo = await loadRepo(new DirectorySource(cloneRoot));
-        const report = await validateWithLint(repo);
-        const paths = new Set(files.map((f) => f.path));
-        const problems = report.problems.filter((p) => paths.has(p.file ?? ''));
-        validation = { valid: !problems.some((p) => p.severity === 'error'), repositoryValid: report.valid, problems, otherErrors: report.problems.filter((p) => p.severity === 'error' && !paths.has(p.file ?? '')).length };
+        validation = await fileValidation(await loadRepo(new DirectorySource(cloneRoot)), files);
         if (!validation.valid) {
-          const first = problems.find((p) => p.severity === 'error');
-          throw new HonuaError('proposal-invalid', `the proposed files do not validate (${problems.filter((p) => p.severity === 'error').length} error(s)); nothing was committed`, {
+          const errors = validation.problems.filter((p) => p.severity === 'error');
+          const first = errors[0];
+          throw new HonuaError('proposal-invalid', `the proposed files do not validate (${errors.length} error(s)); nothing was committed`, {
             hint: first ? `${first.file}:${first.line ?? 1}: ${first.message}` : undefined,
-            data: { problems },
+            data: { problems: validation.problems },
             fault: 'model',
           });
         }
@@ -337,6 +334,14 @@ function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Partial<Pic
   const out: Partial<Pick<T, K>> = {};
   for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
   return out;
+}
+
+/** Validation (with lint) of a loaded repository, narrowed to the problems in `files`. */
+async function fileValidation(repo: LoadedRepo, files: ReadonlyArray<{ path: string }>, environments?: string[]): Promise<FileValidation> {
+  const report = await validateWithLint(repo, environments);
+  const paths = new Set(files.map((f) => f.path));
+  const problems = report.problems.filter((p) => paths.has(p.file ?? ''));
+  return { valid: !problems.some((p) => p.severity === 'error'), repositoryValid: report.valid, problems, otherErrors: report.problems.filter((p) => p.severity === 'error' && !paths.has(p.file ?? '')).length };
 }
 
 async function validateWithLint(repo: LoadedRepo, environments?: string[]): Promise<ValidationReport> {

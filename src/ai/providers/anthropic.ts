@@ -3,6 +3,7 @@ import type { ContentBlockParam, MessageCreateParamsStreaming, MessageParam, Sto
 import { HonuaError } from '../../errors/index.js';
 import { ProviderError, isTransientStatus } from './provider.js';
 import type { GenerateRequest, GenerateResult, Message, Provider, StreamEvent, ToolCall, ToolSpec, Usage } from './provider.js';
+import { DEFAULT_TIMEOUT_MS, PLACEHOLDER_API_KEY, parseArguments, redact, rootCause, seconds, throwAbortReason } from './wire.js';
 
 /**
  * The Provider for Anthropic's Messages API: one streamed `messages.create` per turn through the
@@ -37,8 +38,6 @@ export interface AnthropicProviderOptions {
 
 export const DEFAULT_ANTHROPIC_MAX_TOKENS = 4096;
 
-const PLACEHOLDER_API_KEY = 'not-needed';
-const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
 
 export class AnthropicProvider implements Provider {
   readonly name = 'anthropic';
@@ -304,20 +303,6 @@ function inputFromStart(input: unknown): Pick<ToolCall, 'arguments' | 'arguments
   return { arguments: {} };
 }
 
-/** The arguments as an object, or {} and the reason they are not one (fed back to the model by the loop). */
-function parseArguments(json: string): Pick<ToolCall, 'arguments' | 'argumentsError'> {
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch (error) {
-    return { arguments: {}, argumentsError: `the arguments are not valid JSON (${(error as Error).message}): ${truncate(json, 200)}` };
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { arguments: {}, argumentsError: `the arguments must be a JSON object, not ${truncate(json, 200)}` };
-  }
-  return { arguments: value as Record<string, unknown> };
-}
-
 function stopReasonOf(reason: StopReason | null): GenerateResult['stopReason'] {
   switch (reason) {
     case 'tool_use':
@@ -343,33 +328,3 @@ function hintForStatus(status: number | undefined, model: string): string | unde
   return undefined;
 }
 
-function throwAbortReason(signal: AbortSignal | undefined): void {
-  if (!signal?.aborted) return;
-  throw signal.reason instanceof Error ? signal.reason : new DOMException('The operation was aborted.', 'AbortError');
-}
-
-/** Removes the key, and anything shaped like one, from text bound for an error message. */
-function redact(text: string, apiKey: string): string {
-  let out = text;
-  if (apiKey && apiKey !== PLACEHOLDER_API_KEY) out = out.split(apiKey).join('[redacted]');
-  return out.replace(/\bsk-[A-Za-z0-9_*-]{8,}/g, 'sk-[redacted]');
-}
-
-/** The innermost cause says what happened (connect ECONNREFUSED ...); the outer ones say "fetch failed". */
-function rootCause(error: Error): string {
-  let current: unknown = error.cause;
-  let message = '';
-  for (let depth = 0; current instanceof Error && depth < 5; depth++) {
-    message = current.message;
-    current = current.cause;
-  }
-  return message;
-}
-
-function seconds(ms: number): string {
-  return ms < 1000 ? `${ms}ms` : `${Math.round(ms / 1000)}s`;
-}
-
-function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
-}

@@ -1,6 +1,7 @@
 /** The model providers behind the agent loop's one narrow interface (provider.ts), and how one is chosen (settings.ts). */
 export * from './provider.js';
-export { OpenAiProvider, PLACEHOLDER_API_KEY, toOpenAiMessages, toOpenAiTool } from './openai.js';
+export { OpenAiProvider, toOpenAiMessages, toOpenAiTool } from './openai.js';
+export { PLACEHOLDER_API_KEY } from './wire.js';
 export type { OpenAiProviderOptions } from './openai.js';
 export { AnthropicProvider, DEFAULT_ANTHROPIC_MAX_TOKENS, toAnthropicMessages, toAnthropicTool } from './anthropic.js';
 export type { AnthropicProviderOptions } from './anthropic.js';

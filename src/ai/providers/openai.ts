@@ -4,6 +4,7 @@ import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming, ChatComp
 import { HonuaError } from '../../errors/index.js';
 import { ProviderError, isTransientStatus } from './provider.js';
 import type { GenerateRequest, GenerateResult, Message, Provider, StreamEvent, ToolCall, ToolSpec, Usage } from './provider.js';
+import { DEFAULT_TIMEOUT_MS, PLACEHOLDER_API_KEY, parseArguments, redact, rootCause, seconds, throwAbortReason } from './wire.js';
 
 /**
  * The Provider for OpenAI and every server that speaks its Chat Completions API (Ollama, vLLM,
@@ -34,9 +35,7 @@ export interface OpenAiProviderOptions {
 }
 
 /** Sent as the key to servers that want none: the SDK refuses to run without one. */
-export const PLACEHOLDER_API_KEY = 'not-needed';
 
-const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
 
 export class OpenAiProvider implements Provider {
   readonly name = 'openai';
@@ -275,21 +274,6 @@ class ToolCallAssembly {
   }
 }
 
-/** The arguments as an object, or {} and the reason they are not one (fed back to the model by the loop). */
-export function parseArguments(json: string): Pick<ToolCall, 'arguments' | 'argumentsError'> {
-  if (json.trim() === '') return { arguments: {} };
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch (error) {
-    return { arguments: {}, argumentsError: `the arguments are not valid JSON (${(error as Error).message}): ${truncate(json, 200)}` };
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { arguments: {}, argumentsError: `the arguments must be a JSON object, not ${truncate(json, 200)}` };
-  }
-  return { arguments: value as Record<string, unknown> };
-}
-
 /** Compatible servers are not all exact about finish_reason: tool calls with 'stop' are still tool calls. */
 function stopReasonOf(finishReason: string, hasToolCalls: boolean): GenerateResult['stopReason'] {
   if (finishReason === 'length') return 'max-tokens';
@@ -316,33 +300,3 @@ function isOfficialEndpoint(baseURL: string | undefined): boolean {
   }
 }
 
-function throwAbortReason(signal: AbortSignal | undefined): void {
-  if (!signal?.aborted) return;
-  throw signal.reason instanceof Error ? signal.reason : new DOMException('The operation was aborted.', 'AbortError');
-}
-
-/** Removes the key, and anything shaped like one, from text bound for an error message. */
-function redact(text: string, apiKey: string): string {
-  let out = text;
-  if (apiKey && apiKey !== PLACEHOLDER_API_KEY) out = out.split(apiKey).join('[redacted]');
-  return out.replace(/\bsk-[A-Za-z0-9_*-]{8,}/g, 'sk-[redacted]');
-}
-
-/** The innermost cause says what happened (connect ECONNREFUSED ...); the outer ones say "fetch failed". */
-function rootCause(error: Error): string {
-  let current: unknown = error.cause;
-  let message = '';
-  for (let depth = 0; current instanceof Error && depth < 5; depth++) {
-    message = current.message;
-    current = current.cause;
-  }
-  return message;
-}
-
-function seconds(ms: number): string {
-  return ms < 1000 ? `${ms}ms` : `${Math.round(ms / 1000)}s`;
-}
-
-function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
-}
