@@ -1,16 +1,28 @@
 import type { ToolClass } from './gate.js';
+import { printable, quoteUntrusted } from './untrusted.js';
 
 /**
  * A human's answer to "may the consultant do this?". The gate asks; a confirmer answers. The
  * terminal asks on the TTY, the MCP server asks the client through elicitation, scripts pass
  * --yes (which covers propose calls only, never operate).
+ *
+ * What the person reads is built by Honua from facts it computed itself (the branch, the files,
+ * lines changed, which files are policies, the SQL that will be committed). Text that came from
+ * the model or from outside (a commit message, a name) is never part of those lines: it is shown
+ * separately, quoted on one line with control characters escaped, so it cannot pose as Honua.
  */
 export interface ConfirmationRequest {
   tool: string;
   title: string;
   toolClass: ToolClass;
-  /** What will happen, in words, for the person deciding. */
+  /** What will happen, in one sentence written by Honua. */
   summary: string;
+  /** Facts Honua computed, one per line (files and lines changed, targets, SQL). */
+  details?: string[];
+  /** What the person must not miss (a policy file changes, a push to a remote), shown first. */
+  warnings?: string[];
+  /** Text written by the model or read from outside, shown quoted under its label. */
+  quoted?: Array<{ label: string; text: string }>;
   /** The call's arguments, redacted. */
   arguments: unknown;
 }
@@ -21,6 +33,18 @@ export interface Confirmer {
   /** Who or what answers, for the audit log: 'terminal', 'mcp-elicitation', '--yes', 'none'. */
   readonly kind: string;
   confirm(request: ConfirmationRequest): Promise<Confirmation>;
+}
+
+/**
+ * The question as a person reads it, the same in a terminal and in an MCP client. Every line
+ * Honua did not write is escaped, so no line of it can be forged.
+ */
+export function renderConfirmation(request: ConfirmationRequest): string {
+  const out: string[] = [`Honua asks before a ${request.toolClass} action (${request.tool}):`, printable(request.summary)];
+  for (const w of request.warnings ?? []) out.push(`  ⚠ ${printable(w)}`);
+  for (const d of request.details ?? []) out.push(`  ${printable(d)}`);
+  for (const q of request.quoted ?? []) out.push(`  ${printable(q.label)}: ${quoteUntrusted(q.text)}`);
+  return out.join('\n');
 }
 
 /** A non-interactive session: nobody is there to ask, so every call that needs a human is refused. */

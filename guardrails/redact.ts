@@ -1,32 +1,17 @@
+import { isSecretName, REDACTED, redactSecretText } from '../src/config/secret-text.js';
+
 /**
  * Secrets never reach a model, a tool result, a message or a log. `Redactor` removes:
  *   - passwords in connection strings (postgres://user:secret@host, key=value conninfo, ?password=)
- *   - values of keys that name secrets (password, secret, token, apiKey, authorization, ...)
+ *   - values of keys that name secrets (password, secret, token, apiKey, password_hash, ...),
+ *     in structured values and in YAML or JSON text (`password: hunter2` in a config file)
  *   - well-known token shapes (OpenAI/Anthropic keys, GitHub tokens, bearer tokens, AWS key ids)
  *   - every exact secret value the session knows about (the resolved database password, API keys
  *     from the environment), wherever it appears.
- * Redaction works on any JSON-like value and returns a copy; the input is not changed.
+ * Redaction works on any JSON-like value and returns a copy; the input is not changed. What
+ * counts as a secret is defined once, in src/config/secret-text.ts.
  */
-export const REDACTED = '«redacted»';
-
-const SECRET_KEY = /^(?:password|passwd|pwd|pass|secret|client_?secret|token|access_?token|refresh_?token|api_?key|apikey|auth|authorization|private_?key|credentials?|connection_?string|database_?url|dsn)$/i;
-
-const PATTERNS: Array<[RegExp, string]> = [
-  // scheme://user:password@host → scheme://user:«redacted»@host
-  [/\b([a-z][a-z0-9+.-]*:\/\/[^\s/:@'"]*):[^\s@/'"]*@/gi, `$1:${REDACTED}@`],
-  // ?password=... / &password=... in URLs
-  [/([?&](?:password|pass|pwd|token|api_key|apikey|key|secret)=)[^&\s'"]*/gi, `$1${REDACTED}`],
-  // libpq keyword conninfo: password=secret or password='sec ret'
-  [/\b(password\s*=\s*)(?:'(?:[^'\\]|\\.)*'|[^\s'"]+)/gi, `$1${REDACTED}`],
-  // Authorization: Bearer xxx
-  [/\b(bearer\s+)[A-Za-z0-9._~+/-]{8,}=*/gi, `$1${REDACTED}`],
-  // provider and forge tokens
-  [/\bsk-(?:ant-)?[A-Za-z0-9_-]{16,}/g, REDACTED],
-  [/\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}/g, REDACTED],
-  [/\bgithub_pat_[A-Za-z0-9_]{20,}/g, REDACTED],
-  [/\bxox[abprs]-[A-Za-z0-9-]{10,}/g, REDACTED],
-  [/\bAKIA[0-9A-Z]{16}\b/g, REDACTED],
-];
+export { REDACTED };
 
 export class Redactor {
   private readonly known: string[] = [];
@@ -58,8 +43,7 @@ export class Redactor {
   text(value: string): string {
     let out = value;
     for (const secret of this.known) out = out.split(secret).join(REDACTED);
-    for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
-    return out;
+    return redactSecretText(out);
   }
 
   value<T>(value: T): T {
@@ -74,7 +58,7 @@ export class Redactor {
     const out: Record<string, unknown> = {};
     for (const [key, v] of Object.entries(value)) {
       // A secret-named key with a plain value is blanked; one with a structured value ({fromEnv: X}) only names where a secret lives.
-      out[key] = SECRET_KEY.test(key) && (typeof v === 'string' || typeof v === 'number') && String(v).length > 0 ? REDACTED : this.walk(v, depth + 1);
+      out[key] = isSecretName(key) && (typeof v === 'string' || typeof v === 'number') && String(v).length > 0 ? REDACTED : this.walk(v, depth + 1);
     }
     return out;
   }

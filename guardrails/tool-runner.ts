@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { isHonuaError } from '../src/errors/index.js';
-import type { AnyTool, ToolContext, ToolSession } from '../tools/define-tool.js';
+import type { AnyTool, ToolContext, ToolPreview, ToolSession } from '../tools/define-tool.js';
 import type { Engine } from '../src/engine/engine.js';
 import type { AuditEntry, AuditLog } from './audit-log.js';
-import type { Confirmer } from './confirmer.js';
+import type { ConfirmationRequest, Confirmer } from './confirmer.js';
 import { decide, modeAllows, type SessionMode } from './gate.js';
 import type { Redactor } from './redact.js';
-import { wrapUntrusted } from './untrusted.js';
+import { defangValue, wrapUntrusted } from './untrusted.js';
 
 /**
  * The one door to the tools. Every call, from a model in chat or from an MCP client, goes
@@ -104,16 +104,49 @@ export class ToolRunner {
     }
     const parsed = tool.input.safeParse(rawArguments ?? {});
     if (!parsed.success) {
-      const message = z.prettifyError(parsed.error);
+      const message = this.options.redactor.text(z.prettifyError(parsed.error));
       return finish(
-        { status: 'invalid-arguments', decision: gate.outcome, error: { code: 'invalid-arguments', message }, text: `Error: the arguments of ${tool.name} do not match its input schema:\n${this.options.redactor.text(message)}` },
-        { outcome: 'error', error: { code: 'invalid-arguments', message: this.options.redactor.text(message) } },
+        { status: 'invalid-arguments', decision: gate.outcome, error: { code: 'invalid-arguments', message }, text: `Error: the arguments of ${tool.name} do not match its input schema:\n${message}` },
+        { outcome: 'error', error: { code: 'invalid-arguments', message } },
       );
     }
     let confirmedBy: string | undefined;
+    const context: ToolContext = { engine: this.options.engine, session: this.session, ...(signal ? { signal } : {}) };
+    const failed = (error: unknown): CallResult => {
+      const e = isHonuaError(error)
+        ? { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) }
+        : { code: 'internal-error', message: error instanceof Error ? error.message : String(error) };
+      const redacted = this.options.redactor.value(e);
+      const body = `${redacted.message}${redacted.hint ? `\nHint: ${redacted.hint}` : ''}`;
+      return finish(
+        { status: 'error', decision: gate.outcome, error: redacted, text: `Error (${redacted.code}) from ${tool.name}:\n${wrapUntrusted(body, `error from ${tool.name}`)}`, ...(confirmedBy ? { confirmedBy } : {}) },
+        { outcome: 'error', error: { code: redacted.code, message: redacted.message }, ...(confirmedBy ? { confirmedBy } : {}) },
+      );
+    };
+    // Everything that can be checked is checked before anyone is asked; the person confirms what the preview shows.
+    let preview: ToolPreview | undefined;
+    if (tool.preview) {
+      try {
+        preview = await tool.preview(parsed.data, context);
+      } catch (error) {
+        return failed(error);
+      }
+    }
     if (gate.outcome === 'ask') {
-      const summary = this.options.redactor.text(tool.describe?.(parsed.data) ?? `${tool.title} with ${JSON.stringify(args)}`);
-      const answer = await this.options.confirmer.confirm({ tool: tool.name, title: tool.title, toolClass: tool.toolClass, summary, arguments: args });
+      const redact = this.options.redactor;
+      const request: ConfirmationRequest = preview
+        ? {
+            tool: tool.name,
+            title: tool.title,
+            toolClass: tool.toolClass,
+            summary: redact.text(preview.summary),
+            ...(preview.details ? { details: preview.details.map((d) => redact.text(d)) } : {}),
+            ...(preview.warnings ? { warnings: preview.warnings.map((w) => redact.text(w)) } : {}),
+            ...(preview.quoted ? { quoted: preview.quoted.map((q) => ({ label: q.label, text: redact.text(q.text) })) } : {}),
+            arguments: args,
+          }
+        : { tool: tool.name, title: tool.title, toolClass: tool.toolClass, summary: `${tool.title}.`, quoted: [{ label: 'arguments (from the model)', text: JSON.stringify(args) }], arguments: args };
+      const answer = await this.options.confirmer.confirm(request);
       if (!answer.confirmed) {
         return finish(
           { status: 'refused', decision: 'ask', error: { code: 'not-confirmed', message: answer.reason }, text: `Refused: ${tool.name} was not run: ${answer.reason}. Do not retry it unless the person asks.` },
@@ -125,26 +158,18 @@ export class ToolRunner {
     if (signal?.aborted) {
       return finish({ status: 'cancelled', decision: gate.outcome, error: { code: 'cancelled', message: 'cancelled' }, text: 'Cancelled before it ran.' }, { outcome: 'cancelled' });
     }
-    const context: ToolContext = { engine: this.options.engine, session: this.session, ...(signal ? { signal } : {}) };
     try {
-      const output = await tool.run(parsed.data, context);
+      const output = await tool.run(parsed.data, context, preview?.state);
       const checked = tool.output.safeParse(output);
       if (!checked.success) throw new Error(`${tool.name} returned output that does not match its schema: ${z.prettifyError(checked.error)}`);
-      const structured = this.options.redactor.value(checked.data as Record<string, unknown>);
+      // Raw strings from outside (names, values) cannot forge a wrapper tag; secrets are removed.
+      const structured = this.options.redactor.value(defangValue(checked.data as Record<string, unknown>));
       return finish(
         { status: 'ok', decision: gate.outcome, structured, text: wrapUntrusted(JSON.stringify(structured, null, 1), `honua tool ${tool.name}`), ...(confirmedBy ? { confirmedBy } : {}) },
         { outcome: 'ok', ...(confirmedBy ? { confirmedBy } : {}) },
       );
     } catch (error) {
-      const e = isHonuaError(error)
-        ? { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) }
-        : { code: 'internal-error', message: error instanceof Error ? error.message : String(error) };
-      const redacted = this.options.redactor.value(e);
-      const body = `${redacted.message}${redacted.hint ? `\nHint: ${redacted.hint}` : ''}`;
-      return finish(
-        { status: 'error', decision: gate.outcome, error: redacted, text: `Error (${redacted.code}) from ${tool.name}:\n${wrapUntrusted(body, `error from ${tool.name}`)}`, ...(confirmedBy ? { confirmedBy } : {}) },
-        { outcome: 'error', error: { code: redacted.code, message: redacted.message }, ...(confirmedBy ? { confirmedBy } : {}) },
-      );
+      return failed(error);
     }
   }
 }

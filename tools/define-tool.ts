@@ -13,8 +13,24 @@ export interface ToolAnnotations {
   readOnlyHint: boolean;
   destructiveHint?: boolean;
   idempotentHint?: boolean;
-  /** false: the tool only touches this machine's repository and database. */
+  /** false: the tool only touches this machine's repository and database; true: it reaches other hosts (a push to origin). */
   openWorldHint?: boolean;
+}
+
+/**
+ * What a call that needs a person's confirmation will do, worked out before anyone is asked:
+ * every check that can fail runs here (paths, names, validation), so a person is never asked
+ * about a call that cannot succeed, and what they confirm is exactly what `run` then does.
+ * `summary`, `details` and `warnings` are written by the tool from facts it computed; text from
+ * the model or from outside goes in `quoted`, which is shown quoted on one line.
+ */
+export interface ToolPreview {
+  summary: string;
+  details?: string[];
+  warnings?: string[];
+  quoted?: Array<{ label: string; text: string }>;
+  /** What `run` needs to do exactly what was shown (kept in memory, never shown or logged). */
+  state?: unknown;
 }
 
 /** Files generated in this session, kept so a proposal can commit them verbatim by id. */
@@ -47,9 +63,10 @@ export interface Tool<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject
   annotations: ToolAnnotations;
   input: I;
   output: O;
-  /** What the call will do, in a sentence for the person asked to confirm it. */
-  describe?(input: z.infer<I>): string;
-  run(input: z.infer<I>, context: ToolContext): Promise<z.infer<O>>;
+  /** Checks and describes a call before a person is asked to confirm it (tools with side effects). */
+  preview?(input: z.infer<I>, context: ToolContext): Promise<ToolPreview>;
+  /** Runs the call; `prepared` is the state of the preview the person confirmed, when there was one. */
+  run(input: z.infer<I>, context: ToolContext, prepared?: unknown): Promise<z.infer<O>>;
 }
 
 /** Identity with types: keeps each tool file a single declaration. */

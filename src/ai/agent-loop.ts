@@ -106,7 +106,8 @@ export async function runTurn(options: {
     try {
       result = await generateWithRetry(
         provider,
-        { system: options.system, messages: [...options.history, ...added], tools: toolSpecs(runner), ...(signal ? { signal } : {}) },
+        // What goes to the provider goes through the session's redactor, the conversation included.
+        { system: runner.redactor.text(options.system), messages: runner.redactor.value([...options.history, ...added]), tools: toolSpecs(runner), ...(signal ? { signal } : {}) },
         (delta) => {
           streamed += delta;
           text += delta;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
+import { Redactor } from '../../guardrails/redact.js';
 import { HonuaError, isHonuaError, UsageError } from '../errors/index.js';
 import { registerBackup } from './commands/backup.js';
 import { registerDb } from './commands/db.js';
@@ -89,6 +90,11 @@ export async function parseAndReport(program: Command, argv: readonly string[], 
 
 export function reportError(error: unknown, io: Io, json: boolean, noColor: boolean): ExitCode {
   const style = Style.detect(io, 'stderr', noColor ? false : undefined);
+  // An error can quote what it failed on (a connection string, a file's line): secrets never leave with it.
+  const redactor = new Redactor();
+  redactor.addFromEnv(io.env);
+  const { stdout, stderr } = io;
+  io = { ...io, stdout: { write: (t: string) => stdout.write(redactor.text(t)) }, stderr: { write: (t: string) => stderr.write(redactor.text(t)) } };
   const debug = /^(1|true|yes|on)$/i.test(io.env.HONUA_DEBUG ?? '');
   const code = error instanceof UsageError ? EXIT.usage : EXIT.failed;
   if (isHonuaError(error)) {

@@ -144,6 +144,9 @@ export async function loadRepo(source: ConfigSource): Promise<LoadedRepo> {
       documents.push(doc);
     });
   }
+  for (const link of (await source.links?.()) ?? []) {
+    problems.push(problem({ code: 'symlink-ignored', message: `${link} is a symbolic link (or submodule); it was not followed`, file: link }));
+  }
   return { source: source.description, documents, texts, paths: new Set(listed), sqlFiles, environments, problems };
 }
 

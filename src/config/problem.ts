@@ -31,6 +31,7 @@ export const PROBLEM_CODES = {
   'unsupported-api-version': { severity: 'error', summary: 'The `apiVersion` is not `honua.io/v1`.', hint: 'Set `apiVersion: honua.io/v1`.' },
   'misplaced-document': { severity: 'error', summary: 'A document sits in a folder where its kind does not belong.', hint: 'Layers, services, datasources and server config go under environments/<env>/; migrations under migrations/; policies under policies/ or .gitops/.' },
   'duplicate-environment': { severity: 'error', summary: 'Two environment folders name the same environment (e.g. dev and development).', hint: 'Keep one folder per environment; dev, stage and prod are aliases of development, staging and production.' },
+  'symlink-ignored': { severity: 'warning', summary: 'A symbolic link (or submodule) sits among the config files; Honua never follows links, so what it points to is not part of the configuration.', hint: 'Replace the link with a real file or folder (git tracks links as links, so the file it names is not what deploys).' },
   'unknown-template-variable': { severity: 'error', summary: 'A `{{...}}` placeholder names a variable Honua does not define.', hint: 'The variables are {{env}} (the environment folder name) and {{environment}} (its canonical name).' },
   // Schema
   'missing-field': { severity: 'error', summary: 'A required field is missing.', hint: 'Add the field; `honua schema` exports JSON Schemas your editor can use to complete it.' },

@@ -1,3 +1,5 @@
+import { redactSecretText } from '../config/secret-text.js';
+
 /**
  * A database Honua talks to: PostgreSQL with PostGIS through a connection pool, or the embedded
  * PGlite + PostGIS (one connection at a time). Both give the same shape of results: rows as
@@ -37,7 +39,7 @@ export function int8(value: unknown): unknown {
   return value;
 }
 
-/** A URL with its password replaced, for messages and logs. */
+/** A connection URL or keyword conninfo with its password replaced, for messages and logs. */
 export function redactUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/:@\s]+):[^@/\s]*@/i, '$1:«redacted»@').replace(/([?&]password=)[^&]*/i, '$1«redacted»');
+  return redactSecretText(url);
 }

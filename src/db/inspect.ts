@@ -184,13 +184,30 @@ async function addExtents(db: Database, tables: TableInfo[], exact: boolean): Pr
         : `ST_EstimatedExtent(${quoteLiteral(t.schema)}, ${quoteLiteral(t.name)}, ${quoteLiteral(g.column)})`;
     return `SELECT ${i} AS i, ST_XMin(b) AS x0, ST_YMin(b) AS y0, ST_XMax(b) AS x1, ST_YMax(b) AS y1 FROM (SELECT ${box} AS b) s`;
   });
-  // Bounded batches keep each statement a reasonable size on very large databases.
-  for (let start = 0; start < parts.length; start += 200) {
-    const r = await db.query<{ i: number; x0: number | null; y0: number | null; x1: number | null; y1: number | null }>(parts.slice(start, start + 200).join('\nUNION ALL\n'));
-    for (const row of r.rows) {
+  type Row = { i: number; x0: number | null; y0: number | null; x1: number | null; y1: number | null };
+  const apply = (rows: Row[]): void => {
+    for (const row of rows) {
       const target = targets[row.i];
       if (!target || row.x0 === null || row.y0 === null || row.x1 === null || row.y1 === null) continue;
       target.g.extent = { bbox: [row.x0, row.y0, row.x1, row.y1], srid: target.g.srid, estimated: !exact };
+    }
+  };
+  // Bounded batches keep each statement a reasonable size on very large databases. One odd table
+  // (a name PostGIS quotes badly, statistics it cannot read, a view that fails) must not cost the
+  // others their extents: a failed batch is retried one column at a time, and a column that still
+  // fails has no extent.
+  for (let start = 0; start < parts.length; start += 200) {
+    const batch = parts.slice(start, start + 200);
+    try {
+      apply((await db.query<Row>(batch.join('\nUNION ALL\n'))).rows);
+    } catch {
+      for (const part of batch) {
+        try {
+          apply((await db.query<Row>(part)).rows);
+        } catch {
+          // no extent for this column
+        }
+      }
     }
   }
 }

@@ -16,6 +16,8 @@ export interface ContextOptions {
   environment?: string;
   databaseUrl?: string;
   datasource?: string;
+  /** A least-privilege role the consultant's queries run as (SET ROLE); default $HONUA_AI_DB_ROLE. */
+  dbRole?: string;
 }
 
 export interface ConsultantContext {
@@ -27,6 +29,8 @@ export interface ConsultantContext {
   /** Where the database comes from, for messages (no secrets). */
   databaseFrom: string;
   openDatabase(): Promise<Database>;
+  /** The role every consultant query runs as, when one is configured. */
+  dbRole?: string;
   env: NodeJS.ProcessEnv;
 }
 
@@ -56,11 +60,13 @@ export async function resolveContext(
       : repoDir !== undefined
         ? `the ${environment} DataSource${options.datasource ? ` ${options.datasource}` : ''}`
         : 'the embedded sample city';
+  const dbRole = options.dbRole ?? (env.HONUA_AI_DB_ROLE || undefined);
   return {
     repoDir,
     repoFrom,
     environment,
     databaseFrom,
+    ...(dbRole ? { dbRole } : {}),
     env,
     openDatabase: () =>
       openDatabase(

@@ -7,7 +7,7 @@ import type { GeneratedLayer } from '../generate/layer.js';
 import type { ColumnSpec, GeneratedMigration } from '../generate/migration.js';
 import type { DiffReport } from '../plan/formats.js';
 import type { Plan } from '../plan/plan.js';
-import type { ProposalResult } from '../source/proposal-branch.js';
+import type { PreparedProposal, ProposalResult } from '../source/proposal-branch.js';
 import type { ConsultantContext } from './context.js';
 
 /**
@@ -85,7 +85,8 @@ export interface Engine {
   inspect(options?: { schema?: string; table?: string; exact?: boolean }): Promise<Inspection>;
   databaseDescription(): Promise<string>;
   findTable(name: string, schema?: string): Promise<TableInfo>;
-  describeTable(name: string, schema: string | undefined, sampleRows: number): Promise<{ table: TableInfo; sample: Array<Record<string, unknown>> }>;
+  /** A table and a few sample rows, read only when that runs no unsafe code; `sampleNotes` says what was left out. */
+  describeTable(name: string, schema: string | undefined, sampleRows: number): Promise<{ table: TableInfo; sample: Array<Record<string, unknown>>; sampleNotes: string[] }>;
   validate(environments?: string[]): Promise<ValidationReport>;
   diff(request: { environment?: string; from?: string; to?: string; fromEnvironment?: string; toEnvironment?: string; ref?: string }): Promise<DiffReport>;
   plan(request: { environment?: string; ref?: string; against?: string }): Promise<Plan>;
@@ -95,5 +96,9 @@ export interface Engine {
   validateWith(files: ReadonlyArray<{ path: string; content: string }>, environments?: string[]): Promise<FileValidation>;
   generateLayer(request: GenerateLayerRequest): Promise<GeneratedLayer & { validation: FileValidation; mismatches: LayerMismatch[] }>;
   generateMigration(request: GenerateMigrationRequest): Promise<GeneratedMigration & { validation: FileValidation; lint: LintFinding[]; layer?: GeneratedLayer }>;
+  /** Checks, restores hidden secrets, counts and validates a proposal; writes nothing. */
+  prepareProposal(request: ProposalRequest): Promise<PreparedProposal & { validation: FileValidation }>;
+  /** Makes exactly the prepared proposal (branch, commit, push), or nothing. */
+  commitProposal(prepared: PreparedProposal & { validation: FileValidation }): Promise<ProposalResult & { validation: FileValidation }>;
   writeProposal(request: ProposalRequest): Promise<ProposalResult & { validation: FileValidation }>;
 }

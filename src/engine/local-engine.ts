@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildEnvironment } from '../config/build-environment.js';
 import type { DesiredState } from '../config/desired-state.js';
@@ -25,8 +24,15 @@ import { createPlan, type Plan } from '../plan/plan.js';
 import { DirectorySource } from '../source/directory-source.js';
 import { OverlaySource } from '../source/overlay-source.js';
 import { openSource } from '../source/open-source.js';
-import { proposalPath, type ProposalResult, writeProposalBranch } from '../source/proposal-branch.js';
-import { readOnlyQuery } from '../../guardrails/sql-safety.js';
+import { commitProposal, type PreparedProposal, prepareProposal, type ProposalResult } from '../source/proposal-branch.js';
+import { GitRepository } from '../source/git-repository.js';
+import { GitSource } from '../source/git-source.js';
+import { restoreRedacted } from '../config/restore-redacted.js';
+import { connectionPrivileges, privilegeWarnings } from '../db/connection-privileges.js';
+import { readOnlyDatabase } from '../db/read-only-database.js';
+import { sampleRows } from '../db/sample-rows.js';
+import { loadParser } from '../db/sql/parse.js';
+import { basePolicy } from './base-policy.js';
 import type { ConsultantContext } from './context.js';
 import type { Engine, EnvironmentInfo, FileValidation, GenerateLayerRequest, GenerateMigrationRequest, ProposalRequest } from './engine.js';
 
@@ -51,10 +57,30 @@ export class LocalEngine implements Engine {
     if (db) await (await db).close();
   }
 
+  /**
+   * The database as the consultant may use it: every statement in a READ ONLY transaction that
+   * is rolled back, under the least-privilege role when one is configured.
+   */
   private database(): Promise<Database> {
-    this.db ??= this.context.openDatabase();
+    this.db ??= this.context.openDatabase().then((db) => readOnlyDatabase(db, { role: this.context.dbRole }));
     this.db.catch(() => (this.db = undefined));
     return this.db;
+  }
+
+  /**
+   * What a person starting a session should know about the connection: a superuser (or a member
+   * of the roles that reach the server's files) can do through a function what no read-only
+   * transaction stops. Empty for the embedded database and for least-privilege roles; a
+   * connection that fails is reported here too, so a session does not start silently broken.
+   */
+  async connectionWarnings(): Promise<string[]> {
+    try {
+      const db = await this.database();
+      if (db.kind !== 'postgres') return [];
+      return privilegeWarnings(await connectionPrivileges(db, this.context.dbRole), db.description, this.context.dbRole);
+    } catch (error) {
+      return [`cannot check the database connection (${this.context.databaseFrom}): ${error instanceof Error ? error.message : String(error)}`];
+    }
   }
 
   requireRepo(): string {
@@ -122,14 +148,11 @@ export class LocalEngine implements Engine {
     });
   }
 
-  async describeTable(name: string, schema: string | undefined, sampleRows: number): Promise<{ table: TableInfo; sample: Array<Record<string, unknown>> }> {
+  async describeTable(name: string, schema: string | undefined, sampleRowCount: number): Promise<{ table: TableInfo; sample: Array<Record<string, unknown>>; sampleNotes: string[] }> {
     const table = await this.findTable(name, schema);
-    if (sampleRows <= 0) return { table, sample: [] };
-    const geometry = new Set(table.geometryColumns.map((g) => g.column));
-    const cols = table.columns.map((c) => (geometry.has(c.name) ? `ST_AsText(ST_PointOnSurface(${ident(c.name)}::geometry)) AS ${ident(c.name)}` : `${ident(c.name)}`));
-    const sql = `SELECT ${cols.join(', ')} FROM ${ident(table.schema)}.${ident(table.name)} LIMIT $1`;
-    const result = await readOnlyQuery(await this.database(), sql, [Math.min(sampleRows, 20)], { timeoutMs: 5_000, maxRows: 20 });
-    return { table, sample: result.rows };
+    if (sampleRowCount <= 0) return { table, sample: [], sampleNotes: [] };
+    const sample = await sampleRows(await this.database(), table, Math.min(sampleRowCount, 20), { role: this.context.dbRole, timeoutMs: 5_000 });
+    return { table, sample: sample.rows, sampleNotes: sample.notes };
   }
 
   async validate(environments?: string[]): Promise<ValidationReport> {
@@ -154,7 +177,9 @@ export class LocalEngine implements Engine {
     const [desiredRepo, baselineRepo] = await Promise.all([this.load(request.ref), request.against === undefined ? undefined : this.load(request.against)]);
     const desired = requireState(desiredRepo, environment);
     const baseline = baselineRepo ? requireState(baselineRepo, environment) : null;
-    return createPlan({ desired, baseline, lintFindings: await lintAll(desired.migrations), context: { now: this.clock() } });
+    // Nothing deployed to compare with: the change is judged by its base's policy, never by its own.
+    const base = baseline ? undefined : await basePolicy(this.requireRepo(), environment, request.ref);
+    return createPlan({ desired, baseline, ...(base ? { basePolicy: base } : {}), lintFindings: await lintAll(desired.migrations), context: { now: this.clock() } });
   }
 
   async lintMigration(name: string): Promise<{ migration: string; file: string; findings: LintFinding[] }> {
@@ -180,11 +205,15 @@ export class LocalEngine implements Engine {
       if (text === undefined) throw new HonuaError('file-not-found', `${rel} does not exist at ${ref}`, { fault: 'model' });
       return { path: rel, content: text };
     }
-    const listed = await new DirectorySource(root).listFiles();
-    if (!listed.includes(rel)) {
-      throw new HonuaError('file-not-found', `${rel} is not a file of the config repository`, { hint: `Files are under environments/, migrations/, policies/ and .gitops/ (${listed.length} files).`, fault: 'model' });
+    // Only regular files inside the repository: links are listed by nobody and read through by nothing.
+    const source = new DirectorySource(root);
+    const listed = await source.listFiles();
+    const text = listed.includes(rel) ? (await source.readFiles([rel])).get(rel) : undefined;
+    if (text === undefined) {
+      const link = (await source.links()).includes(rel) ? ' (it is a symbolic link, which Honua never follows)' : '';
+      throw new HonuaError('file-not-found', `${rel} is not a file of the config repository${link}`, { hint: `Files are under environments/, migrations/, policies/ and .gitops/ (${listed.length} files).`, fault: 'model' });
     }
-    return { path: rel, content: await readFile(path.join(root, rel), 'utf8') };
+    return { path: rel, content: text };
   }
 
   async listFiles(): Promise<string[]> {
@@ -239,6 +268,8 @@ export class LocalEngine implements Engine {
   }
 
   async generateMigration(request: GenerateMigrationRequest): Promise<GeneratedMigration & { validation: FileValidation; lint: LintFinding[]; layer?: GeneratedLayer }> {
+    // The generators check types, defaults and their own SQL with PostgreSQL's parser.
+    await loadParser();
     const repo = await this.load();
     const existing = indexRepo(repo).migrations.map((m) => ({ id: m.migration.id, name: m.migration.name }));
     const base = { existing, now: this.clock(), ...(request.author ? { author: request.author } : {}), ...(request.environments ? { environments: request.environments.map(canonicalEnvironment) } : {}) };
@@ -274,31 +305,43 @@ export class LocalEngine implements Engine {
     return { ...generated, validation, lint, ...(layer ? { layer } : {}) };
   }
 
-  async writeProposal(request: ProposalRequest): Promise<ProposalResult & { validation: FileValidation }> {
+  /**
+   * Everything about a proposal that can be known before it is made, with nothing written: the
+   * branch name and paths checked, secrets the consultant could not see put back, what each file
+   * replaces and the lines changed, and the files validated against the base commit.
+   */
+  async prepareProposal(request: ProposalRequest): Promise<PreparedProposal & { validation: FileValidation }> {
     const root = this.requireRepo();
-    const files = request.files.map((f) => ({ path: proposalPath(f.path), content: f.content }));
-    let validation: FileValidation | undefined;
-    const result = await writeProposalBranch({
+    const prepared = await prepareProposal({
       configRoot: root,
       branch: request.branch,
-      files,
+      files: request.files,
       message: request.message,
       author: request.author,
       pushToOrigin: request.push ?? true,
-      check: async (cloneRoot) => {
-        validation = await fileValidation(await loadRepo(new DirectorySource(cloneRoot)), files);
-        if (!validation.valid) {
-          const errors = validation.problems.filter((p) => p.severity === 'error');
-          const first = errors[0];
-          throw new HonuaError('proposal-invalid', `the proposed files do not validate (${errors.length} error(s)); nothing was committed`, {
-            hint: first ? `${first.file}:${first.line ?? 1}: ${first.message}` : undefined,
-            data: { problems: validation.problems },
-            fault: 'model',
-          });
-        }
-      },
+      transform: restoreRedacted,
     });
-    return { ...result, validation: validation as FileValidation };
+    const base = new GitSource(new GitRepository(root), prepared.base.commit, prepared.base.commit);
+    const validation = await fileValidation(await loadRepo(new OverlaySource(base, new Map(prepared.files.map((f) => [f.path, f.content])))), prepared.files);
+    if (!validation.valid) {
+      const errors = validation.problems.filter((p) => p.severity === 'error');
+      const first = errors[0];
+      throw new HonuaError('proposal-invalid', `the proposed files do not validate (${errors.length} error(s)); nothing was committed`, {
+        hint: first ? `${first.file}:${first.line ?? 1}: ${first.message}` : undefined,
+        data: { problems: validation.problems },
+        fault: 'model',
+      });
+    }
+    return { ...prepared, validation };
+  }
+
+  /** Makes the prepared proposal (exactly what was prepared, or nothing). */
+  async commitProposal(prepared: PreparedProposal & { validation: FileValidation }): Promise<ProposalResult & { validation: FileValidation }> {
+    return { ...(await commitProposal(prepared)), validation: prepared.validation };
+  }
+
+  async writeProposal(request: ProposalRequest): Promise<ProposalResult & { validation: FileValidation }> {
+    return this.commitProposal(await this.prepareProposal(request));
   }
 }
 
@@ -323,8 +366,6 @@ function plannedTable(spec: NewTableSpec): TableInfo {
     findings: [],
   };
 }
-
-const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 function failNoMigration(name: string): never {
   throw new HonuaError('internal', `generated migration ${name} did not load`, { fault: 'system' });

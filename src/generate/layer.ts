@@ -1,8 +1,9 @@
+import { GenerateError } from './generate-error.js';
+import { sqlIdent } from './sql-ident.js';
 import { stringify } from 'yaml';
 import type { GeometryType, WrittenLayer } from '../config/kinds/layer.js';
 import { GEOMETRY_TYPES } from '../config/kinds/layer.js';
 import type { ColumnInfo, GeometryInfo, TableInfo } from '../db/inspection-format.js';
-import { HonuaError } from '../errors/index.js';
 import { mapColumnType } from './field-types.js';
 import { fieldAlias, resourceName, titleCase, words } from './names.js';
 
@@ -54,13 +55,10 @@ export interface GeneratedLayer {
   notes: string[];
 }
 
-export class GenerateError extends HonuaError {}
 
 /** 2025-10-04T12:00:00Z: a timestamp without milliseconds, as the seeds write them. */
 export const isoSeconds = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-/** An identifier as SQL text: bare when it needs no quotes, quoted otherwise. */
-export const sqlIdent = (name: string): string => (/^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`);
 
 const NAME_COLUMNS = ['name', 'title', 'label', 'display_name', 'common_name', 'full_name', 'description'];
 const ID_GUESSES = ['id', 'gid', 'fid', 'objectid', 'ogc_fid'];
@@ -221,3 +219,5 @@ export function generateLayer(table: TableInfo, options: GenerateLayerOptions): 
   });
   return { name, service: options.service, collectionId: `${options.service}::${name}`, table: where, layer: base(options.targets[0] as LayerTarget), files, notes };
 }
+
+export { GenerateError, sqlIdent };

@@ -1,8 +1,11 @@
 import { stringify } from 'yaml';
 import type { WrittenMigration } from '../config/kinds/migration.js';
 import type { TableInfo } from '../db/inspection-format.js';
+import { quoteLiteral } from '../db/quote.js';
 import { GenerateError, type GeneratedFile, isoSeconds, qualifiedTable, sqlIdent } from './layer.js';
 import { resourceName } from './names.js';
+import { columnDefault, columnType } from './sql-fragments.js';
+import { type ExpectedMigrationSql, verifyMigrationSql } from './verify-sql.js';
 
 /**
  * Migrations of the common kinds, each with down steps, preconditions, post-up and post-down
@@ -11,6 +14,11 @@ import { resourceName } from './names.js';
  * a geometry column gets its spatial index in the same migration), and a new table for a layer
  * (identity key, typed geometry column, GiST index). Pure: the caller says which migrations
  * exist (for the next id and the dependency) and what the table looks like.
+ *
+ * What the caller supplies is never pasted into SQL as it comes: names are checked and quoted
+ * where they need it, types and defaults must parse as one type name and one constant
+ * (sql-fragments.ts), literals are quoted, and the finished migration is parsed back and must
+ * hold exactly the statements meant (verify-sql.ts). Call loadParser() first.
  */
 export interface ExistingMigration {
   id: string;
@@ -42,7 +50,6 @@ export interface ColumnSpec {
   default?: string;
 }
 
-const VOLATILE_DEFAULT = /\b(random|clock_timestamp|gen_random_uuid|uuid_generate_v[14]|timeofday|nextval)\s*\(/i;
 const IDENT = /^[A-Za-z_][A-Za-z0-9_$]*$/;
 
 /** The next id (one more than the highest numeric id, as wide as the widest) and the migration to depend on. */
@@ -63,7 +70,7 @@ function checkIdent(what: string, name: string): void {
   }
 }
 
-function document(base: MigrationBase, slug: string, description: string, spec: Omit<WrittenMigration['spec'], 'dependencies'>): GeneratedMigration {
+function document(base: MigrationBase, slug: string, description: string, spec: Omit<WrittenMigration['spec'], 'dependencies'>, expected: ExpectedMigrationSql): GeneratedMigration {
   const { id, dependsOn } = nextMigration(base.existing);
   const name = `${id}_${slug}`.slice(0, 80);
   const metadata: WrittenMigration['metadata'] = { id, description, author: base.author ?? 'ai-consultant', created: isoSeconds(base.now) };
@@ -74,13 +81,14 @@ function document(base: MigrationBase, slug: string, description: string, spec: 
     metadata,
     spec: { ...(dependsOn ? { dependencies: [dependsOn] } : {}), ...spec },
   };
+  verifyMigrationSql(migration, expected);
   const path = `migrations/${name}.yaml`;
   return { id, name, migration, files: [{ path, content: `# ${path}\n${stringify(migration, { lineWidth: 0 })}` }], notes: [] };
 }
 
 const indexExists = (schema: string, index: string, expected: '1 row' | '0 rows') => ({
   type: 'query' as const,
-  query: `SELECT indexname FROM pg_indexes WHERE schemaname = '${schema}' AND indexname = '${index}'`,
+  query: `SELECT indexname FROM pg_indexes WHERE schemaname = ${quoteLiteral(schema)} AND indexname = ${quoteLiteral(index)}`,
   expected,
 });
 
@@ -118,12 +126,15 @@ export function spatialIndexMigration(table: TableInfo, base: MigrationBase & { 
     validation: { 'post-up': [indexExists(table.schema, index, '1 row')], 'post-down': [indexExists(table.schema, index, '0 rows')] },
     rollback: ROLLBACK,
     ...TIMEOUTS,
+  }, {
+    up: [[{ type: 'IndexStmt', object: { schema: table.schema, name: table.name } }], [{ type: 'VacuumStmt', object: { schema: table.schema, name: table.name } }]],
+    down: [[{ type: 'DropStmt', object: { schema: table.schema, name: index } }]],
   });
 }
 
 const columnExists = (schema: string, table: string, column: string, expected: '1 row' | '0 rows') => ({
   type: 'query' as const,
-  query: `SELECT column_name FROM information_schema.columns WHERE table_schema = '${schema}' AND table_name = '${table}' AND column_name = '${column}'`,
+  query: `SELECT column_name FROM information_schema.columns WHERE table_schema = ${quoteLiteral(schema)} AND table_name = ${quoteLiteral(table)} AND column_name = ${quoteLiteral(column)}`,
   expected,
 });
 
@@ -139,25 +150,22 @@ export function addColumnMigration(table: TableInfo, column: ColumnSpec, base: M
   checkIdent('column name', column.name);
   if (table.columns.some((c) => c.name === column.name)) throw new GenerateError('column-exists', `${where} already has a column "${column.name}"`, { hint: 'Pick another name.' });
   if (table.kind !== 'table' && table.kind !== 'partitioned table') throw new GenerateError('not-a-table', `${where} is a ${table.kind}; columns are added to tables`);
+  const type = columnType(column.type);
+  const defaultSql = column.default === undefined ? undefined : columnDefault(column.default);
   const nullable = column.nullable ?? true;
-  if (!nullable && column.default === undefined) {
+  if (!nullable && defaultSql === undefined) {
     throw new GenerateError('not-null-without-default', `a NOT NULL column without a default fails on a table that has rows`, {
       hint: 'Give it a constant default, or add it nullable, backfill it, and set NOT NULL in a later migration.',
     });
   }
-  if (column.default !== undefined && VOLATILE_DEFAULT.test(column.default)) {
-    throw new GenerateError('volatile-default', `the default ${column.default} is volatile: adding the column would rewrite the whole table`, {
-      hint: 'Add the column without a default, then set the default and backfill in batches.',
-    });
-  }
   const q = table.schema === 'public' ? sqlIdent(table.name) : `${sqlIdent(table.schema)}.${sqlIdent(table.name)}`;
   const col = sqlIdent(column.name);
-  const definition = `${col} ${column.type}${column.default !== undefined ? ` DEFAULT ${column.default}` : ''}${nullable ? '' : ' NOT NULL'}`;
+  const definition = `${col} ${type}${defaultSql !== undefined ? ` DEFAULT ${defaultSql}` : ''}${nullable ? '' : ' NOT NULL'}`;
   const up: WrittenMigration['spec']['up'] = [{ name: `Add column ${column.name}`, type: 'sql', content: `ALTER TABLE ${q}\n  ADD COLUMN IF NOT EXISTS ${definition};\n` }];
   const down: WrittenMigration['spec']['down'] = [];
   const postUp = [columnExists(table.schema, table.name, column.name, '1 row')];
   const postDown = [columnExists(table.schema, table.name, column.name, '0 rows')];
-  const spatial = spatialType(column.type);
+  const spatial = spatialType(type);
   if (spatial) {
     const index = indexName(table.name, column.name);
     up.push({ name: 'Create spatial index', type: 'sql', content: `CREATE INDEX CONCURRENTLY IF NOT EXISTS ${index}\n  ON ${q}\n  USING GIST (${col});\n` });
@@ -165,13 +173,17 @@ export function addColumnMigration(table: TableInfo, column: ColumnSpec, base: M
     postUp.push(indexExists(table.schema, index, '1 row'));
   }
   down.push({ name: `Drop column ${column.name}`, type: 'sql', content: `ALTER TABLE ${q}\n  DROP COLUMN IF EXISTS ${col};\n` });
-  const out = document(base, `add_${column.name}_to_${table.name}`.toLowerCase(), `Add column ${column.name} (${column.type}) to ${where}`, {
+  const on = { schema: table.schema, name: table.name };
+  const out = document(base, `add_${column.name}_to_${resourceName(table.name).replace(/-/g, '_')}`.toLowerCase(), `Add column ${column.name} (${type}) to ${where}`, {
     preConditions: [{ type: 'table-exists', table: table.name, schema: table.schema }, { ...columnExists(table.schema, table.name, column.name, '0 rows'), name: `${column.name} does not exist yet` }],
     up,
     down,
     validation: { 'post-up': postUp, 'post-down': postDown },
     rollback: ROLLBACK,
     ...TIMEOUTS,
+  }, {
+    up: [[{ type: 'AlterTableStmt', object: on, subtypes: ['AT_AddColumn'] }], ...(spatial ? [[{ type: 'IndexStmt' as const, object: on }]] : [])],
+    down: [...(spatial ? [[{ type: 'DropStmt' as const, object: { schema: table.schema, name: indexName(table.name, column.name) } }]] : []), [{ type: 'AlterTableStmt', object: on, subtypes: ['AT_DropColumn'] }]],
   });
   out.notes.push('The down steps drop the column and its data; a backup is taken before a deployment applies migrations.');
   return out;
@@ -189,50 +201,55 @@ export interface NewTableSpec {
 }
 
 /** CREATE TABLE for a new layer: an identity key, the columns, a typed geometry column and its GiST index. */
+/** PostGIS geometry type names, with an optional Z, M or ZM. */
+const GEOMETRY_TYPE = /^(?:Geometry|Point|LineString|Polygon|MultiPoint|MultiLineString|MultiPolygon|GeometryCollection|CircularString|CompoundCurve|CurvePolygon|MultiCurve|MultiSurface|PolyhedralSurface|Tin|Triangle)(?:Z|M|ZM)?$/i;
+
 export function addTableMigration(spec: NewTableSpec, existingTables: ReadonlyArray<Pick<TableInfo, 'schema' | 'name'>>, base: MigrationBase): GeneratedMigration {
   const schema = spec.schema ?? 'public';
   checkIdent('table name', spec.name);
   checkIdent('schema name', schema);
   const where = schema === 'public' ? spec.name : `${schema}.${spec.name}`;
   if (existingTables.some((t) => t.schema === schema && t.name === spec.name)) throw new GenerateError('table-exists', `${where} already exists`, { hint: 'Publish it as a layer instead (honua-ai generate layer).' });
-  if (!Number.isInteger(spec.srid) || spec.srid <= 0) throw new GenerateError('bad-srid', `SRID ${spec.srid} is not a positive integer`, { hint: 'e.g. 4326 for WGS 84 longitude/latitude.' });
+  if (!Number.isInteger(spec.srid) || spec.srid <= 0 || spec.srid > 999_999) throw new GenerateError('bad-srid', `SRID ${spec.srid} is not a positive integer`, { hint: 'e.g. 4326 for WGS 84 longitude/latitude.' });
+  if (!GEOMETRY_TYPE.test(spec.geometryType)) {
+    throw new GenerateError('bad-geometry-type', `${JSON.stringify(spec.geometryType.slice(0, 60))} is not a PostGIS geometry type`, { hint: 'Use Point, LineString, Polygon, MultiPoint, MultiLineString, MultiPolygon or Geometry (Z/M suffixes allowed).', fault: 'model' });
+  }
   const geometryColumn = spec.geometryColumn ?? 'geom';
   const idColumn = spec.idColumn ?? 'id';
   checkIdent('geometry column', geometryColumn);
   checkIdent('id column', idColumn);
   const seen = new Set([idColumn, geometryColumn]);
-  for (const c of spec.columns) {
+  const columns = spec.columns.map((c) => {
     checkIdent('column name', c.name);
     if (seen.has(c.name)) throw new GenerateError('duplicate-column', `column "${c.name}" is listed twice (id and geometry columns are added for you)`);
     seen.add(c.name);
-    if (c.default !== undefined && VOLATILE_DEFAULT.test(c.default)) throw new GenerateError('volatile-default', `the default ${c.default} of ${c.name} is volatile`, { hint: 'Use a constant default.' });
-  }
-  const q = schema === 'public' ? spec.name : `${schema}.${spec.name}`;
+    const type = columnType(c.type);
+    const defaultSql = c.default === undefined ? undefined : columnDefault(c.default);
+    return `  ${sqlIdent(c.name)} ${type}${defaultSql !== undefined ? ` DEFAULT ${defaultSql}` : ''}${c.nullable === false ? ' NOT NULL' : ''}`;
+  });
+  const q = schema === 'public' ? sqlIdent(spec.name) : `${sqlIdent(schema)}.${sqlIdent(spec.name)}`;
   const index = indexName(spec.name, geometryColumn);
-  const lines = [
-    `  ${idColumn} bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY`,
-    ...spec.columns.map((c) => `  ${c.name} ${c.type}${c.default !== undefined ? ` DEFAULT ${c.default}` : ''}${c.nullable === false ? ' NOT NULL' : ''}`),
-    `  ${geometryColumn} geometry(${spec.geometryType}, ${spec.srid}) NOT NULL`,
-  ];
-  const comment = spec.comment ? `\nCOMMENT ON TABLE ${q} IS '${spec.comment.replace(/'/g, "''")}';` : '';
+  const lines = [`  ${sqlIdent(idColumn)} bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY`, ...columns, `  ${sqlIdent(geometryColumn)} geometry(${spec.geometryType}, ${spec.srid}) NOT NULL`];
+  const comment = spec.comment ? `\nCOMMENT ON TABLE ${q} IS ${quoteLiteral(spec.comment)};` : '';
   const tableExists = (expected: '1 row' | '0 rows') => ({
     type: 'query' as const,
-    query: `SELECT table_name FROM information_schema.tables WHERE table_schema = '${schema}' AND table_name = '${spec.name}'`,
+    query: `SELECT table_name FROM information_schema.tables WHERE table_schema = ${quoteLiteral(schema)} AND table_name = ${quoteLiteral(spec.name)}`,
     expected,
   });
+  const on = { schema, name: spec.name };
   return document(base, `add_${spec.name}_table`.toLowerCase(), `Add table ${where} for a new layer`, {
     preConditions: [{ type: 'extension-exists', extension: 'postgis' }, { ...tableExists('0 rows'), name: `${where} does not exist yet` }],
     up: [
       { name: `Create table ${where}`, type: 'sql', content: `CREATE TABLE ${q} (\n${lines.join(',\n')}\n);${comment}\n` },
       // The table is new and empty: a plain CREATE INDEX locks nothing anyone is using.
-      { name: 'Create spatial index', type: 'sql', content: `CREATE INDEX ${index}\n  ON ${q}\n  USING GIST (${geometryColumn});\n` },
+      { name: 'Create spatial index', type: 'sql', content: `CREATE INDEX ${index}\n  ON ${q}\n  USING GIST (${sqlIdent(geometryColumn)});\n` },
     ],
     down: [{ name: `Drop table ${where}`, type: 'sql', content: `DROP TABLE IF EXISTS ${q};\n` }],
     validation: {
       'post-up': [
         {
           type: 'query',
-          query: `SELECT f_geometry_column FROM geometry_columns WHERE f_table_schema = '${schema}' AND f_table_name = '${spec.name}' AND f_geometry_column = '${geometryColumn}' AND srid = ${spec.srid}`,
+          query: `SELECT f_geometry_column FROM geometry_columns WHERE f_table_schema = ${quoteLiteral(schema)} AND f_table_name = ${quoteLiteral(spec.name)} AND f_geometry_column = ${quoteLiteral(geometryColumn)} AND srid = ${spec.srid}`,
           expected: '1 row',
         },
         indexExists(schema, index, '1 row'),
@@ -241,5 +258,8 @@ export function addTableMigration(spec: NewTableSpec, existingTables: ReadonlyAr
     },
     rollback: ROLLBACK,
     ...TIMEOUTS,
+  }, {
+    up: [[{ type: 'CreateStmt', object: on }, ...(comment ? [{ type: 'CommentStmt' as const, object: on }] : [])], [{ type: 'IndexStmt', object: on }]],
+    down: [[{ type: 'DropStmt', object: on }]],
   });
 }

@@ -1,6 +1,7 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { RequestId } from '@modelcontextprotocol/sdk/types.js';
-import type { Confirmer } from '../../guardrails/confirmer.js';
+import { type Confirmer, renderConfirmation } from '../../guardrails/confirmer.js';
+import { quoteUntrusted } from '../../guardrails/untrusted.js';
 
 export interface ElicitationCall {
   /** The tools/call being confirmed: the question travels as a request related to it. */
@@ -24,7 +25,10 @@ export function elicitationConfirmer(server: Server, current: () => ElicitationC
   return {
     kind: 'mcp-elicitation',
     async confirm(request) {
-      const client = server.getClientVersion()?.name ?? 'the MCP client';
+      // The name is whatever the client declared at initialize: recorded as such, never as a verified identity.
+      const declared = server.getClientVersion()?.name;
+      const client = declared ? `MCP client ${quoteUntrusted(declared, 80)}` : 'the MCP client';
+      const by = `${client} (name declared by the client; elicitation)`;
       if (!server.getClientCapabilities()?.elicitation) {
         return {
           confirmed: false,
@@ -34,15 +38,15 @@ export function elicitationConfirmer(server: Server, current: () => ElicitationC
       const call = current();
       try {
         const answer = await server.elicitInput({
-          message: `Honua asks before a ${request.toolClass} action:\n${request.summary}\n\nAllow it?`,
+          message: `${renderConfirmation(request)}\n\nAllow it?`,
           requestedSchema: {
             type: 'object',
             properties: { allow: { type: 'boolean', title: 'Allow', description: `Run ${request.title} now` } },
             required: ['allow'],
           },
         }, { ...(call?.requestId !== undefined ? { relatedRequestId: call.requestId } : {}), ...(call?.signal ? { signal: call.signal } : {}) });
-        if (answer.action === 'accept' && answer.content?.allow === true) return { confirmed: true, by: `${client} (elicitation)` };
-        return { confirmed: false, reason: answer.action === 'accept' ? 'the person did not allow it' : `the person chose ${answer.action}`, by: `${client} (elicitation)` };
+        if (answer.action === 'accept' && answer.content?.allow === true) return { confirmed: true, by };
+        return { confirmed: false, reason: answer.action === 'accept' ? 'the person did not allow it' : `the person chose ${answer.action}`, by };
       } catch (error) {
         return { confirmed: false, reason: `the confirmation request failed (${error instanceof Error ? error.message : String(error)}); refused` };
       }

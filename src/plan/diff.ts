@@ -1,3 +1,4 @@
+import { isSecretName, REDACTED } from '../config/secret-text.js';
 import { normalizeCrs } from '../config/crs.js';
 import type { ResourceDocument } from '../config/desired-state.js';
 import { isPlainObject } from '../config/overlay.js';
@@ -12,14 +13,11 @@ import type { FieldChange, ResourceChange } from './formats.js';
  * in canonical form (EPSG:4326 equals its OGC URI).
  */
 const IGNORED = new Set(['metadata.environment']);
-const SECRET_KEY = /(password|passwd|pwd|secret|token|api[-_]?key|credentials?|private[-_]?key)$/i;
 const CRS_PATHS = new Set(['spec.crs', 'spec.ogc.defaultCrs']);
-
-const REDACTED = '«redacted»';
 
 function redact(path: string, value: unknown): unknown {
   const last = path.split('.').at(-1) ?? '';
-  if (typeof value === 'string' && (SECRET_KEY.test(last) || /:\/\/[^/\s:@]+:[^@/\s]+@/.test(value))) return REDACTED;
+  if (typeof value === 'string' && (isSecretName(last) || /:\/\/[^/\s:@]+:[^/\s]*@/.test(value))) return REDACTED;
   return value;
 }
 

@@ -43,10 +43,11 @@ export const PlanSchema = z.object({
     blocked: z.array(z.string()).meta({ description: 'Migrations that cannot be ordered because they are in, or depend on, a dependency cycle.' }),
   }),
   risk: RiskSchema,
-  policySource: z.enum(['baseline', 'desired']).meta({
+  policySource: z.enum(['baseline', 'base', 'desired']).meta({
     description:
-      'Which policy was evaluated: the deployed one (baseline) when there is one, so a commit that relaxes the policy cannot approve itself; the desired one only for a first deployment.',
+      'Which policy was evaluated: the deployed one (baseline) when there is one; else the one at the base commit (what the repository has now, for a branch its merge base), so a change that relaxes the policy cannot approve itself; the desired one only when there is no base at all (a directory outside git).',
   }),
+  policyFrom: SourceRefSchema.optional().meta({ description: 'Where the evaluated policy was read (policySource base).' }),
   rollback: z.object({ automatic: z.boolean(), timeoutMs: z.number() }).meta({ description: 'Whether a failed deployment rolls back by itself (from the policy).' }),
   policy: PolicyDecisionSchema,
   warnings: z.array(z.string()),
@@ -64,6 +65,11 @@ export interface PlanInput {
   /** Ids or names of migrations already applied; defaults to the baseline's migrations. */
   applied?: readonly string[];
   context: EvaluationContext;
+  /**
+   * The policy that judges this change when nothing is deployed: the policy at its base commit.
+   * A change is never judged by the policy it brings itself.
+   */
+  basePolicy?: { policy: DesiredState['policy']; from: SourceRef; note?: string };
   /** Migration lint findings (by migration name); those of pending migrations raise the risk. */
   lintFindings?: ReadonlyArray<{ code: string; severity: 'error' | 'warning'; migration: string }>;
 }
@@ -132,8 +138,17 @@ export function createPlan(input: PlanInput): Plan {
   const risk = assessRisk({ environment: desired.environment, changes: diff.changes, breakingChanges, migrations: planned, lintFindings });
   const summary = { ...diff.summary, migrations: planned.length, breaking: breakingChanges.length };
   const facts = planFacts({ summary, changes: diff.changes, risk });
-  // The deployed policy governs a deployment; the new one takes effect once this is deployed.
-  const governing = baseline?.policy ?? desired.policy;
+  // The deployed policy governs a deployment, else the base's; the new one takes effect once this is deployed.
+  const base = baseline ? undefined : input.basePolicy;
+  const governing = baseline?.policy ?? base?.policy ?? desired.policy;
+  if (base) {
+    if (base.note) warnings.push(base.note);
+    const fields = diffDocuments(policyDocument(base.policy), policyDocument(desired.policy));
+    if (fields.length > 0) {
+      const what = fields.slice(0, 4).map((f) => f.path).join(', ');
+      warnings.push(`this change rewrites the ${desired.environment} deployment policy (${what}${fields.length > 4 ? ', ...' : ''}); it is judged by the policy at its base (${base.from.commit?.slice(0, 7) ?? base.from.ref ?? 'base'}), and the new policy applies only once this change is deployed`);
+    }
+  }
   return {
     schemaVersion: 'honua.plan/v1',
     environment: desired.environment,
@@ -145,7 +160,8 @@ export function createPlan(input: PlanInput): Plan {
     breakingChanges,
     migrations: { pending: planned, applied: [...applied], blocked: blocked.map((m) => m.name) },
     risk,
-    policySource: baseline ? 'baseline' : 'desired',
+    policySource: baseline ? 'baseline' : base ? 'base' : 'desired',
+    ...(base ? { policyFrom: base.from } : {}),
     rollback: { automatic: governing.rollback.automatic, timeoutMs: governing.rollback.timeoutMs },
     policy: evaluatePolicy(facts, governing, input.context),
     warnings,

@@ -9,7 +9,7 @@ export const PolicyCheckReportSchema = z.object({
   environment: z.string(),
   summary: SummarySchema.extend({ migrations: z.number().int(), breaking: z.number().int() }),
   risk: RiskSchema,
-  policySource: z.enum(['baseline', 'desired']),
+  policySource: z.enum(['baseline', 'base', 'desired']),
   decision: PolicyDecisionSchema,
 });
 export type PolicyCheckReport = z.infer<typeof PolicyCheckReportSchema>;

@@ -13,6 +13,11 @@ export interface ConfigSource {
   listFiles(): Promise<string[]>;
   /** The files' text; a path that does not exist is absent from the result. */
   readFiles(paths: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * Symbolic links (and submodules) found under the config folders. They are never followed,
+   * so a link cannot pull a file from outside the repository into the configuration.
+   */
+  links?(): Promise<string[]>;
 }
 
 /** The top-level folders of a config repository that Honua reads. */

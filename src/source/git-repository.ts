@@ -43,7 +43,36 @@ export class GitRepository {
       throw unknown(cause);
     }
     if (!/^[0-9a-f]{40,64}$/.test(sha)) throw unknown();
+    await this.refuseAmbiguous(ref, sha);
     return sha;
+  }
+
+  /**
+   * A name Honua resolves must mean one thing. git's own rules pick one of `refs/X`,
+   * `refs/tags/X`, `refs/heads/X`, `refs/remotes/X` (and an abbreviated commit id) silently, so
+   * a branch named `origin/main` quietly shadows the remote's main; here a name that two of them
+   * answer, with different commits, is refused with the full names to choose from.
+   */
+  private async refuseAmbiguous(ref: string, sha: string): Promise<void> {
+    if (!/^[A-Za-z0-9._/-]+$/.test(ref) || /^[0-9a-f]{40,64}$/.test(ref) || ref.startsWith('refs/')) return;
+    const candidates = [`refs/${ref}`, `refs/tags/${ref}`, `refs/heads/${ref}`, `refs/remotes/${ref}`, `refs/remotes/${ref}/HEAD`];
+    const out = await this.git.raw(['for-each-ref', '--format=%(refname) %(if)%(*objectname)%(then)%(*objectname)%(else)%(objectname)%(end)', ...candidates]);
+    const hits = out
+      .split('\n')
+      .map((l) => l.trim().split(' '))
+      .filter(([name]) => name !== undefined && candidates.includes(name));
+    const commits = new Set(hits.map(([, id]) => id));
+    if (/^[0-9a-f]{4,39}$/.test(ref)) {
+      const objects = (await this.git.raw(['rev-parse', `--disambiguate=${ref}`]).catch(() => '')).split('\n').filter((l) => l.trim());
+      for (const o of objects) commits.add(o.trim());
+      if (hits.length > 0 && objects.length > 0) hits.push(['(an abbreviated object id)', objects[0] as string]);
+    }
+    if (hits.length > 1 && commits.size > 1) {
+      throw new UsageError('ambiguous-ref', `"${ref}" names ${hits.map(([n]) => n).join(' and ')}, which point at different commits`, {
+        hint: `Name the one you mean in full (${hits.map(([n]) => n).join(' or ')}).`,
+        data: { ref, candidates: hits.map(([n]) => n), resolved: sha },
+      });
+    }
   }
 
   /** The path of `dir` relative to the repository's top level ('' or 'samples/honua-config/'). */
@@ -52,8 +81,12 @@ export class GitRepository {
     return this.prefixPromise;
   }
 
-  /** Files under `folders` (relative to `dir`) at `commit`, with their blob ids. */
-  async listTree(commit: string, folders: readonly string[]): Promise<Map<string, string>> {
+  /**
+   * Files under `folders` (relative to `dir`) at `commit`, with their blob ids. Only regular
+   * files: symbolic links (mode 120000) and submodules are left out, and listed in `links` when
+   * it is given.
+   */
+  async listTree(commit: string, folders: readonly string[], links?: string[]): Promise<Map<string, string>> {
     const prefix = await this.prefix();
     const out = await this.git.raw(['ls-tree', '-r', '-z', '--full-tree', commit, '--', ...folders.map((f) => prefix + f)]);
     const tree = new Map<string, string>();
@@ -61,8 +94,10 @@ export class GitRepository {
       // <mode> SP <type> SP <object> TAB <path>
       const tab = entry.indexOf('\t');
       if (tab < 0) continue;
-      const [, type, object] = entry.slice(0, tab).split(' ');
-      if (type === 'blob' && object) tree.set(entry.slice(tab + 1 + prefix.length), object);
+      const [mode, type, object] = entry.slice(0, tab).split(' ');
+      const file = entry.slice(tab + 1 + prefix.length);
+      if (type === 'blob' && object && (mode === '100644' || mode === '100755')) tree.set(file, object);
+      else if (mode === '120000' || mode === '160000') links?.push(file);
     }
     return new Map([...tree].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }

@@ -14,10 +14,16 @@ export class GitSource implements ConfigSource {
   }
 
   private tree: Promise<Map<string, string>> | undefined;
+  private readonly linked: string[] = [];
 
   private listTree(): Promise<Map<string, string>> {
-    this.tree ??= this.repo.listTree(this.commit, CONFIG_FOLDERS);
+    this.tree ??= this.repo.listTree(this.commit, CONFIG_FOLDERS, this.linked);
     return this.tree;
+  }
+
+  async links(): Promise<string[]> {
+    await this.listTree();
+    return [...this.linked].sort();
   }
 
   async listFiles(): Promise<string[]> {

@@ -14,6 +14,10 @@ export class OverlaySource implements ConfigSource {
     return this.base.description;
   }
 
+  async links(): Promise<string[]> {
+    return ((await this.base.links?.()) ?? []).filter((l) => !this.files.has(l));
+  }
+
   async listFiles(): Promise<string[]> {
     return [...new Set([...(await this.base.listFiles()), ...this.files.keys()])].sort();
   }

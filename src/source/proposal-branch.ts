@@ -1,15 +1,25 @@
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { simpleGit } from 'simple-git';
 import { HonuaError } from '../errors/index.js';
+import { checkProposalBranch } from './branch-name.js';
+import { gitExec, gitOut, gitQuiet } from './git-exec.js';
+import { lineChanges } from './line-changes.js';
 
 /**
- * Stages a proposal the way a careful person would: in a fresh local clone of the config
- * repository (the user's working tree is never touched), on a NEW branch from the current
- * commit, one commit authored by the session, then pushed back to the repository — and to its
- * `origin` when it has one — without force. It refuses the default branch, an existing branch,
- * and any path outside the config folders.
+ * A proposal is one new commit on one new branch, built with git's plumbing and never through a
+ * working tree: blobs are hashed into the object store, a private index is read from the base
+ * commit and updated, `write-tree` and `commit-tree` make the commit, and `update-ref` creates
+ * the branch only if no ref of that name exists. Nothing is checked out, so a symbolic link in
+ * the repository (a file, or a folder on the way to one) can never redirect a write: a path
+ * whose existing entry or any parent is a link (or a submodule) is refused.
+ *
+ * It happens in two steps. `prepareProposal` writes nothing: it checks the branch name, the
+ * paths and the repository, reads what each file replaces and counts the lines changed, so the
+ * person who is asked to confirm sees facts Honua computed. `commitProposal` then makes exactly
+ * that commit (refusing if the repository moved in between), pushes it to `origin` without
+ * force, and undoes the branch if the push fails: a proposal either exists everywhere it was
+ * meant to or nowhere.
  */
 export interface ProposalFile {
   /** Relative to the config repository's root, forward slashes. */
@@ -26,15 +36,39 @@ export interface ProposalRequest {
   author: { name: string; email: string };
   /** Also push the branch to the repository's `origin` remote (when there is one). */
   pushToOrigin: boolean;
-  /** Called with the clone's config root before committing; throw to stop (e.g. the files do not validate). */
-  check?: (cloneConfigRoot: string) => Promise<void>;
+  /** Rewrites a file's content once what it replaces is known (e.g. puts back redacted secrets); may throw. */
+  transform?: (path: string, content: string, before: string | undefined) => string;
+}
+
+export interface PreparedFile {
+  path: string;
+  content: string;
+  status: 'new' | 'modified' | 'unchanged';
+  /** What the file held at the base commit (modified and unchanged files). */
+  before?: string;
+  added: number;
+  removed: number;
+}
+
+export interface PreparedProposal {
+  /** The git repository's top level, and the config root inside it ('' or 'samples/honua-config/'). */
+  top: string;
+  prefix: string;
+  branch: string;
+  base: { commit: string; branch?: string };
+  files: PreparedFile[];
+  message: string;
+  author: { name: string; email: string };
+  /** Where the branch will be pushed besides the repository itself (the origin remote), if anywhere. */
+  origin?: string;
+  workingTreeDirty: boolean;
 }
 
 export interface ProposalResult {
   branch: string;
   commit: string;
   base: { commit: string; branch?: string };
-  files: Array<{ path: string; status: 'new' | 'modified' | 'unchanged' }>;
+  files: Array<{ path: string; status: 'new' | 'modified' | 'unchanged'; added: number; removed: number }>;
   pushedTo: string[];
   /** Uncommitted changes in the working tree are not part of the proposal (it starts from the last commit). */
   workingTreeDirty: boolean;
@@ -44,82 +78,205 @@ export class ProposalError extends HonuaError {}
 
 const ALLOWED_TOP = ['environments', 'migrations', 'policies', '.gitops'];
 const ALLOWED_EXT = /\.(ya?ml|json|sql|md)$/i;
+/** Plain path characters only: a path is shown to the person who confirms, so it cannot carry newlines or escapes. */
+const PATH_CHARS = /^[A-Za-z0-9._/-]+$/;
+const MAX_FILE_BYTES = 1024 * 1024;
+const MAX_FILES = 200;
+const REGULAR = new Set(['100644', '100755']);
 
 /** A safe relative path inside the config folders, or a ProposalError saying why not. */
 export function proposalPath(p: string): string {
   const norm = path.posix.normalize(p.replace(/\\/g, '/')).replace(/^\.\//, '');
-  if (norm.startsWith('/') || norm.startsWith('..') || norm.split('/').includes('..') || norm.split('/').includes('.git')) {
-    throw new ProposalError('bad-proposal-path', `"${p}" is outside the config repository`, { hint: 'Use a path relative to the repository root, such as environments/development/layers/parks.yaml.', fault: 'model' });
+  const shown = JSON.stringify(p.length > 120 ? `${p.slice(0, 120)}…` : p);
+  if (norm.startsWith('/') || norm.startsWith('..') || norm.split('/').includes('..') || norm.split('/').some((s) => s.toLowerCase() === '.git')) {
+    throw new ProposalError('bad-proposal-path', `${shown} is outside the config repository`, { hint: 'Use a path relative to the repository root, such as environments/development/layers/parks.yaml.', fault: 'model' });
+  }
+  if (!PATH_CHARS.test(norm) || norm.split('/').some((s, i) => s.startsWith('.') && !(i === 0 && s === '.gitops'))) {
+    throw new ProposalError('bad-proposal-path', `${shown} has characters a config path cannot have`, { hint: 'Paths use letters, digits, ".", "_", "-" and "/"; no part but .gitops starts with a dot.', fault: 'model' });
   }
   if (!ALLOWED_TOP.includes(norm.split('/')[0] ?? '') || !ALLOWED_EXT.test(norm)) {
-    throw new ProposalError('bad-proposal-path', `"${p}" is not a configuration file`, { hint: `Proposals write .yaml, .json, .sql or .md files under ${ALLOWED_TOP.join(', ')}.`, fault: 'model' });
+    throw new ProposalError('bad-proposal-path', `${shown} is not a configuration file`, { hint: `Proposals write .yaml, .json, .sql or .md files under ${ALLOWED_TOP.join(', ')}.`, fault: 'model' });
   }
   return norm;
 }
 
-export async function writeProposalBranch(request: ProposalRequest): Promise<ProposalResult> {
-  const repo = simpleGit({ baseDir: request.configRoot });
-  const top = (await repo.revparse(['--show-toplevel']).catch(() => '')).trim();
+/** A commit message a person can read in `git log` without surprises: text, tabs and newlines only. */
+export function proposalMessage(message: string): string {
+  const text = message.replace(/\r\n/g, '\n').trim();
+  if (!text) throw new ProposalError('bad-commit-message', 'the commit message is empty', { fault: 'model' });
+  if (text.length > 10_000) throw new ProposalError('bad-commit-message', 'the commit message is longer than 10,000 characters', { fault: 'model' });
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(text)) {
+    throw new ProposalError('bad-commit-message', 'the commit message has control or bidirectional-override characters', { hint: 'Write plain text; newlines and tabs are fine.', fault: 'model' });
+  }
+  return text;
+}
+
+type TreeEntry = { mode: string; type: string; oid: string };
+
+/** The entries of one tree, by name. */
+async function treeEntries(top: string, treeish: string): Promise<Map<string, TreeEntry>> {
+  const out = await gitExec(top, ['ls-tree', '-z', '--end-of-options', treeish]);
+  const entries = new Map<string, TreeEntry>();
+  for (const line of out.stdout.split('\0')) {
+    const tab = line.indexOf('\t');
+    if (tab < 0) continue;
+    const [mode, type, oid] = line.slice(0, tab).split(' ');
+    if (mode && type && oid) entries.set(line.slice(tab + 1), { mode, type, oid });
+  }
+  return entries;
+}
+
+/**
+ * What a path holds at `commit`, walking from the root one folder at a time: nothing (it is
+ * new), a regular file (its blob), or a refusal when the path or a folder on the way to it is
+ * a symbolic link, a submodule or a file.
+ */
+async function entryAt(top: string, commit: string, full: string, trees: Map<string, Promise<Map<string, TreeEntry>>>): Promise<TreeEntry | undefined> {
+  const parts = full.split('/');
+  let tree = `${commit}^{tree}`;
+  for (let i = 0; i < parts.length; i++) {
+    const here = parts.slice(0, i + 1).join('/');
+    const key = tree;
+    if (!trees.has(key)) trees.set(key, treeEntries(top, key));
+    const entry = (await (trees.get(key) as Promise<Map<string, TreeEntry>>)).get(parts[i] as string);
+    if (!entry) return undefined;
+    const last = i === parts.length - 1;
+    if (entry.mode === '120000') {
+      throw new ProposalError('symlink-in-path', `${here} is a symbolic link in the repository, so ${last ? 'it' : full} cannot be written by a proposal`, {
+        hint: 'Proposals never write through links. Edit the file the link points to, or replace the link with a real file or folder in a commit of your own.',
+        fault: 'user',
+        data: { path: here },
+      });
+    }
+    if (entry.mode === '160000') throw new ProposalError('submodule-in-path', `${here} is a submodule, so ${full} cannot be written by a proposal`, { fault: 'user', data: { path: here } });
+    if (last) {
+      if (!REGULAR.has(entry.mode)) throw new ProposalError('bad-proposal-path', `${here} is a folder in the repository, not a file`, { fault: 'model' });
+      return entry;
+    }
+    if (entry.type !== 'tree') throw new ProposalError('bad-proposal-path', `${here} is a file in the repository, so ${full} cannot be created under it`, { fault: 'model' });
+    tree = entry.oid;
+  }
+  return undefined;
+}
+
+async function readBlob(top: string, oid: string): Promise<string> {
+  return (await gitExec(top, ['cat-file', 'blob', oid])).stdout;
+}
+
+/** Checks everything and reads what the proposal would change; writes nothing. */
+export async function prepareProposal(request: ProposalRequest): Promise<PreparedProposal> {
+  const message = proposalMessage(request.message);
+  if (request.files.length === 0) throw new ProposalError('empty-proposal', 'a proposal needs at least one file', { fault: 'model' });
+  if (request.files.length > MAX_FILES) throw new ProposalError('proposal-too-large', `a proposal has at most ${MAX_FILES} files (this one has ${request.files.length})`, { fault: 'model' });
+  const files = request.files.map((f) => {
+    const p = proposalPath(f.path);
+    const content = f.content.endsWith('\n') ? f.content : `${f.content}\n`;
+    if (Buffer.byteLength(content) > MAX_FILE_BYTES) throw new ProposalError('proposal-too-large', `${p} is larger than 1 MiB`, { fault: 'model' });
+    if (content.includes('\0')) throw new ProposalError('bad-proposal-content', `${p} contains a NUL character; configuration files are text`, { fault: 'model' });
+    return { path: p, content };
+  });
+  const paths = files.map((f) => f.path);
+  const dup = paths.find((p, i) => paths.indexOf(p) !== i);
+  if (dup) throw new ProposalError('duplicate-file', `${dup} is in the proposal twice`, { fault: 'model' });
+
+  const dir = path.resolve(request.configRoot);
+  const top = await gitOut(dir, ['rev-parse', '--show-toplevel']).catch(() => '');
   if (!top) {
     throw new ProposalError('not-a-git-repo', `${request.configRoot} is not a git repository, so a proposal branch cannot be made`, { hint: 'Run `git init` and commit the configuration, or write the files yourself (honua-ai generate ... --write).' });
   }
-  const prefix = path.relative(top, path.resolve(request.configRoot)).split(path.sep).join('/');
-  const git = simpleGit({ baseDir: top });
-  const branch = request.branch.trim();
-  const quiet = (args: string[]) => git.raw(args).then((o) => o.trim(), () => '');
-  // Independent questions, asked at once: each is a git process, and they add up.
-  const [head, currentBranch, valid, originHead, configuredDefault, exists, status, originUrl] = await Promise.all([
-    quiet(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']),
-    quiet(['symbolic-ref', '--quiet', '--short', 'HEAD']),
-    git.raw(['check-ref-format', '--branch', branch]).then(() => true, () => false),
-    quiet(['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD']),
-    quiet(['config', '--get', 'init.defaultBranch']),
-    quiet(['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`]),
-    quiet(['status', '--porcelain', '--', prefix || '.']),
-    quiet(['remote', 'get-url', 'origin']),
+  const prefix = await gitOut(dir, ['rev-parse', '--show-prefix']);
+  const [head, currentBranch, status, originUrl] = await Promise.all([
+    gitQuiet(top, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']),
+    gitQuiet(top, ['symbolic-ref', '--quiet', '--short', 'HEAD']),
+    gitQuiet(top, ['status', '--porcelain', '--', prefix || '.']),
+    gitQuiet(top, ['remote', 'get-url', 'origin']),
   ]);
   if (!head) throw new ProposalError('no-commits', `${top} has no commits yet`, { hint: 'Commit the configuration first; a proposal branches from the last commit.' });
-  if (!valid || branch.startsWith('-')) throw new ProposalError('bad-branch-name', `"${request.branch}" is not a valid branch name`, { hint: 'e.g. feature/add-parks-layer', fault: 'model' });
-  const defaultName = originHead.replace(/^origin\//, '') || configuredDefault || 'main';
-  const protectedNames = new Set(['main', 'master', 'HEAD', defaultName, currentBranch || 'main']);
-  if (protectedNames.has(branch)) {
-    throw new ProposalError('protected-branch', `proposals never commit to ${branch}: it is the default or current branch`, { hint: 'Use a new branch name such as feature/<change>.', fault: 'model' });
-  }
-  if (exists) throw new ProposalError('branch-exists', `branch ${branch} already exists`, { hint: 'Proposals never overwrite a branch; pick a new name.', fault: 'model' });
-  // The remote too: a push would fast-forward a branch of the same name there, which is still someone else's branch.
-  if (request.pushToOrigin && originUrl && (await quiet(['ls-remote', '--heads', 'origin', `refs/heads/${branch}`]))) {
-    throw new ProposalError('branch-exists', `branch ${branch} already exists on origin`, { hint: 'Proposals never overwrite a branch; pick a new name.', fault: 'model' });
-  }
-  if (request.files.length === 0) throw new ProposalError('empty-proposal', 'a proposal needs at least one file', { fault: 'model' });
-  const files = request.files.map((f) => ({ path: proposalPath(f.path), content: f.content.endsWith('\n') ? f.content : `${f.content}\n` }));
+  const push = request.pushToOrigin && originUrl !== '';
+  const branch = await checkProposalBranch(top, request.branch.trim(), { remote: push });
 
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'honua-proposal-'));
-  try {
-    const clone = simpleGit({ baseDir: dir });
-    await clone.clone(top, dir, ['--quiet', '--no-checkout']);
-    await clone.raw(['checkout', '--quiet', '-b', branch, head]);
-    const root = path.join(dir, prefix);
-    const statuses: ProposalResult['files'] = [];
-    for (const f of files) {
-      const abs = path.join(root, f.path);
-      const before = await readFile(abs, 'utf8').catch(() => undefined);
-      await mkdir(path.dirname(abs), { recursive: true });
-      await writeFile(abs, f.content);
-      statuses.push({ path: f.path, status: before === undefined ? 'new' : before === f.content ? 'unchanged' : 'modified' });
-    }
-    if (statuses.every((s) => s.status === 'unchanged')) throw new ProposalError('nothing-to-propose', 'every file already has this content on the current commit', { fault: 'model' });
-    await request.check?.(root);
-    await clone.add(files.map((f) => path.posix.join(prefix, f.path)));
-    const author = `${request.author.name} <${request.author.email}>`;
-    await clone.raw(['-c', `user.name=${request.author.name}`, '-c', `user.email=${request.author.email}`, '-c', 'commit.gpgsign=false', 'commit', '--quiet', '--no-verify', '--author', author, '-m', request.message]);
-    const commit = (await clone.revparse(['HEAD'])).trim();
-    // Back into the user's repository as a new branch, and to its origin: never --force, so an existing branch is never overwritten.
-    const refspec = `refs/heads/${branch}:refs/heads/${branch}`;
-    const toOrigin = request.pushToOrigin && originUrl !== '';
-    await Promise.all([clone.raw(['push', '--quiet', 'origin', refspec]), toOrigin ? clone.raw(['push', '--quiet', path.isAbsolute(originUrl) || /^[a-z]+:\/\//i.test(originUrl) || originUrl.includes('@') ? originUrl : path.resolve(top, originUrl), refspec]) : undefined]);
-    const pushedTo = [top, ...(toOrigin ? [`origin/${branch}`] : [])];
-    return { branch, commit, base: { commit: head, ...(currentBranch ? { branch: currentBranch } : {}) }, files: statuses, pushedTo, workingTreeDirty: status !== '' };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+  const trees = new Map<string, Promise<Map<string, TreeEntry>>>();
+  const prepared: PreparedFile[] = [];
+  for (const f of files) {
+    const entry = await entryAt(top, head, `${prefix}${f.path}`, trees);
+    const before = entry ? await readBlob(top, entry.oid) : undefined;
+    const content = request.transform ? request.transform(f.path, f.content, before) : f.content;
+    const changes = lineChanges(before, content);
+    prepared.push({ path: f.path, content, status: before === undefined ? 'new' : before === content ? 'unchanged' : 'modified', ...(before !== undefined ? { before } : {}), ...changes });
   }
+  if (prepared.every((f) => f.status === 'unchanged')) throw new ProposalError('nothing-to-propose', 'every file already has this content on the current commit', { fault: 'model' });
+  return {
+    top,
+    prefix,
+    branch,
+    base: { commit: head, ...(currentBranch ? { branch: currentBranch } : {}) },
+    files: prepared,
+    message,
+    author: request.author,
+    ...(push ? { origin: originUrl } : {}),
+    workingTreeDirty: status !== '',
+  };
+}
+
+/** Makes the prepared commit and branch, and pushes it; on any failure nothing is left behind. */
+export async function commitProposal(p: PreparedProposal): Promise<ProposalResult> {
+  const { top } = p;
+  const head = await gitQuiet(top, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
+  if (head !== p.base.commit) {
+    throw new ProposalError('repository-moved', `the repository moved from ${p.base.commit.slice(0, 7)} to ${head.slice(0, 7) || 'nothing'} after the proposal was prepared; nothing was written`, {
+      hint: 'Prepare the proposal again, so what is confirmed is what gets committed.',
+      fault: 'system',
+    });
+  }
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'honua-proposal-'));
+  const ref = `refs/heads/${p.branch}`;
+  let created = '';
+  try {
+    const index = { GIT_INDEX_FILE: path.join(scratch, 'index') };
+    const blobs = await Promise.all(p.files.map((f) => gitOut(top, ['hash-object', '-w', '--stdin'], { input: f.content })));
+    await gitExec(top, ['read-tree', p.base.commit], { env: index });
+    const entries = p.files.map((f, i) => `100644 ${blobs[i]}\t${p.prefix}${f.path}\n`).join('');
+    await gitExec(top, ['update-index', '--index-info'], { env: index, input: entries });
+    const tree = await gitOut(top, ['write-tree'], { env: index });
+    const who = { GIT_AUTHOR_NAME: p.author.name, GIT_AUTHOR_EMAIL: p.author.email, GIT_COMMITTER_NAME: p.author.name, GIT_COMMITTER_EMAIL: p.author.email };
+    const commit = await gitOut(top, ['commit-tree', '--no-gpg-sign', tree, '-p', p.base.commit, '-F', '-'], { env: who, input: `${p.message}\n` });
+    // An all-zero old value: create the branch only if no ref of that name exists (atomic).
+    await gitExec(top, ['update-ref', '-m', 'honua: proposal', ref, commit, '0'.repeat(commit.length)]).catch((cause: unknown) => {
+      throw new ProposalError('branch-exists', `branch ${p.branch} appeared while the proposal was being made; nothing was written`, { cause, hint: 'Pick a new name.', fault: 'system' });
+    });
+    created = commit;
+    const pushedTo = [top];
+    if (p.origin !== undefined) {
+      // Never --force: an existing branch on origin is never overwritten.
+      await gitExec(top, ['push', '--quiet', '--porcelain', 'origin', `${ref}:${ref}`]).catch((cause: unknown) => {
+        throw new ProposalError('push-failed', `the push of ${p.branch} to origin failed, so the proposal was withdrawn: ${cause instanceof Error ? cause.message : String(cause)}`, {
+          cause,
+          hint: 'Check that origin is reachable and that you may push to it (git push works by hand), then propose again.',
+          fault: 'system',
+        });
+      });
+      pushedTo.push(`origin/${p.branch}`);
+    }
+    const landed = await gitQuiet(top, ['rev-parse', '--verify', '--quiet', ref]);
+    if (landed !== commit || commit === p.base.commit) throw new ProposalError('proposal-failed', `the branch ${p.branch} does not point at the new commit after it was made`, { fault: 'system' });
+    created = '';
+    return {
+      branch: p.branch,
+      commit,
+      base: p.base,
+      files: p.files.map((f) => ({ path: f.path, status: f.status, added: f.added, removed: f.removed })),
+      pushedTo,
+      workingTreeDirty: p.workingTreeDirty,
+    };
+  } finally {
+    // Only a branch this call created, and only while it still points at this call's commit.
+    if (created) await gitExec(top, ['update-ref', '-d', ref, created]).catch(() => undefined);
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Prepare and commit in one go, for callers with nobody to ask in between. */
+export async function writeProposalBranch(request: ProposalRequest): Promise<ProposalResult> {
+  return commitProposal(await prepareProposal(request));
 }

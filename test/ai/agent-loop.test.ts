@@ -1,28 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runTurn } from '../../src/ai/agent-loop.js';
 import { OpenAiProvider } from '../../src/ai/providers/openai.js';
-import { type GenerateRequest, type GenerateResult, type Message, type Provider, ProviderError } from '../../src/ai/providers/provider.js';
+import { type Message, ProviderError } from '../../src/ai/providers/provider.js';
 import { consultant, recordingConfirmer } from '../helpers/consultant.js';
 import { testDatabase, type TestDatabase } from '../helpers/database.js';
 import { startFakeOpenAiServer } from '../helpers/fake-openai-server.js';
 import { gitInit, sampleCopy } from '../helpers/repo.js';
+import { call, ScriptedModel } from '../helpers/scripted-model.js';
 
-/** A model that follows a script: each step returns the next entry (tool calls or text), and records what it was sent. */
-class ScriptedModel implements Provider {
-  readonly name = 'scripted';
-  readonly model = 'script';
-  readonly seen: GenerateRequest[] = [];
-  constructor(private readonly steps: Array<Partial<GenerateResult> | (() => never)>) {}
-  async generate(request: GenerateRequest): Promise<GenerateResult> {
-    this.seen.push(structuredClone({ ...request, signal: undefined }));
-    const step = this.steps.shift() ?? { text: 'done' };
-    if (typeof step === 'function') step();
-    const s = step as Partial<GenerateResult>;
-    return { text: s.text ?? '', toolCalls: s.toolCalls ?? [], stopReason: s.toolCalls?.length ? 'tool-calls' : 'end', usage: s.usage ?? { inputTokens: 10, outputTokens: 5 } };
-  }
-}
-
-const call = (name: string, args: Record<string, unknown> = {}, id = name) => ({ id, name, arguments: args });
 const lastTool = (messages: Message[]) => messages.filter((m) => m.role === 'tool').at(-1) as Extract<Message, { role: 'tool' }>;
 
 describe('agent loop', () => {

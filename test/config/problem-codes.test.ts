@@ -1,3 +1,5 @@
+import { symlink } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateRepo } from '../../src/config/validate.js';
 import { lintProblems } from '../../src/db/lint/lint-repo.js';
@@ -10,6 +12,8 @@ import { DOC, load, minimalRepo, repoOf } from '../helpers/repo.js';
  */
 interface Case {
   files: Record<string, string>;
+  /** Symbolic links to make: path → target. */
+  links?: Record<string, string>;
   file: string;
   line?: number;
   severity?: 'error' | 'warning';
@@ -34,6 +38,7 @@ const cases: Record<ProblemCode, Case> = {
   'misplaced-document': { files: { ...base, 'environments/development/m.yaml': DOC.migration('001') }, file: 'environments/development/m.yaml', line: 2 },
   // Folders are read in path order: dev/ comes first, so the development/ files are the duplicates.
   'duplicate-environment': { files: { ...base, 'environments/dev/services/x.yaml': DOC.service('x') }, file: 'environments/development/datasources.yaml', line: 1 },
+  'symlink-ignored': { files: base, links: { 'environments/development/layers/outside.yaml': '/etc/hostname' }, file: 'environments/development/layers/outside.yaml', severity: 'warning' },
   'unknown-template-variable': { files: layerWith('table: roads', 'table: roads_{{region}}'), file: L, line: 14 },
   'missing-field': { files: layerWith('  title: roads\n', ''), file: L, line: 6 },
   'unknown-field': { files: layerWith('  title: roads', '  titel: roads'), file: L, line: 7 },
@@ -127,7 +132,9 @@ describe('every problem code', () => {
   });
 
   it.each(Object.entries(cases))('%s', async (code, c) => {
-    const repo = await load(await repoOf(c.files));
+    const dir = await repoOf(c.files);
+    for (const [link, target] of Object.entries(c.links ?? {})) await symlink(target, path.join(dir, link));
+    const repo = await load(dir);
     const { report } = validateRepo(repo);
     // Lint findings join validation at the CLI edge (the parser loads asynchronously).
     const found = [...report.problems, ...(code === 'migration-lint' ? await lintProblems(repo) : [])].filter((p) => p.code === code);

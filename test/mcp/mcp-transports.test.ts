@@ -1,6 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -29,7 +29,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const BIN = path.join(ROOT, 'dist/src/cli/honua-ai.js');
 const INSPECTOR = path.join(ROOT, 'node_modules/@modelcontextprotocol/inspector/clients/launcher/build/index.js');
 const READ_TOOLS = TOOLS.filter((t) => t.toolClass === 'read').map((t) => t.name);
-const TOKEN = 'test-token-0123456789abcdef';
+const TOKEN = 'test-token-0123456789abcdef-0123456789abcdef';
 
 let db: Database;
 /** A database URL for child processes (real server only; else they use the embedded sample city under HONUA_HOME). */
@@ -274,9 +274,10 @@ describe('Streamable HTTP: elicitation', () => {
 describe('Streamable HTTP: the real CLI', () => {
   it('starts honua-ai mcp --transport http, prints where it listens, and serves tools', async () => {
     const home = await tempDir('honua-mcp-home-');
+    await writeFile(path.join(home, 'token'), `${TOKEN}\n`, { mode: 0o600 });
     const child = spawn(
       process.execPath,
-      [BIN, 'mcp', '--transport', 'http', '--port', '0', '--token', TOKEN, '--repo', repoDir, '--audit-log', path.join(home, 'audit.jsonl'), ...(databaseUrl ? ['--database-url', databaseUrl] : [])],
+      [BIN, 'mcp', '--transport', 'http', '--port', '0', '--token-file', path.join(home, 'token'), '--repo', repoDir, '--audit-log', path.join(home, 'audit.jsonl'), ...(databaseUrl ? ['--database-url', databaseUrl] : [])],
       { cwd: home, env: { PATH: process.env.PATH, HOME: home, HONUA_HOME: home }, stdio: ['pipe', 'pipe', 'pipe'] },
     );
     cleanups.push(() => stop(child));

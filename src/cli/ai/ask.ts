@@ -6,6 +6,7 @@ import { type Io, Style, writeJson } from '../io.js';
 import type { CommandResult } from '../program.js';
 import { addConversationOptions } from './conversation-options.js';
 import { type ConsultantFlags, openConsultant } from './consultant-session.js';
+import { redactedWriter } from './redacted-writer.js';
 import { toolLines } from './tool-lines.js';
 
 /**
@@ -46,18 +47,21 @@ Examples:
         if (!opts.json) log(`honua-ai ${session.settings.provider === 'offline' ? 'offline planner' : `${session.settings.provider} ${session.settings.model}`} · ${session.runner.mode} mode · repository ${session.engine.context.repoDir ?? '(none)'}`);
         const user = { role: 'user' as const, content: request };
         session.transcript.append([user]);
+        const answer = redactedWriter((t) => void io.stdout.write(t), session.runner.redactor);
         const result = await runTurn({
           provider: session.provider,
           runner: session.runner,
           system: session.system(),
           history: [...session.history, user],
           limits: { maxSteps },
-          events: opts.json ? {} : { ...toolLines((s) => void io.stderr.write(s), style), text: (t) => void io.stdout.write(t) },
+          events: opts.json ? {} : { ...toolLines((s) => void io.stderr.write(s), style, session.runner.redactor), text: (t) => answer.write(t) },
           signal: controller.signal,
         });
+        answer.flush();
         session.transcript.append(result.added);
         if (opts.json) {
-          writeJson(io, {
+          // Everything in the JSON goes out through the redactor: the answer and messages included.
+          writeJson(io, session.runner.redactor.value({
             session: session.transcript.id,
             provider: session.settings.provider,
             model: session.settings.model,
@@ -68,10 +72,10 @@ Examples:
             ...(result.message ? { message: result.message } : {}),
             usage: result.usage,
             transcript: session.transcript.file,
-          });
+          }));
         } else {
           if (result.text && !result.text.endsWith('\n')) io.stdout.write('\n');
-          if (result.stop !== 'done') io.stderr.write(`${style.yellow('stopped')}: ${result.message}\n`);
+          if (result.stop !== 'done') io.stderr.write(`${style.yellow('stopped')}: ${session.runner.redactor.text(result.message ?? '')}\n`);
           log(`session ${session.transcript.id} (continue with: honua-ai chat --resume ${session.transcript.id})`);
         }
         done.code = result.stop === 'done' ? EXIT.ok : EXIT.failed;

@@ -8,6 +8,7 @@ import { type Io, Style } from '../io.js';
 import type { CommandResult } from '../program.js';
 import { addConversationOptions } from './conversation-options.js';
 import { type ConsultantFlags, openConsultant } from './consultant-session.js';
+import { redactedWriter } from './redacted-writer.js';
 import { toolLines } from './tool-lines.js';
 
 const HELP = `Commands:
@@ -74,7 +75,7 @@ export function registerChat(program: Command, io: Io, done: CommandResult, inpu
             continue;
           }
           if (line === '/history') {
-            for (const m of session.history) if (m.role === 'user' || (m.role === 'assistant' && m.content)) io.stderr.write(`${m.role === 'user' ? style.cyan('you') : style.green('honua')}: ${m.content}\n`);
+            for (const m of session.history) if (m.role === 'user' || (m.role === 'assistant' && m.content)) io.stderr.write(`${m.role === 'user' ? style.cyan('you') : style.green('honua')}: ${session.runner.redactor.text(m.content)}\n`);
             continue;
           }
           if (line.startsWith('/')) {
@@ -88,19 +89,21 @@ export function registerChat(program: Command, io: Io, done: CommandResult, inpu
           session.transcript.append([user]);
           session.history.push(user);
           io.stdout.write(`${style.green('honua')}> `);
+          const answer = redactedWriter((t) => void io.stdout.write(t), session.runner.redactor);
           const result = await runTurn({
             provider: session.provider,
             runner: session.runner,
             system: session.system(),
             history: session.history,
             limits: { maxSteps },
-            events: { ...toolLines((s) => void io.stderr.write(s), style), text: (t) => void io.stdout.write(t) },
+            events: { ...toolLines((s) => void io.stderr.write(s), style, session.runner.redactor), text: (t) => answer.write(t) },
             signal: controller.signal,
           }).finally(() => process.off('SIGINT', onSigint));
+          answer.flush();
           session.transcript.append(result.added);
           session.history.push(...result.added);
           io.stdout.write('\n');
-          if (result.stop !== 'done') io.stderr.write(`${style.yellow('stopped')}: ${result.message}\n`);
+          if (result.stop !== 'done') io.stderr.write(`${style.yellow('stopped')}: ${session.runner.redactor.text(result.message ?? '')}\n`);
         }
         log(`session ${session.transcript.id} saved (resume with: honua-ai chat --resume ${session.transcript.id})`);
         done.code = EXIT.ok;

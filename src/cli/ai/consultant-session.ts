@@ -61,9 +61,12 @@ export async function openConsultant(io: Io, flags: ConsultantFlags, options: { 
   } as Parameters<typeof resolveProviderSettings>[0]);
   const redactor = redactorFor(io.env, flags);
   if (settings.apiKey) redactor.addSecret(settings.apiKey);
+  // Every line the session writes for a person goes through the same redactor as everything else.
+  const log = (line: string): void => options.log(redactor.text(line));
   const audit = auditLogFor(io, flags, redactor);
-  const { engine, context } = await engineFor(io, flags, () => ensureWorkspace(io.env, options.log));
-  if (context.repoFrom === 'workspace' && !existsSync(path.join(home, 'embedded'))) options.log('First run: creating the embedded sample city database (PGlite + PostGIS); this takes a few seconds once.');
+  const { engine, context } = await engineFor(io, flags, () => ensureWorkspace(io.env, log));
+  if (context.repoFrom === 'workspace' && !existsSync(path.join(home, 'embedded'))) log('First run: creating the embedded sample city database (PGlite + PostGIS); this takes a few seconds once.');
+  for (const w of await engine.connectionWarnings()) log(`warning: ${w}`);
   const user = osUser(io.env);
   const base = options.confirmer ?? (options.interactive ? terminalConfirmer(user) : noConfirmer);
   const confirmer = flags.yes ? assumeYes(user, base) : base;

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { FileValidation } from '../../engine/engine.js';
@@ -8,6 +7,7 @@ import { UsageError } from '../../errors/index.js';
 import { HonuaError } from '../../errors/index.js';
 import { EXIT } from '../exit-codes.js';
 import { type Io, Style, writeJson } from '../io.js';
+import { writeConfigFile } from '../../source/safe-write.js';
 import type { CommandResult } from '../program.js';
 import { renderProblems } from '../render/problems.js';
 import { splitList } from '../workspace.js';
@@ -34,11 +34,7 @@ async function emit(io: Io, engine: LocalEngine, files: Array<{ path: string; co
     if (clashes.length > 0 && !opts.force) {
       throw new UsageError('file-exists', `${clashes.map((f) => f.path).join(', ')} already exist${clashes.length === 1 ? 's' : ''}`, { hint: 'Pass --force to overwrite, or --name to generate under another name.' });
     }
-    for (const f of files) {
-      await mkdir(path.dirname(path.join(root, f.path)), { recursive: true });
-      await writeFile(path.join(root, f.path), f.content);
-      written.push(f.path);
-    }
+    for (const f of files) written.push(writeConfigFile(root, f.path, f.content));
   }
   if (opts.json) {
     writeJson(io, { ...extra, files, notes, validation, written });

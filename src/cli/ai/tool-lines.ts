@@ -1,13 +1,20 @@
+import type { Redactor } from '../../../guardrails/redact.js';
+import { printable } from '../../../guardrails/untrusted.js';
 import type { AgentEvents } from '../../ai/agent-loop.js';
 import type { Style } from '../io.js';
 
-/** One visible line per tool call while it runs and when it ends, on stderr (stdout is the answer). */
-export function toolLines(write: (s: string) => void, style: Style): AgentEvents {
+/**
+ * One visible line per tool call while it runs and when it ends, on stderr (stdout is the
+ * answer). What the model sent is redacted and shown with control characters escaped: a tool
+ * name or argument cannot move the cursor or forge a line of its own.
+ */
+export function toolLines(write: (s: string) => void, style: Style, redactor: Redactor): AgentEvents {
+  const safe = (text: string): string => printable(redactor.text(text));
   return {
-    toolStart: (call) => write(`${style.dim(`  → ${call.name} ${summarize(call.arguments)}`)}\n`),
+    toolStart: (call) => write(`${style.dim(`  → ${safe(call.name)} ${safe(summarize(redactor.value(call.arguments)))}`)}\n`),
     toolEnd: (call, result) => {
       const mark = result.status === 'ok' ? style.green('✓') : result.status === 'denied' || result.status === 'refused' || result.status === 'unknown-tool' ? style.yellow('⊘') : style.red('✗');
-      write(`  ${mark} ${call.name}${result.status === 'ok' ? '' : ` ${result.status}: ${result.error?.message ?? ''}`} ${style.dim(`(${result.durationMs} ms)`)}\n`);
+      write(`  ${mark} ${safe(call.name)}${result.status === 'ok' ? '' : ` ${result.status}: ${safe(result.error?.message ?? '')}`} ${style.dim(`(${result.durationMs} ms)`)}\n`);
     },
     retry: (attempt, error, delay) => write(`${style.yellow(`  ↻ the model provider failed (${error.message}); retry ${attempt} in ${(delay / 1000).toFixed(1)} s`)}\n`),
   };

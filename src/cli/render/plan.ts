@@ -46,6 +46,7 @@ export function renderPlan(plan: Plan, style: Style): string {
   out.push(`Approval Required: ${plan.policy.approval.required ? style.yellow('YES') : 'NO'}`);
   out.push('');
   if (plan.policySource === 'baseline') out.push(style.dim('The deployed policy governs this deployment; policy changes in it take effect once it is deployed.'));
+  if (plan.policySource === 'base') out.push(style.dim(`The policy at the base commit (${plan.policyFrom?.commit?.slice(0, 7) ?? 'HEAD'}) governs this change; policy changes in it take effect once it is deployed.`));
   out.push(...renderDecision(plan.policy, style));
   if (plan.warnings.length > 0) {
     out.push('', style.yellow('Warnings:'));

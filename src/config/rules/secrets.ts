@@ -1,4 +1,5 @@
 import { isProduction } from '../environment.js';
+import { isSecretName } from '../secret-text.js';
 import type { PathSegment } from '../locate.js';
 import { isPlainObject } from '../overlay.js';
 import { type Layered, placeIn, problemAt } from '../place.js';
@@ -10,8 +11,7 @@ import type { Problem } from '../problem.js';
  * Error in production, warning elsewhere (a throwaway local password is tolerable; the habit is
  * not).
  */
-const SECRET_KEY = /(password|passwd|pwd|secret|token|api[-_]?key|credentials?|private[-_]?key)$/i;
-const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:([^@/\s]+)@/i;
+const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:([^/\s]+)@/i;
 
 interface Finding {
   path: PathSegment[];
@@ -29,7 +29,7 @@ function findSecrets(value: Record<string, unknown>): Finding[] {
   const path: PathSegment[] = [];
   const walk = (v: unknown, key: PathSegment): void => {
     if (typeof v === 'string') {
-      const secretKey = typeof key === 'string' && v.length > 0 && SECRET_KEY.test(key);
+      const secretKey = typeof key === 'string' && v.length > 0 && isSecretName(key);
       if (secretKey || (v.includes('://') && URL_WITH_PASSWORD.test(v))) found.push({ path: [...path], value: v, secretKey });
     } else if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
