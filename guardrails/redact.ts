@@ -40,10 +40,20 @@ export class Redactor {
     }
   }
 
+  /**
+   * A secret value met under a secret-named key (in a config file the consultant read, in a
+   * structured result) is learned, so the session also hides it where it turns up on its own
+   * later (a model quoting it in prose). Only values of 8 characters or more are learned, so
+   * `auth: true` does not blank every "true".
+   */
+  private learn = (value: string): void => {
+    if (value.length >= 8 && !value.includes(REDACTED) && !/^\$\{?[A-Za-z_]\w*\}?$/.test(value)) this.addSecret(value);
+  };
+
   text(value: string): string {
     let out = value;
     for (const secret of this.known) out = out.split(secret).join(REDACTED);
-    return redactSecretText(out);
+    return redactSecretText(out, this.learn);
   }
 
   value<T>(value: T): T {
@@ -58,7 +68,9 @@ export class Redactor {
     const out: Record<string, unknown> = {};
     for (const [key, v] of Object.entries(value)) {
       // A secret-named key with a plain value is blanked; one with a structured value ({fromEnv: X}) only names where a secret lives.
-      out[key] = isSecretName(key) && (typeof v === 'string' || typeof v === 'number') && String(v).length > 0 ? REDACTED : this.walk(v, depth + 1);
+      const secret = isSecretName(key) && (typeof v === 'string' || typeof v === 'number') && String(v).length > 0;
+      if (secret) this.learn(String(v));
+      out[key] = secret ? REDACTED : this.walk(v, depth + 1);
     }
     return out;
   }

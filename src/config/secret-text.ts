@@ -76,7 +76,7 @@ const indentOf = (line: string): number => /^\s*/.exec(line)?.[0].length ?? 0;
  * quotes one): `password: hunter2` → `password: «redacted»`, block scalars included. A value that
  * only says where a secret lives (`password: {fromEnv: PG_PASSWORD}`) is kept.
  */
-export function redactSecretValues(text: string): string {
+export function redactSecretValues(text: string, found?: (value: string) => void): string {
   if (!/[:=]/.test(text)) return text;
   const lines = text.split('\n');
   let blockIndent = -1;
@@ -97,24 +97,41 @@ export function redactSecretValues(text: string): string {
       if (/^[|>]/.test(rest)) {
         blockIndent = indentOf(line) + (lead.includes('-') ? lead.length - indentOf(line) : 0);
       } else if (!/^[{[*#]/.test(rest) && !/^(?:null|~)\s*(?:#.*)?$/.test(rest) && !rest.startsWith(REDACTED)) {
-        const json = /^"(?:[^"\\]|\\.)*"(\s*,?\s*)$/.exec(rest);
+        // A quoted value keeps its quotes and whatever follows it (a comma, a comment); a plain one keeps a trailing comment.
+        const quoted = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*')(.*)$/.exec(rest);
         const comment = /\s#.*$/.exec(rest);
-        const tail = json ? json[1] : comment && !/^["']/.test(rest) ? comment[0] : '';
+        const tail = quoted ? (quoted[2] as string) : comment ? comment[0] : '';
+        const q = quoted ? (quoted[1] as string)[0] : '';
         // An HTTP authorization keeps its scheme: `Authorization: Bearer «redacted»`.
-        const scheme = /^(?:bearer|basic|token|digest)\s+/i.exec(rest)?.[0] ?? '';
-        line = `${lead}${key}${colon}${space}${tag[1]}${scheme}${json ? `"${REDACTED}"` : REDACTED}${tail}`;
+        const scheme = quoted ? '' : (/^(?:bearer|basic|token|digest)\s+/i.exec(rest)?.[0] ?? '');
+        found?.(unquote(quoted ? (quoted[1] as string) : rest.slice(scheme.length).replace(/\s+#.*$/, '').trim()));
+        line = `${lead}${key}${colon}${space}${tag[1]}${scheme}${q}${REDACTED}${q}${tail}`;
       }
     }
-    if (line.includes('{')) line = line.replace(FLOW_MEMBER, (all, open: string, key: string, colon: string, value: string) => (isSecretName(unquote(key)) && !value.startsWith('{') && !value.startsWith(REDACTED) ? `${open}${key}${colon}${REDACTED}` : all));
-    if (line.includes('"')) line = line.replace(JSON_MEMBER, (all, key: string, colon: string) => (isSecretName(key) ? `"${key}"${colon}"${REDACTED}"` : all));
+    if (line.includes('{')) {
+      line = line.replace(FLOW_MEMBER, (all, open: string, key: string, colon: string, value: string) => {
+        if (!isSecretName(unquote(key)) || value.startsWith('{') || value.startsWith(REDACTED)) return all;
+        const v = value.trim();
+        found?.(unquote(v));
+        const q = v.startsWith('"') || v.startsWith("'") ? v[0] : '';
+        return `${open}${key}${colon}${q}${REDACTED}${q}`;
+      });
+    }
+    if (line.includes('"')) {
+      line = line.replace(JSON_MEMBER, (all, key: string, colon: string, value: string) => {
+        if (!isSecretName(key) || value === REDACTED) return all;
+        found?.(value);
+        return `"${key}"${colon}"${REDACTED}"`;
+      });
+    }
     lines[i] = line;
   }
   return lines.join('\n');
 }
 
-/** Every shape of secret this module knows, removed from a piece of text. */
-export function redactSecretText(text: string): string {
-  let out = redactSecretValues(text);
+/** Every shape of secret this module knows, removed from a piece of text; `found` hears each secret value taken out of a key. */
+export function redactSecretText(text: string, found?: (value: string) => void): string {
+  let out = redactSecretValues(text, found);
   for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
   return out;
 }

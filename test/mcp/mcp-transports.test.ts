@@ -346,3 +346,94 @@ describe('MCP Inspector (CLI mode)', () => {
     expect(lines.map((l) => (JSON.parse(l) as { tool: string }).tool)).toEqual(['list_environments']);
   });
 });
+
+describe('Streamable HTTP: hardening', () => {
+  const servers: RunningHttp[] = [];
+  afterAll(async () => {
+    for (const s of servers.splice(0)) await s.close();
+  });
+  const start = async (options: { maxSessions?: number; sessionIdleMs?: number; allowedOrigins?: string[] } = {}): Promise<RunningHttp> => {
+    const { engine } = consultant({ repoDir, db });
+    const http = await serveHttp({
+      host: '127.0.0.1',
+      port: 0,
+      token: TOKEN,
+      newSession: () => createMcpServer({ tools: TOOLS, engine, mode: 'read-only', audit: new MemoryAuditLog(), redactor: new Redactor(), actor: 'tester', version: '0' }).server,
+      ...options,
+    });
+    servers.push(http);
+    return http;
+  };
+  const post = (http: RunningHttp, headers: Record<string, string>, body: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> =>
+    new Promise((resolve, reject) => {
+      const { host, port } = new URL(http.url);
+      const req = request({ host: '127.0.0.1', port: Number(port), path: '/mcp', method: 'POST', headers: { host, 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${TOKEN}`, ...headers }, timeout: 10_000 }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  const INIT = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+  const LIST = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list', params: {} });
+
+  it('refuses a browser Origin that is not its own (DNS rebinding), even with the token and the right Host', async () => {
+    const http = await start({ allowedOrigins: ['http://localhost:6274'] });
+    const { port } = new URL(http.url);
+    for (const origin of ['http://evil.example', `http://evil.example:${port}`, 'null', 'https://127.0.0.1.nip.io']) {
+      const r = await post(http, { origin }, INIT);
+      expect(r.status, origin).toBe(403);
+      expect(r.body).toMatch(/forbidden origin/);
+    }
+    for (const origin of [`http://127.0.0.1:${port}`, `http://localhost:${port}`, 'http://localhost:6274']) expect((await post(http, { origin }, INIT)).status, origin).toBe(200);
+    expect((await post(http, {}, INIT)).status).toBe(200); // no Origin: not a browser
+  });
+
+  it('caps the number of sessions, and ends one that stays idle', async () => {
+    const http = await start({ maxSessions: 2, sessionIdleMs: 300 });
+    const first = await post(http, {}, INIT);
+    expect((await post(http, {}, INIT)).status).toBe(200);
+    const third = await post(http, {}, INIT);
+    expect(third.status).toBe(503);
+    expect(third.body).toMatch(/too many MCP sessions/);
+    const session = first.headers['mcp-session-id'] as string;
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect((await post(http, { 'mcp-session-id': session, 'mcp-protocol-version': '2025-06-18' }, LIST)).status).toBe(404);
+    expect((await post(http, {}, INIT)).status).toBe(200); // room again
+  });
+
+  it('will not start with a short token', async () => {
+    await expect(serveHttp({ host: '127.0.0.1', port: 0, token: 'short-token', newSession: () => { throw new Error('unused'); } })).rejects.toMatchObject({ code: 'weak-token' });
+  });
+
+  it('the CLI refuses --token on the command line, and writes a generated token to a private file without printing it', async () => {
+    const home = await tempDir('honua-mcp-home-');
+    const env = { PATH: process.env.PATH, HOME: home, HONUA_HOME: home };
+    const refused = await promisify(execFile)(process.execPath, [BIN, 'mcp', '--transport', 'http', '--token', TOKEN, '--repo', repoDir], { env }).then(
+      () => ({ code: 0, stderr: '' }),
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--token puts the secret where every user of this machine can read it/);
+    const child = spawn(process.execPath, [BIN, 'mcp', '--transport', 'http', '--port', '0', '--repo', repoDir], { cwd: home, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    cleanups.push(() => stop(child));
+    let stderr = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no token line; stderr:\n${stderr}`)), 20_000);
+      child.stderr.on('data', (c: Buffer) => {
+        stderr += c.toString();
+        if (/bearer token from/.test(stderr)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    const file = path.join(home, 'mcp', 'token');
+    const token = (await readFile(file, 'utf8')).trim();
+    expect(token.length).toBeGreaterThanOrEqual(43);
+    expect((await import('node:fs/promises').then((fs) => fs.stat(file))).mode & 0o777).toBe(0o600);
+    expect(stderr).toContain(`bearer token from ${file}`);
+    expect(stderr).not.toContain(token);
+  });
+});

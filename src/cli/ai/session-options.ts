@@ -18,6 +18,7 @@ export interface SessionFlags {
   environment?: string;
   databaseUrl?: string;
   datasource?: string;
+  dbRole?: string;
   mode?: string;
   auditLog?: string;
 }
@@ -27,7 +28,8 @@ export const addContextOptions = (cmd: Command): Command =>
     .option('--repo <dir>', 'config repository (default: the current directory when it is one)')
     .option('-e, --environment <env>', 'environment to work on', 'development')
     .option('--database-url <url>', 'PostgreSQL URL (default: the environment\'s DataSource, else the embedded sample city)')
-    .option('--datasource <name>', 'which DataSource, when the environment has several');
+    .option('--datasource <name>', 'which DataSource, when the environment has several')
+    .option('--db-role <role>', 'run every consultant query as this least-privilege role (SET ROLE; default $HONUA_AI_DB_ROLE)');
 
 export const addSessionOptions = (cmd: Command, defaultMode: SessionMode): Command =>
   addContextOptions(cmd)
@@ -67,6 +69,7 @@ export async function engineFor(io: Io, flags: SessionFlags, fallbackRepo?: () =
       ...(flags.environment !== undefined ? { environment: flags.environment } : {}),
       ...(flags.databaseUrl !== undefined ? { databaseUrl: flags.databaseUrl } : {}),
       ...(flags.datasource !== undefined ? { datasource: flags.datasource } : {}),
+      ...(flags.dbRole !== undefined ? { dbRole: flags.dbRole } : {}),
     },
     io.cwd,
     io.env,

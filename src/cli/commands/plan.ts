@@ -1,6 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { lintAll } from '../../db/lint/lint-repo.js';
+import { basePolicy } from '../../engine/base-policy.js';
+import { findConfigRoot } from '../../source/open-source.js';
 import { createPlan, type Plan } from '../../plan/plan.js';
 import { UsageError } from '../../errors/index.js';
 import { EXIT } from '../exit-codes.js';
@@ -27,9 +29,12 @@ export async function planFromOptions(io: Io, opts: PlanOptions): Promise<Plan> 
   const baseline = baselineRepo ? requireState(baselineRepo, opts.environment) : null;
   const active = opts.active === undefined ? undefined : Number(opts.active);
   if (active !== undefined && (!Number.isInteger(active) || active < 0)) throw new UsageError('bad-number', `--active-deployments "${opts.active}" is not a whole number`);
+  // Nothing deployed to compare with: the change is judged by its base's policy, never by its own.
+  const base = baseline ? undefined : await basePolicy(await findConfigRoot(repoDir), opts.environment, opts.ref);
   return createPlan({
     desired,
     baseline,
+    ...(base ? { basePolicy: base } : {}),
     lintFindings: await lintAll(desired.migrations),
     context: {
       now: parseAt(opts.at),
@@ -44,7 +49,7 @@ export const addPlanOptions = (cmd: Command): Command =>
     .option('--repo <dir>', 'config repository (default: the current directory)')
     .requiredOption('-e, --environment <env>', 'environment to plan for')
     .option('--ref <ref>', 'the desired configuration at a commit, branch or tag (default: the working tree)')
-    .option('--against <ref>', 'the baseline (what is deployed) at a commit; default: nothing deployed')
+    .option('--against <ref>', 'the baseline (what is deployed) at a commit; default: nothing deployed (the policy at the base commit then decides)')
     .option('--at <time>', 'evaluate the policy at this ISO 8601 time instead of now')
     .option('--last-deployment <time>', 'when the last deployment to the environment finished (for the cooldown)')
     .option('--active-deployments <n>', 'deployments to the environment running now (for the concurrency limit)');
