@@ -14,6 +14,11 @@ export default tseslint.config(
     },
   },
   {
+    // Scripts run by npm (install, build) on Node.
+    files: ['scripts/**/*.mjs'],
+    languageOptions: { globals: { console: 'readonly', performance: 'readonly', process: 'readonly' } },
+  },
+  {
     // Tests match YAML text, where literal indentation reads better than {4}.
     files: ['test/**/*.ts'],
     rules: { 'no-regex-spaces': 'off' },

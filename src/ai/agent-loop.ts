@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { CallResult, ToolRunner } from '../../guardrails/tool-runner.js';
-import { type GenerateResult, type Message, type Provider, ProviderError, type ToolCall, type ToolSpec } from './providers/provider.js';
+import { type GenerateResult, type Message, type Provider, ProviderError, type ToolCall, type ToolSpec, type TurnOutcome } from './providers/provider.js';
 
 /**
  * The agent loop: the model proposes, the gate decides, the engine does. Each step asks the
@@ -43,6 +43,8 @@ export type StopReason = 'done' | 'step-limit' | 'tool-call-limit' | 'token-limi
 export interface TurnResult {
   text: string;
   stop: StopReason;
+  /** How the turn ended for the person (see TurnOutcome); `cancelled` when they stopped it. */
+  outcome: TurnOutcome | 'cancelled';
   /** Why it stopped early, in words, when it did. */
   message?: string;
   toolCalls: ToolCallRecord[];
@@ -96,7 +98,15 @@ export async function runTurn(options: {
   const records: ToolCallRecord[] = [];
   const usage = { inputTokens: 0, outputTokens: 0 };
   let text = '';
-  const stop = (reason: StopReason, message?: string): TurnResult => ({ text, stop: reason, ...(message ? { message } : {}), toolCalls: records, added, usage });
+  const stop = (reason: StopReason, message?: string, declared?: TurnOutcome): TurnResult => ({
+    text,
+    stop: reason,
+    outcome: reason === 'cancelled' ? 'cancelled' : reason !== 'done' ? 'failed' : (declared ?? turnOutcome(records, text)),
+    ...(message ? { message } : {}),
+    toolCalls: records,
+    added,
+    usage,
+  });
 
   for (let step = 1; ; step++) {
     if (signal?.aborted) return stop('cancelled', 'cancelled');
@@ -130,7 +140,7 @@ export async function runTurn(options: {
     usage.outputTokens += result.usage.outputTokens;
     if (result.toolCalls.length === 0) {
       added.push({ role: 'assistant', content: result.text });
-      return stop('done');
+      return stop('done', undefined, result.outcome);
     }
     const toolMessages: Message[] = [];
     for (const call of result.toolCalls) {
@@ -149,7 +159,7 @@ export async function runTurn(options: {
         toolCallId: call.id,
         name: call.name,
         content: outcome.text,
-        ...(outcome.status !== 'ok' ? { isError: true, errorCode: outcome.error?.code ?? outcome.status } : {}),
+        ...(outcome.status !== 'ok' ? { isError: true, errorCode: outcome.error?.code ?? outcome.status, error: outcome.error ?? { code: outcome.status, message: outcome.status } } : {}),
         ...(outcome.structured ? { structured: outcome.structured } : {}),
       });
     }
@@ -160,4 +170,20 @@ export async function runTurn(options: {
     if (usage.inputTokens + usage.outputTokens > limits.maxTokens) return stop('token-limit', `stopped after ${usage.inputTokens + usage.outputTokens} tokens (the limit is ${limits.maxTokens})`);
     if (result.text) text += '\n';
   }
+}
+
+/**
+ * How a model's turn ended, judged from what happened (a provider that knows says so itself):
+ * a proposal or operation nobody confirmed, or a final answer that is a question, stopped for
+ * the person; a turn whose last call failed, with nothing done after it, failed; anything else
+ * did what was asked.
+ */
+export function turnOutcome(calls: readonly ToolCallRecord[], text: string): TurnOutcome {
+  const lastOk = calls.map((c) => c.status).lastIndexOf('ok');
+  const after = calls.slice(lastOk + 1);
+  if (after.some((c) => c.status === 'refused')) return 'needs-input';
+  const last = text.trim().split('\n').filter((l) => l.trim()).at(-1) ?? '';
+  if (/\?\s*$/.test(last)) return 'needs-input';
+  if (after.length > 0) return 'failed';
+  return 'done';
 }

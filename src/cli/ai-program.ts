@@ -3,6 +3,7 @@ import { registerAsk } from './ai/ask.js';
 import { registerChat } from './ai/chat.js';
 import { registerGenerate } from './ai/generate.js';
 import { registerMcp } from './ai/mcp.js';
+import { registerPlanned } from './planned-commands.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import type { Io } from './io.js';
 import { type CommandResult, packageVersion, parseAndReport } from './program.js';
@@ -32,13 +33,21 @@ export function createAiProgram(io: Io, done: CommandResult, options: AiRunOptio
     .description('Honua\'s consultant: inspects PostGIS, writes layer and migration YAML, stages proposals — through guarded tools that never approve anything')
     .version(packageVersion(), '-V, --version')
     .option('--no-color', 'plain output without colors (also: NO_COLOR=1)')
-    .showSuggestionAfterError(true)
+    .showSuggestionAfterError(false)
+    .showHelpAfterError("Run 'honua-ai --help' to see the commands and their options.")
     .configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) })
     .exitOverride();
   registerChat(program, io, done);
   registerAsk(program, io, done);
   registerGenerate(program, io, done);
   registerMcp(program, io, done, options.waitForExit ?? untilSignal);
+  registerPlanned(program, [
+    { name: 'propose', what: 'open a pull request for a change' },
+    { name: 'review', what: 'review a deployment plan' },
+    { name: 'promote', what: 'promote a change to the next environment' },
+    { name: 'rollback', what: 'request a rollback' },
+    { name: 'dr', what: 'a guided disaster-recovery session' },
+  ]);
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
   for (const cmd of all(program).slice(1)) cmd.exitOverride().configureOutput(program.configureOutput());
   return program;

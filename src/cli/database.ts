@@ -20,11 +20,11 @@ export interface DatabaseOptions {
   databaseUrl?: string;
 }
 
-export async function openDatabase(opts: DatabaseOptions, cwd: string, env: NodeJS.ProcessEnv): Promise<Database> {
+export async function openDatabase(opts: DatabaseOptions, cwd: string, env: NodeJS.ProcessEnv, log?: (line: string) => void): Promise<Database> {
   if (opts.databaseUrl !== undefined) return connectUrl(opts.databaseUrl);
   const ds = await selectedDataSource(opts, cwd);
-  if (ds === 'sample-city') return openSampleCity(path.join(honuaHome(env), 'embedded', 'sample-city'));
-  return connectDataSource(ds, { env, maxConnections: 4 });
+  if (ds === 'sample-city') return openSampleCity(path.join(honuaHome(env), 'embedded', 'sample-city'), log ? { log } : {});
+  return connectDataSource(ds, { env, maxConnections: 4, ...(log ? { log } : {}) });
 }
 
 /** The DataSource a command is about, or the embedded sample city when there is no config repository. */

@@ -5,7 +5,9 @@ export const EXIT = {
   failed: 1,
   /** The command line was wrong. */
   usage: 2,
-  /** Blocked: awaiting approval, outside a deployment window, in a blackout or cooldown. */
+  /** Blocked: awaiting approval, outside a deployment window, in a blackout or cooldown; the consultant stopped for a person. */
   blocked: 3,
+  /** The person cancelled it (Ctrl-C), as shells report a SIGINT. */
+  cancelled: 130,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
+import { distance } from 'fastest-levenshtein';
 import { Redactor } from '../../guardrails/redact.js';
 import { HonuaError, isHonuaError, UsageError } from '../errors/index.js';
 import { registerBackup } from './commands/backup.js';
@@ -12,6 +13,7 @@ import { registerPlan } from './commands/plan.js';
 import { registerPolicyCheck } from './commands/policy-check.js';
 import { registerSchema } from './commands/schema.js';
 import { registerValidate } from './commands/validate.js';
+import { registerPlanned } from './planned-commands.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { type Io, Style } from './io.js';
 import { renderProblems } from './render/problems.js';
@@ -41,7 +43,8 @@ export function createProgram(io: Io, done: CommandResult): Command {
     .description('Honua: a geospatial server\'s configuration, run from git — validate, diff, plan and check policies')
     .version(VERSION, '-V, --version')
     .option('--no-color', 'plain output without colors (also: NO_COLOR=1)')
-    .showSuggestionAfterError(true)
+    .showSuggestionAfterError(false)
+    .showHelpAfterError("Run 'honua --help' to see the commands and their options.")
     .configureOutput({
       writeOut: (s) => void io.stdout.write(s),
       writeErr: (s) => void io.stderr.write(s),
@@ -55,6 +58,16 @@ export function createProgram(io: Io, done: CommandResult): Command {
   registerDb(program, io, done);
   registerMigrate(program, io, done);
   registerBackup(program, io, done);
+  registerPlanned(program, [
+    { name: 'deploy', what: 'deploy a commit to an environment' },
+    { name: 'deployments', what: 'list deployments' },
+    { name: 'deployment', what: 'show, approve or reject a deployment' },
+    { name: 'status', what: 'what each environment runs' },
+    { name: 'rollback', what: 'roll an environment back' },
+    { name: 'restore', what: 'restore a backup into an environment' },
+    { name: 'watch', what: 'follow a deployment' },
+    { name: 'serve', what: 'the OGC API Features server' },
+  ]);
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
   for (const cmd of all(program).slice(1)) cmd.exitOverride().configureOutput(program.configureOutput());
   return program;
@@ -82,6 +95,12 @@ export async function parseAndReport(program: Command, argv: readonly string[], 
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+      if (error.code === 'commander.unknownCommand') {
+        // Planned commands are hidden, so commander does not suggest them: a typo of one still gets its name.
+        const typed = /'([^']+)'/.exec(error.message)?.[1] ?? '';
+        const near = program.commands.map((c) => c.name()).filter((n) => n !== 'help' && distance(n, typed) <= Math.max(2, Math.floor(n.length / 3)));
+        if (near.length > 0) io.stderr.write(`Did you mean ${near.map((n) => `'${program.name()} ${n}'`).join(' or ')}?\n`);
+      }
       return EXIT.usage;
     }
     return reportError(error, io, wantsJson(argv), argv.includes('--no-color'));

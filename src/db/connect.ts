@@ -3,7 +3,7 @@ import type pg from 'pg';
 import type { DataSource } from '../config/kinds/data-source.js';
 import type { Database } from './database.js';
 import { redactUrl } from './database.js';
-import { EmbeddedDatabase, honuaHome, sampleCitySql } from './embedded.js';
+import { EmbeddedDatabase, honuaHome, needsBuild, sampleCitySeed } from './embedded.js';
 import { PostgresDatabase } from './postgres.js';
 import { resolveSecret } from './secrets.js';
 
@@ -19,6 +19,8 @@ export interface ConnectOptions {
   maxConnections?: number;
   /** Where embedded databases without a path live (default $HONUA_HOME/embedded). */
   embeddedRoot?: string;
+  /** Told when an embedded database is being created (a first run takes a few seconds). */
+  log?: (line: string) => void;
 }
 
 export function postgresConfig(ds: DataSource, options: ConnectOptions = {}): { config: pg.PoolConfig; description: string } {
@@ -57,8 +59,7 @@ export async function connectDataSource(ds: DataSource, options: ConnectOptions 
   if (ds.type === 'embedded') {
     const root = options.embeddedRoot ?? path.join(honuaHome(options.env), 'embedded');
     const dir = ds.path ?? path.join(root, ds.name);
-    const seed = ds.seed === 'sample-city' ? await sampleCitySql() : undefined;
-    return EmbeddedDatabase.open(dir, seed ? (db) => db.exec(seed) : undefined);
+    return EmbeddedDatabase.open(dir, ds.seed === 'sample-city' && needsBuild(dir) ? await sampleCitySeed() : undefined, options.log ? { log: options.log } : {});
   }
   const { config, description } = postgresConfig(ds, options);
   return new PostgresDatabase(config, description);

@@ -1,11 +1,14 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cp, mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
 import { HonuaError } from '../errors/index.js';
 import { type Database, int8, type Queryable, type QueryResult } from './database.js';
+import { prebuiltSampleCity, sampleCitySql } from './sample-city.js';
+
+export { sampleCitySql };
 
 /**
  * The embedded database: PGlite (PostgreSQL compiled to WebAssembly) with PostGIS, persisted in
@@ -44,34 +47,49 @@ export class EmbeddedDatabase implements Database {
     this.q = wrap(db);
   }
 
-  /** Opens (creating when missing) an embedded database with PostGIS. `seed` runs once, when it is created. */
-  static async open(dataDir: string, seed?: (db: Queryable) => Promise<void>): Promise<EmbeddedDatabase> {
+  /**
+   * Opens (creating when missing) an embedded database with PostGIS. When it is created, its
+   * data comes from `seed.archive` (a data-directory archive, loaded in a second or two) or
+   * `seed.run` (run once on a fresh database), or neither. A database is built in place under a
+   * marker file, with the directory locked, and opened once: a build that was interrupted leaves
+   * the marker, and the next open starts it again rather than use half a database.
+   */
+  static async open(dataDir: string, seed?: EmbeddedSeed | ((db: Queryable) => Promise<void>), options: { log?: (line: string) => void } = {}): Promise<EmbeddedDatabase> {
     const dir = path.resolve(dataDir);
-    if (!existsSync(path.join(dir, 'PG_VERSION'))) {
-      // Build it aside and move it into place, so a crash or a second process never sees half a database.
-      const building = `${dir}.building-${process.pid}-${Date.now()}`;
-      await mkdir(path.dirname(dir), { recursive: true });
-      const fresh = await PGlite.create({ dataDir: building, extensions: { postgis } });
-      try {
-        await fresh.exec('CREATE EXTENSION IF NOT EXISTS postgis');
-        if (seed) await seed(wrap(fresh));
-      } finally {
-        await fresh.close();
-      }
-      if (existsSync(path.join(dir, 'PG_VERSION'))) await rm(building, { recursive: true, force: true });
-      else await rename(building, dir);
-    }
+    const how: EmbeddedSeed = typeof seed === 'function' ? { run: seed } : (seed ?? {});
+    await mkdir(dir, { recursive: true });
     const release = lockDirectory(dir);
+    const marker = path.join(dir, BUILDING);
     try {
-      const db = new EmbeddedDatabase(await PGlite.create({ dataDir: dir, extensions: { postgis } }), dir);
+      const building = !existsSync(path.join(dir, 'PG_VERSION')) || existsSync(marker);
+      if (building) {
+        for (const entry of await readdir(dir)) if (entry !== LOCK) await rm(path.join(dir, entry), { recursive: true, force: true });
+        writeFileSync(marker, String(process.pid));
+        options.log?.(how.archive ? `First run: unpacking the prebuilt embedded database into ${dir} (a few seconds, once).` : `First run: building the embedded database in ${dir} (PGlite + PostGIS${how.run ? ' + data' : ''}; about 10 s, once).`);
+      }
+      const pg = await PGlite.create({ dataDir: dir, extensions: { postgis }, ...(building && how.archive ? { loadDataDir: new Blob([await readFile(how.archive)]) } : {}) });
+      if (building) {
+        try {
+          if (!how.archive) {
+            await pg.exec('CREATE EXTENSION IF NOT EXISTS postgis');
+            if (how.run) await how.run(wrap(pg));
+          }
+        } catch (error) {
+          await pg.close().catch(() => undefined);
+          throw error;
+        }
+        rmSync(marker, { force: true });
+      }
+      const db = new EmbeddedDatabase(pg, dir);
       db.release = release;
       return db;
     } catch (cause) {
       release();
+      if (cause instanceof HonuaError) throw cause;
       throw new HonuaError('embedded-open-failed', `cannot open the embedded database in ${dir}: ${(cause as Error).message}`, {
         fault: 'system',
         cause,
-        hint: 'Another process may have it open (the embedded database allows one at a time), or the directory is damaged: move it away to start afresh.',
+        hint: 'The directory may be damaged: move it away to start afresh.',
       });
     }
   }
@@ -114,8 +132,12 @@ export class EmbeddedDatabase implements Database {
  * writers would corrupt it): a lock file holding the owner's pid; a lock whose process is gone
  * is taken over.
  */
+const LOCK = 'honua.lock';
+/** Present while a database is being built in its directory. */
+const BUILDING = 'honua.building';
+
 function lockDirectory(dir: string): () => void {
-  const file = path.join(dir, 'honua.lock');
+  const file = path.join(dir, LOCK);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       writeFileSync(file, String(process.pid), { flag: 'wx' });
@@ -145,17 +167,26 @@ function lockDirectory(dir: string): () => void {
 /** Honua's own directory for local state (embedded databases, workspaces): $HONUA_HOME or ~/.honua. */
 export const honuaHome = (env: NodeJS.ProcessEnv = process.env): string => env.HONUA_HOME ?? path.join(os.homedir(), '.honua');
 
-/** The sample city's SQL (samples/data/city.sql), found from this file in src/ or dist/src/. */
-export async function sampleCitySql(): Promise<string> {
-  for (let dir = path.dirname(new URL(import.meta.url).pathname); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
-    const file = path.join(dir, 'samples', 'data', 'city.sql');
-    if (existsSync(file)) return readFile(file, 'utf8');
-  }
-  throw new HonuaError('sample-missing', 'samples/data/city.sql is missing from the installation', { fault: 'system' });
+/** How a new embedded database gets its data. */
+export interface EmbeddedSeed {
+  /** A data-directory archive (PGlite's dumpDataDir) to start from. */
+  archive?: string;
+  /** Run once on a fresh database (after CREATE EXTENSION postgis). */
+  run?: (db: Queryable) => Promise<void>;
+}
+
+/** The sample city's seed: the installation's prebuilt archive when it has a matching one, else its SQL. */
+export async function sampleCitySeed(): Promise<EmbeddedSeed> {
+  const archive = await prebuiltSampleCity();
+  if (archive) return { archive };
+  const sql = await sampleCitySql();
+  return { run: (db) => db.exec(sql) };
 }
 
 /** Opens the embedded sample city, creating it (PostGIS + samples/data/city.sql) on first use. */
-export async function openSampleCity(dataDir = path.join(honuaHome(), 'embedded', 'sample-city')): Promise<EmbeddedDatabase> {
-  const sql = existsSync(path.join(dataDir, 'PG_VERSION')) ? '' : await sampleCitySql();
-  return EmbeddedDatabase.open(dataDir, sql ? (db) => db.exec(sql) : undefined);
+export async function openSampleCity(dataDir = path.join(honuaHome(), 'embedded', 'sample-city'), options: { log?: (line: string) => void } = {}): Promise<EmbeddedDatabase> {
+  return EmbeddedDatabase.open(dataDir, needsBuild(dataDir) ? await sampleCitySeed() : undefined, options);
 }
+
+/** Whether opening `dataDir` would build the database (it is missing or was left half-built). */
+export const needsBuild = (dataDir: string): boolean => !existsSync(path.join(dataDir, 'PG_VERSION')) || existsSync(path.join(dataDir, BUILDING));

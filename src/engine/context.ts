@@ -18,6 +18,8 @@ export interface ContextOptions {
   datasource?: string;
   /** A least-privilege role the consultant's queries run as (SET ROLE); default $HONUA_AI_DB_ROLE. */
   dbRole?: string;
+  /** Told of slow first-time work (creating the embedded database). */
+  log?: (line: string) => void;
 }
 
 export interface ConsultantContext {
@@ -78,6 +80,7 @@ export async function resolveContext(
         },
         repoDir ?? cwd,
         env,
+        options.log,
       ),
   };
 }

@@ -10,6 +10,7 @@ import type { LoadedRepo } from '../config/source-document.js';
 import { selectEnvironments, validateRepo, type ValidationReport } from '../config/validate.js';
 import { loadConfig, requireState } from '../cli/workspace.js';
 import type { Database } from '../db/database.js';
+import { findTable } from '../db/find-table.js';
 import { inspectDatabase } from '../db/inspect.js';
 import type { Inspection, TableInfo } from '../db/inspection-format.js';
 import { matchLayerToTable, type LayerMismatch } from '../db/layer-match.js';
@@ -28,11 +29,15 @@ import { commitProposal, type PreparedProposal, prepareProposal, type ProposalRe
 import { GitRepository } from '../source/git-repository.js';
 import { GitSource } from '../source/git-source.js';
 import { restoreRedacted } from '../config/restore-redacted.js';
+import { sameConfigContent } from '../config/same-content.js';
 import { connectionPrivileges, privilegeWarnings } from '../db/connection-privileges.js';
 import { readOnlyDatabase } from '../db/read-only-database.js';
 import { sampleRows } from '../db/sample-rows.js';
 import { loadParser } from '../db/sql/parse.js';
 import { basePolicy } from './base-policy.js';
+import { columnIn, type MigrationObject, migrationObjects, spatialIndexIn, tableIn } from '../generate/migration-objects.js';
+import { buildMigrationGraph } from '../plan/migration-graph.js';
+import { currentState, readHistory } from '../db/migrate/history.js';
 import type { ConsultantContext } from './context.js';
 import type { Engine, EnvironmentInfo, FileValidation, GenerateLayerRequest, GenerateMigrationRequest, ProposalRequest } from './engine.js';
 
@@ -128,24 +133,13 @@ export class LocalEngine implements Engine {
 
   /** One table by name (schema-qualified or not); a clear error with candidates when it is not found or ambiguous. */
   async findTable(name: string, schema?: string): Promise<TableInfo> {
-    const dot = name.indexOf('.');
-    const wantedSchema = schema ?? (dot > 0 ? name.slice(0, dot) : undefined);
-    const wantedName = dot > 0 && schema === undefined ? name.slice(dot + 1) : name;
-    const all = (await this.inspect()).tables;
-    const hits = all.filter((t) => t.name === wantedName && (wantedSchema === undefined || t.schema === wantedSchema));
-    const ci = hits.length > 0 ? hits : all.filter((t) => t.name.toLowerCase() === wantedName.toLowerCase() && (wantedSchema === undefined || t.schema.toLowerCase() === wantedSchema.toLowerCase()));
-    if (ci.length === 1) return ci[0] as TableInfo;
-    if (ci.length > 1) {
-      throw new HonuaError('ambiguous-table', `"${name}" names a table in several schemas: ${ci.map((t) => `${t.schema}.${t.name}`).join(', ')}`, { hint: 'Qualify it with its schema.', fault: 'model', data: { candidates: ci.map((t) => `${t.schema}.${t.name}`) } });
+    try {
+      return findTable((await this.inspect()).tables, name, schema);
+    } catch (error) {
+      // For the consultant, a name that does not exist is the model's mistake to correct.
+      if (error instanceof HonuaError) throw new HonuaError(error.code, error.message, { ...(error.hint ? { hint: error.hint.replace('honua db inspect lists', 'list_tables shows') } : {}), data: { ...error.data, database: await this.databaseDescription() }, fault: 'model' });
+      throw error;
     }
-    const { closest } = await import('fastest-levenshtein');
-    const names = all.map((t) => `${t.schema}.${t.name}`);
-    const near = names.length > 0 ? closest(wantedSchema ? `${wantedSchema}.${wantedName}` : `public.${wantedName}`, names) : undefined;
-    throw new HonuaError('unknown-table', `the database has no table or view "${name}"`, {
-      hint: near ? `Did you mean ${near}? (list_tables shows them all)` : 'The database has no tables yet.',
-      fault: 'model',
-      data: { database: await this.databaseDescription() },
-    });
   }
 
   async describeTable(name: string, schema: string | undefined, sampleRowCount: number): Promise<{ table: TableInfo; sample: Array<Record<string, unknown>>; sampleNotes: string[] }> {
@@ -252,12 +246,18 @@ export class LocalEngine implements Engine {
     });
     for (const s of states) {
       const same = s.layers.find((l) => l.name === generated.name && l.service === service);
-      if (same) throw new GenerateError('layer-exists', `${s.environment} already has the layer ${same.id}`, { hint: 'Pick another name (name / --name), or edit the existing file.', data: { file: same.origin.file }, fault: 'user' });
+      if (same) {
+        throw new GenerateError('layer-exists', `${s.environment} already has the layer ${same.id}, in ${same.origin.file}`, {
+          hint: `To change it, edit ${same.origin.file}. To publish ${table.schema}.${table.name} as a second layer, give it another name (name / --name, e.g. ${generated.name}-2).`,
+          data: { layer: same.id, file: same.origin.file, environment: s.environment, suggestedName: `${generated.name}-2` },
+          fault: 'user',
+        });
+      }
       const publishing = s.layers.find((l) => l.storage.table === table.name && (l.storage.schema ?? 'public') === table.schema);
       if (publishing && !request.name) {
-        throw new GenerateError('table-already-published', `${table.schema}.${table.name} is already published in ${s.environment} as ${publishing.id}`, {
-          hint: 'Give the new layer its own name (name / --name) if a second layer on the same table is what you want.',
-          data: { layer: publishing.id, file: publishing.origin.file },
+        throw new GenerateError('table-already-published', `${table.schema}.${table.name} is already published in ${s.environment} as ${publishing.id}, in ${publishing.origin.file}`, {
+          hint: `To change that layer, edit ${publishing.origin.file}. For a second layer on the same table, give it its own name (name / --name, e.g. ${generated.name}-2).`,
+          data: { layer: publishing.id, file: publishing.origin.file, environment: s.environment, suggestedName: `${generated.name}-2` },
           fault: 'user',
         });
       }
@@ -271,20 +271,41 @@ export class LocalEngine implements Engine {
     // The generators check types, defaults and their own SQL with PostgreSQL's parser.
     await loadParser();
     const repo = await this.load();
-    const existing = indexRepo(repo).migrations.map((m) => ({ id: m.migration.id, name: m.migration.name }));
+    const migrations = indexRepo(repo).migrations.map((m) => m.migration);
+    const existing = migrations.map((m) => ({ id: m.id, name: m.name }));
+    // What the repository's migrations already create, pending or applied: never proposed twice.
+    const objects = migrationObjects(buildMigrationGraph(migrations).order);
+    const already = async (found: MigrationObject | undefined, what: string): Promise<void> => {
+      if (!found) return;
+      const state = await this.migrationState(found.migration);
+      throw new GenerateError('already-in-migration', `migration ${found.migration} already ${what}; it is ${state} in ${this.context.environment}`, {
+        hint:
+          state === 'applied'
+            ? 'Nothing to generate: the database has it once that migration is deployed everywhere (honua migrate status shows where it is applied).'
+            : `Nothing to generate: deploy that migration (honua plan -e ${this.context.environment} lists it as pending), or edit it if it needs changing.`,
+        data: { migration: found.migration, state, environment: this.context.environment },
+        fault: 'user',
+      });
+    };
     const base = { existing, now: this.clock(), ...(request.author ? { author: request.author } : {}), ...(request.environments ? { environments: request.environments.map(canonicalEnvironment) } : {}) };
     let generated: GeneratedMigration;
     let layer: GeneratedLayer | undefined;
     if (request.kind === 'spatial-index') {
-      generated = spatialIndexMigration(await this.findTable(request.table, request.schema), { ...base, ...(request.column ? { column: request.column } : {}) });
+      const table = await this.findTable(request.table, request.schema);
+      const column = request.column ?? table.geometryColumns[0]?.column;
+      if (column) await already(spatialIndexIn(objects, table.schema, table.name, column), `adds a spatial index on ${table.schema}.${table.name}.${column}`);
+      generated = spatialIndexMigration(table, { ...base, ...(request.column ? { column: request.column } : {}) });
     } else if (request.kind === 'add-column') {
       if (!request.column || !request.type) throw new GenerateError('missing-argument', 'add-column needs the column name and its SQL type', { hint: 'e.g. column: inspected_on, type: date', fault: 'model' });
       const column: ColumnSpec = { name: request.column, type: request.type, ...(request.nullable !== undefined ? { nullable: request.nullable } : {}), ...(request.default !== undefined ? { default: request.default } : {}) };
-      generated = addColumnMigration(await this.findTable(request.table, request.schema), column, base);
+      const table = await this.findTable(request.table, request.schema);
+      await already(columnIn(objects, table.schema, table.name, request.column), `adds the column ${table.schema}.${table.name}.${request.column}`);
+      generated = addColumnMigration(table, column, base);
     } else {
       const tables = (await this.inspect()).tables;
       const schema = request.schema ?? (request.table.includes('.') ? request.table.split('.')[0] : undefined);
       const name = request.table.includes('.') ? (request.table.split('.')[1] as string) : request.table;
+      await already(tableIn(objects, schema ?? 'public', name), `creates the table ${schema ?? 'public'}.${name}`);
       const spec = { ...(schema ? { schema } : {}), name, geometryType: request.geometryType ?? 'Geometry', srid: request.srid ?? 4326, columns: request.columns ?? [], ...(request.comment ? { comment: request.comment } : {}) };
       generated = addTableMigration(spec, tables, base);
       if (request.service !== undefined) {
@@ -305,6 +326,16 @@ export class LocalEngine implements Engine {
     return { ...generated, validation, lint, ...(layer ? { layer } : {}) };
   }
 
+  /** Whether a migration is applied in the session's database: 'applied', 'pending', or 'not known to be applied' when the history cannot be read. */
+  private async migrationState(name: string): Promise<string> {
+    try {
+      const rows = await readHistory(await this.database());
+      return currentState(rows).get(name)?.applied ? 'applied' : 'pending';
+    } catch {
+      return 'not known to be applied';
+    }
+  }
+
   /**
    * Everything about a proposal that can be known before it is made, with nothing written: the
    * branch name and paths checked, secrets the consultant could not see put back, what each file
@@ -320,6 +351,7 @@ export class LocalEngine implements Engine {
       author: request.author,
       pushToOrigin: request.push ?? true,
       transform: restoreRedacted,
+      sameContent: sameConfigContent,
     });
     const base = new GitSource(new GitRepository(root), prepared.base.commit, prepared.base.commit);
     const validation = await fileValidation(await loadRepo(new OverlaySource(base, new Map(prepared.files.map((f) => [f.path, f.content])))), prepared.files);

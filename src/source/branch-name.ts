@@ -1,12 +1,12 @@
 import { HonuaError } from '../errors/index.js';
-import { gitExec, gitQuiet } from './git-exec.js';
+import { gitOut, gitQuiet } from './git-exec.js';
 
 /**
  * The names a proposal branch may take. A proposal must never make an existing name mean
  * something else: `origin/main`, `refs/heads/main`, `heads/main`, `@`, `+main` or a hex string
  * that abbreviates a commit would all change what other commands (and people) resolve. So a
- * proposal branch lives under a proposal prefix, uses a plain character set, passes git's own
- * check, and must not resolve to any existing ref or object before it is created.
+ * proposal branch lives under a proposal prefix, uses a plain character set that git's
+ * check-ref-format rules all allow, and must not resolve to any existing ref before it is made.
  */
 export const PROPOSAL_PREFIXES = ['feature/', 'honua/'] as const;
 
@@ -24,7 +24,11 @@ const bad = (name: string, why: string): BranchNameError =>
 /** A name as it can be shown in a message: control characters escaped, cut to a sane length. */
 const printable = (s: string): string => JSON.stringify(s.length > 80 ? `${s.slice(0, 80)}…` : s).slice(1, -1);
 
-/** The shape rules, without asking git (pure). Returns the name or throws BranchNameError. */
+/**
+ * The shape rules (pure). They are stricter than `git check-ref-format --branch`: no "..", no
+ * part starting with "." or ending in ".lock", no "@{", no control or special characters, no
+ * "//" — so every name that passes is one git accepts, and none can be read as an object id.
+ */
 export function proposalBranchShape(name: string): string {
   if (name.length === 0) throw bad(name, 'it is empty');
   if (name.length > MAX_LENGTH) throw bad(name, `it is longer than ${MAX_LENGTH} characters`);
@@ -35,23 +39,21 @@ export function proposalBranchShape(name: string): string {
 }
 
 /**
- * Checks a proposal branch name against the repository at `top` (and its origin when `remote`):
- * the shape, git's check-ref-format, and that nothing resolves by that name yet — no branch,
- * tag, remote-tracking ref or object, and no branch that would collide as a folder
- * (`feature` vs `feature/x`).
+ * Checks a proposal branch name against the repository's refs (`refs`: every ref name, from one
+ * `git for-each-ref`): the shape, then that nothing answers to the name yet — the ways git
+ * resolves a name (`refs/X`, `refs/tags/X`, `refs/heads/X`, `refs/remotes/X`,
+ * `refs/remotes/X/HEAD`) — and that no branch collides with it as a folder would (`feature` vs
+ * `feature/x`). With `remote`, the origin is asked too.
  */
-export async function checkProposalBranch(top: string, name: string, options: { remote?: boolean } = {}): Promise<string> {
+export async function checkProposalBranch(top: string, name: string, refs: ReadonlyMap<string, string>, options: { remote?: boolean } = {}): Promise<string> {
   proposalBranchShape(name);
-  const format = await gitExec(top, ['check-ref-format', '--branch', name], { okCodes: [1, 128] });
-  if (format.code !== 0) throw bad(name, 'git says it is not a valid branch name');
-  const resolves = await gitExec(top, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${name}^{object}`], { okCodes: [1, 128] });
-  const local = await gitQuiet(top, ['rev-parse', '--verify', '--quiet', `refs/heads/${name}`]);
+  const local = refs.get(`refs/heads/${name}`);
   if (local) {
-    throw new BranchNameError('branch-exists', `branch ${name} already exists`, { hint: 'Proposals never overwrite a branch; pick a new name.', fault: 'model' });
+    throw new BranchNameError('branch-exists', `branch ${name} already exists`, { hint: 'Proposals never overwrite a branch; pick a new name.', fault: 'model', data: { branch: name, tip: local } });
   }
-  if (resolves.code === 0) {
-    const full = await gitQuiet(top, ['rev-parse', '--symbolic-full-name', '--end-of-options', name]);
-    throw new BranchNameError('branch-shadows-ref', `"${name}" already resolves to ${full || `the object ${resolves.stdout.trim().slice(0, 12)}`}; a branch of that name would make it ambiguous`, {
+  const answers = [`refs/${name}`, `refs/tags/${name}`, `refs/remotes/${name}`, `refs/remotes/${name}/HEAD`].find((r) => refs.has(r));
+  if (answers) {
+    throw new BranchNameError('branch-shadows-ref', `"${name}" already resolves to ${answers}; a branch of that name would make it ambiguous`, {
       hint: 'Pick a name that nothing in the repository resolves to yet.',
       fault: 'model',
     });
@@ -60,17 +62,28 @@ export async function checkProposalBranch(top: string, name: string, options: { 
   const parts = name.split('/');
   for (let i = 1; i < parts.length; i++) {
     const parent = parts.slice(0, i).join('/');
-    if (await gitQuiet(top, ['rev-parse', '--verify', '--quiet', `refs/heads/${parent}`])) {
+    if (refs.has(`refs/heads/${parent}`)) {
       throw new BranchNameError('branch-exists', `a branch named ${parent} exists, so ${name} cannot be created beside it`, { hint: `Pick a name that does not start with ${parent}/.`, fault: 'model' });
     }
   }
-  const below = await gitQuiet(top, ['for-each-ref', '--count=1', '--format=%(refname)', `refs/heads/${name}/`]);
+  const below = [...refs.keys()].find((r) => r.startsWith(`refs/heads/${name}/`));
   if (below) throw new BranchNameError('branch-exists', `${below} exists, so a branch named ${name} cannot be created`, { hint: 'Pick another name.', fault: 'model' });
   if (options.remote) {
     const remote = await gitQuiet(top, ['ls-remote', '--heads', 'origin', `refs/heads/${name}`, `refs/heads/${name}/*`]);
     if (remote) {
-      throw new BranchNameError('branch-exists', `branch ${name} already exists on origin`, { hint: 'Proposals never overwrite a branch; pick a new name.', fault: 'model' });
+      const tip = /^([0-9a-f]{40,64})\trefs\/heads\/(.+)$/m.exec(remote);
+      throw new BranchNameError('branch-exists', `branch ${name} already exists on origin`, {
+        hint: 'Proposals never overwrite a branch; pick a new name.',
+        fault: 'model',
+        data: { branch: name, remote: true, ...(tip && tip[2] === name ? { tip: tip[1] } : {}) },
+      });
     }
   }
   return name;
+}
+
+/** Every ref of the repository, with the commit (or object) each points at, from one git call. */
+export async function listRefs(top: string): Promise<Map<string, string>> {
+  const out = await gitOut(top, ['for-each-ref', '--format=%(refname) %(objectname)']);
+  return new Map(out.split('\n').filter(Boolean).map((l) => l.split(' ') as [string, string]));
 }

@@ -16,6 +16,8 @@ export interface GitExecOptions {
 
 export interface GitExecResult {
   stdout: string;
+  /** stdout as bytes (for formats that count bytes, such as `cat-file --batch`). */
+  raw: Buffer;
   code: number;
 }
 
@@ -34,7 +36,8 @@ export function gitExec(cwd: string, args: readonly string[], options: GitExecOp
     child.on('error', (cause) => reject(new HonuaError('git-failed', 'could not run git', { fault: 'system', cause, hint: 'Install git and make sure it is on PATH.' })));
     child.on('close', (code) => {
       const exit = code ?? 1;
-      if (exit === 0 || options.okCodes?.includes(exit)) resolve({ stdout: Buffer.concat(out).toString('utf8'), code: exit });
+      const raw = Buffer.concat(out);
+      if (exit === 0 || options.okCodes?.includes(exit)) resolve({ stdout: raw.toString('utf8'), raw, code: exit });
       else reject(new HonuaError('git-failed', `git ${args[0] ?? ''} failed: ${err.trim() || `exit code ${exit}`}`, { fault: 'system', data: { args: [...args], exit } }));
     });
     child.stdin.on('error', () => undefined); // git may exit before reading all of stdin; the exit code tells
@@ -47,3 +50,25 @@ export const gitOut = async (cwd: string, args: readonly string[], options: GitE
 
 /** stdout of a git command that may fail (trimmed), or '' when it did. */
 export const gitQuiet = (cwd: string, args: readonly string[]): Promise<string> => gitOut(cwd, args).catch(() => '');
+
+/**
+ * Reads blobs by id with a single `git cat-file --batch` process (asking for `<commit>:<path>`
+ * would make git walk the tree from the root for every file). Missing ids are absent.
+ */
+export async function readBlobs(cwd: string, objects: readonly string[]): Promise<Map<string, string>> {
+  const result = new Map<string, string>();
+  if (objects.length === 0) return result;
+  const { raw: out } = await gitExec(cwd, ['cat-file', '--batch'], { input: objects.map((o) => `${o}\n`).join('') });
+  let offset = 0;
+  for (const object of objects) {
+    const eol = out.indexOf(0x0a, offset);
+    if (eol < 0) break;
+    const header = out.subarray(offset, eol).toString();
+    offset = eol + 1;
+    if (header.endsWith(' missing') || header.endsWith(' ambiguous')) continue;
+    const size = Number(header.split(' ')[2]);
+    result.set(object, out.subarray(offset, offset + size).toString('utf8'));
+    offset += size + 1;
+  }
+  return result;
+}

@@ -1,16 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { HonuaError } from '../errors/index.js';
-import { checkProposalBranch } from './branch-name.js';
-import { gitExec, gitOut, gitQuiet } from './git-exec.js';
+import { checkProposalBranch, listRefs } from './branch-name.js';
+import { gitExec, gitQuiet, readBlobs } from './git-exec.js';
 import { lineChanges } from './line-changes.js';
 
 /**
  * A proposal is one new commit on one new branch, built with git's plumbing and never through a
- * working tree: blobs are hashed into the object store, a private index is read from the base
- * commit and updated, `write-tree` and `commit-tree` make the commit, and `update-ref` creates
- * the branch only if no ref of that name exists. Nothing is checked out, so a symbolic link in
+ * working tree: `fast-import` writes the files and the commit on top of the base commit, and
+ * `update-ref` creates the branch only if no ref of that name exists. Nothing is checked out, so a symbolic link in
  * the repository (a file, or a folder on the way to one) can never redirect a write: a path
  * whose existing entry or any parent is a link (or a submodule) is refused.
  *
@@ -19,7 +18,8 @@ import { lineChanges } from './line-changes.js';
  * person who is asked to confirm sees facts Honua computed. `commitProposal` then makes exactly
  * that commit (refusing if the repository moved in between), pushes it to `origin` without
  * force, and undoes the branch if the push fails: a proposal either exists everywhere it was
- * meant to or nowhere.
+ * meant to or nowhere. The commit is written by `git fast-import` from the base commit with
+ * the files on top, and the branch by one `update-ref` transaction.
  */
 export interface ProposalFile {
   /** Relative to the config repository's root, forward slashes. */
@@ -38,6 +38,8 @@ export interface ProposalRequest {
   pushToOrigin: boolean;
   /** Rewrites a file's content once what it replaces is known (e.g. puts back redacted secrets); may throw. */
   transform?: (path: string, content: string, before: string | undefined) => string;
+  /** Whether two versions of a file say the same (default: the same text); decides when a branch of this name already holds this proposal. */
+  sameContent?: (path: string, a: string, b: string) => boolean;
 }
 
 export interface PreparedFile {
@@ -114,9 +116,12 @@ export function proposalMessage(message: string): string {
 
 type TreeEntry = { mode: string; type: string; oid: string };
 
-/** The entries of one tree, by name. */
-async function treeEntries(top: string, treeish: string): Promise<Map<string, TreeEntry>> {
-  const out = await gitExec(top, ['ls-tree', '-z', '--end-of-options', treeish]);
+/**
+ * Every entry (trees included) under some folders of a commit, by path from the repository's
+ * top, from one `git ls-tree -r -t`. Links inside are listed as entries of their own.
+ */
+async function treeUnder(top: string, commit: string, folders: readonly string[]): Promise<Map<string, TreeEntry>> {
+  const out = await gitExec(top, ['ls-tree', '-r', '-t', '-z', '--full-tree', commit, '--', ...folders]);
   const entries = new Map<string, TreeEntry>();
   for (const line of out.stdout.split('\0')) {
     const tab = line.indexOf('\t');
@@ -128,18 +133,16 @@ async function treeEntries(top: string, treeish: string): Promise<Map<string, Tr
 }
 
 /**
- * What a path holds at `commit`, walking from the root one folder at a time: nothing (it is
- * new), a regular file (its blob), or a refusal when the path or a folder on the way to it is
- * a symbolic link, a submodule or a file.
+ * What a path holds at the base commit, walking from the root one folder at a time: nothing (it
+ * is new), a regular file (its blob), or a refusal when the path or a folder on the way to it is
+ * a symbolic link, a submodule or a file. `known` holds every entry of the folders concerned; a
+ * missing folder means everything below it is new.
  */
-async function entryAt(top: string, commit: string, full: string, trees: Map<string, Promise<Map<string, TreeEntry>>>): Promise<TreeEntry | undefined> {
+function entryAt(full: string, known: ReadonlyMap<string, TreeEntry>): TreeEntry | undefined {
   const parts = full.split('/');
-  let tree = `${commit}^{tree}`;
   for (let i = 0; i < parts.length; i++) {
     const here = parts.slice(0, i + 1).join('/');
-    const key = tree;
-    if (!trees.has(key)) trees.set(key, treeEntries(top, key));
-    const entry = (await (trees.get(key) as Promise<Map<string, TreeEntry>>)).get(parts[i] as string);
+    const entry = known.get(here);
     if (!entry) return undefined;
     const last = i === parts.length - 1;
     if (entry.mode === '120000') {
@@ -155,16 +158,15 @@ async function entryAt(top: string, commit: string, full: string, trees: Map<str
       return entry;
     }
     if (entry.type !== 'tree') throw new ProposalError('bad-proposal-path', `${here} is a file in the repository, so ${full} cannot be created under it`, { fault: 'model' });
-    tree = entry.oid;
   }
   return undefined;
 }
 
-async function readBlob(top: string, oid: string): Promise<string> {
-  return (await gitExec(top, ['cat-file', 'blob', oid])).stdout;
-}
-
-/** Checks everything and reads what the proposal would change; writes nothing. */
+/**
+ * Checks everything and reads what the proposal would change; writes nothing. A handful of git
+ * calls, whatever the number of files: in a process that holds a large embedded database, each
+ * git process costs tens of milliseconds to start.
+ */
 export async function prepareProposal(request: ProposalRequest): Promise<PreparedProposal> {
   const message = proposalMessage(request.message);
   if (request.files.length === 0) throw new ProposalError('empty-proposal', 'a proposal needs at least one file', { fault: 'model' });
@@ -181,36 +183,44 @@ export async function prepareProposal(request: ProposalRequest): Promise<Prepare
   if (dup) throw new ProposalError('duplicate-file', `${dup} is in the proposal twice`, { fault: 'model' });
 
   const dir = path.resolve(request.configRoot);
-  const top = await gitOut(dir, ['rev-parse', '--show-toplevel']).catch(() => '');
-  if (!top) {
-    throw new ProposalError('not-a-git-repo', `${request.configRoot} is not a git repository, so a proposal branch cannot be made`, { hint: 'Run `git init` and commit the configuration, or write the files yourself (honua-ai generate ... --write).' });
+  // The top level, the config root's place in it, HEAD's commit and what HEAD is: one call.
+  const where = await gitExec(dir, ['rev-parse', '--show-toplevel', '--show-prefix', 'HEAD^{commit}', '--symbolic-full-name', 'HEAD'], { okCodes: [128] });
+  const [top = '', prefix = '', head = '', headRef = ''] = where.stdout.split('\n');
+  if (where.code !== 0) {
+    const inside = await gitQuiet(dir, ['rev-parse', '--show-toplevel']);
+    if (!inside) throw new ProposalError('not-a-git-repo', `${request.configRoot} is not a git repository, so a proposal branch cannot be made`, { hint: 'Run `git init` and commit the configuration, or write the files yourself (honua-ai generate ... --write).' });
+    throw new ProposalError('no-commits', `${inside} has no commits yet`, { hint: 'Commit the configuration first; a proposal branches from the last commit.' });
   }
-  const prefix = await gitOut(dir, ['rev-parse', '--show-prefix']);
-  const [head, currentBranch, status, originUrl] = await Promise.all([
-    gitQuiet(top, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']),
-    gitQuiet(top, ['symbolic-ref', '--quiet', '--short', 'HEAD']),
+  const tops = [...new Set(paths.map((p) => `${prefix}${p.split('/')[0]}`))];
+  const [refs, status, originUrl, tree] = await Promise.all([
+    listRefs(top),
     gitQuiet(top, ['status', '--porcelain', '--', prefix || '.']),
-    gitQuiet(top, ['remote', 'get-url', 'origin']),
+    request.pushToOrigin ? gitQuiet(top, ['remote', 'get-url', 'origin']) : Promise.resolve(''),
+    treeUnder(top, head, tops),
   ]);
-  if (!head) throw new ProposalError('no-commits', `${top} has no commits yet`, { hint: 'Commit the configuration first; a proposal branches from the last commit.' });
   const push = request.pushToOrigin && originUrl !== '';
-  const branch = await checkProposalBranch(top, request.branch.trim(), { remote: push });
-
-  const trees = new Map<string, Promise<Map<string, TreeEntry>>>();
-  const prepared: PreparedFile[] = [];
-  for (const f of files) {
-    const entry = await entryAt(top, head, `${prefix}${f.path}`, trees);
-    const before = entry ? await readBlob(top, entry.oid) : undefined;
-    const content = request.transform ? request.transform(f.path, f.content, before) : f.content;
-    const changes = lineChanges(before, content);
-    prepared.push({ path: f.path, content, status: before === undefined ? 'new' : before === content ? 'unchanged' : 'modified', ...(before !== undefined ? { before } : {}), ...changes });
+  const branch = await checkProposalBranch(top, request.branch.trim(), refs, { remote: push }).catch((error: unknown) => sameAsExisting(error, top, prefix, files, request.sameContent ?? ((_p, a, b) => a === b)));
+  // The config root itself must be a folder of the commit (not a link to one).
+  if (prefix) {
+    const parts = prefix.replace(/\/$/, '').split('/');
+    for (let i = 1; i <= parts.length; i++) {
+      const folder = parts.slice(0, i).join('/');
+      if (tree.size > 0 && tree.get(folder)?.type !== 'tree') throw new ProposalError('symlink-in-path', `${folder} is not a folder in the commit ${head.slice(0, 7)}`, { fault: 'user', data: { path: folder } });
+    }
   }
+  const entries = files.map((f) => ({ f, entry: entryAt(`${prefix}${f.path}`, tree) }));
+  const blobs = await readBlobs(top, entries.flatMap(({ entry }) => (entry ? [entry.oid] : [])));
+  const prepared: PreparedFile[] = entries.map(({ f, entry }) => {
+    const before = entry ? blobs.get(entry.oid) : undefined;
+    const content = request.transform ? request.transform(f.path, f.content, before) : f.content;
+    return { path: f.path, content, status: before === undefined ? 'new' : before === content ? 'unchanged' : 'modified', ...(before !== undefined ? { before } : {}), ...lineChanges(before, content) };
+  });
   if (prepared.every((f) => f.status === 'unchanged')) throw new ProposalError('nothing-to-propose', 'every file already has this content on the current commit', { fault: 'model' });
   return {
     top,
     prefix,
     branch,
-    base: { commit: head, ...(currentBranch ? { branch: currentBranch } : {}) },
+    base: { commit: head, ...(headRef.startsWith('refs/heads/') ? { branch: headRef.slice('refs/heads/'.length) } : {}) },
     files: prepared,
     message,
     author: request.author,
@@ -219,32 +229,80 @@ export async function prepareProposal(request: ProposalRequest): Promise<Prepare
   };
 }
 
-/** Makes the prepared commit and branch, and pushes it; on any failure nothing is left behind. */
-export async function commitProposal(p: PreparedProposal): Promise<ProposalResult> {
-  const { top } = p;
-  const head = await gitQuiet(top, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
-  if (head !== p.base.commit) {
-    throw new ProposalError('repository-moved', `the repository moved from ${p.base.commit.slice(0, 7)} to ${head.slice(0, 7) || 'nothing'} after the proposal was prepared; nothing was written`, {
-      hint: 'Prepare the proposal again, so what is confirmed is what gets committed.',
-      fault: 'system',
+/**
+ * A branch of the proposal's name exists. When its tip already holds every proposed file with
+ * this content, the proposal exists: `proposal-exists` points at it (running the same request
+ * twice makes no second branch). Otherwise the branch-exists error goes on, naming what differs.
+ */
+async function sameAsExisting(error: unknown, top: string, prefix: string, files: ReadonlyArray<{ path: string; content: string }>, same: (path: string, a: string, b: string) => boolean): Promise<never> {
+  const data = (error as { code?: string; data?: { branch?: string; tip?: string } }).data;
+  if ((error as { code?: string }).code !== 'branch-exists' || !data?.tip || !data.branch) throw error;
+  const at = await readBlobs(top, files.map((f) => `${data.tip}:${prefix}${f.path}`));
+  const differs = files.filter((f) => { const there = at.get(`${data.tip}:${prefix}${f.path}`); return there === undefined || !same(f.path, there, f.content); }).map((f) => f.path);
+  // The same proposal changes the same files: the branch's own changes (since it left HEAD's history) are exactly these.
+  const changed = (await gitQuiet(top, ['diff', '--name-only', '-z', `HEAD...${data.tip}`])).split('\0').filter(Boolean);
+  const proposed = new Set(files.map((f) => `${prefix}${f.path}`));
+  for (const p of changed) if (!proposed.has(p)) differs.push(`${p.slice(prefix.length)} (only on the branch)`);
+  if (differs.length === 0) {
+    throw new ProposalError('proposal-exists', `this proposal already exists on ${data.branch} (${data.tip.slice(0, 7)}), with the same files and content (a generated timestamp aside); nothing new was made`, {
+      hint: `Review it with git log -p ${data.branch}.`,
+      fault: 'user',
+      data: { branch: data.branch, commit: data.tip },
     });
   }
+  const e = error as ProposalError;
+  throw new ProposalError('branch-exists', `${e.message}, with different content (${differs.join(', ')})`, { hint: e.hint ?? 'Pick a new name.', fault: 'model', data: { ...data, differs } });
+}
+
+/** A `git fast-import` stream for one commit on top of `base` (paths and names are plain by construction). */
+function importStream(p: PreparedProposal, ref: string, when: Date): string {
+  const data = (text: string): string => `data ${Buffer.byteLength(text)}\n${text}\n`;
+  const stamp = `${Math.floor(when.getTime() / 1000)} +0000`;
+  const who = `${p.author.name.replace(/[<>\n]/g, '')} <${p.author.email.replace(/[<>\n]/g, '')}>`;
+  return [
+    `commit ${ref}\n`,
+    'mark :1\n',
+    `author ${who} ${stamp}\n`,
+    `committer ${who} ${stamp}\n`,
+    data(`${p.message}\n`),
+    `from ${p.base.commit}\n`,
+    ...p.files.filter((f) => f.status !== 'unchanged').map((f) => `M 100644 inline ${p.prefix}${f.path}\n${data(f.content)}`),
+    '\n',
+  ].join('');
+}
+
+/**
+ * Makes the prepared commit and branch, and pushes it; on any failure nothing is left behind.
+ * `git fast-import` writes the files and the commit (no index, no work tree) to a private ref;
+ * one `update-ref --stdin` transaction then checks that HEAD is still the base, creates the
+ * branch only if no ref of that name exists, and drops the private ref — all or nothing.
+ */
+export async function commitProposal(p: PreparedProposal): Promise<ProposalResult> {
+  const { top } = p;
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'honua-proposal-'));
   const ref = `refs/heads/${p.branch}`;
+  const temp = `refs/honua/proposals/${process.pid}-${Date.now()}`;
   let created = '';
   try {
-    const index = { GIT_INDEX_FILE: path.join(scratch, 'index') };
-    const blobs = await Promise.all(p.files.map((f) => gitOut(top, ['hash-object', '-w', '--stdin'], { input: f.content })));
-    await gitExec(top, ['read-tree', p.base.commit], { env: index });
-    const entries = p.files.map((f, i) => `100644 ${blobs[i]}\t${p.prefix}${f.path}\n`).join('');
-    await gitExec(top, ['update-index', '--index-info'], { env: index, input: entries });
-    const tree = await gitOut(top, ['write-tree'], { env: index });
-    const who = { GIT_AUTHOR_NAME: p.author.name, GIT_AUTHOR_EMAIL: p.author.email, GIT_COMMITTER_NAME: p.author.name, GIT_COMMITTER_EMAIL: p.author.email };
-    const commit = await gitOut(top, ['commit-tree', '--no-gpg-sign', tree, '-p', p.base.commit, '-F', '-'], { env: who, input: `${p.message}\n` });
-    // An all-zero old value: create the branch only if no ref of that name exists (atomic).
-    await gitExec(top, ['update-ref', '-m', 'honua: proposal', ref, commit, '0'.repeat(commit.length)]).catch((cause: unknown) => {
-      throw new ProposalError('branch-exists', `branch ${p.branch} appeared while the proposal was being made; nothing was written`, { cause, hint: 'Pick a new name.', fault: 'system' });
+    const marks = path.join(scratch, 'marks');
+    await gitExec(top, ['fast-import', '--quiet', `--export-marks=${marks}`], { input: importStream(p, temp, new Date()) }).catch((cause: unknown) => {
+      throw new ProposalError('proposal-failed', `git could not make the commit: ${cause instanceof Error ? cause.message : String(cause)}`, { cause, fault: 'system' });
     });
+    const commit = /^:1 ([0-9a-f]{40,64})$/m.exec(await readFile(marks, 'utf8'))?.[1];
+    if (!commit) throw new ProposalError('proposal-failed', 'git made no commit', { fault: 'system' });
+    const transaction = `start\nverify HEAD ${p.base.commit}\ncreate ${ref} ${commit}\ndelete ${temp} ${commit}\nprepare\ncommit\n`;
+    const done = await gitExec(top, ['update-ref', '--stdin', '-m', 'honua: proposal'], { input: transaction, okCodes: [128] });
+    if (done.code !== 0) {
+      await gitExec(top, ['update-ref', '-d', temp, commit]).catch(() => undefined);
+      const head = await gitQuiet(top, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
+      if (head !== p.base.commit) {
+        throw new ProposalError('repository-moved', `the repository moved from ${p.base.commit.slice(0, 7)} to ${head.slice(0, 7) || 'nothing'} after the proposal was prepared; nothing was written`, {
+          hint: 'Prepare the proposal again, so what is confirmed is what gets committed.',
+          fault: 'system',
+        });
+      }
+      throw new ProposalError('branch-exists', `branch ${p.branch} appeared while the proposal was being made; nothing was written`, { hint: 'Pick a new name.', fault: 'system' });
+    }
     created = commit;
     const pushedTo = [top];
     if (p.origin !== undefined) {
@@ -258,8 +316,6 @@ export async function commitProposal(p: PreparedProposal): Promise<ProposalResul
       });
       pushedTo.push(`origin/${p.branch}`);
     }
-    const landed = await gitQuiet(top, ['rev-parse', '--verify', '--quiet', ref]);
-    if (landed !== commit || commit === p.base.commit) throw new ProposalError('proposal-failed', `the branch ${p.branch} does not point at the new commit after it was made`, { fault: 'system' });
     created = '';
     return {
       branch: p.branch,

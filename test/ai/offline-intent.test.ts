@@ -46,6 +46,12 @@ interface Row {
 }
 
 const ROWS: Row[] = [
+  // add-layer: services named without the word "service", and misspelt kind words
+  { text: 'publish the parks tabel', kind: 'add-layer', table: 'public.parks', with: { table: 'parks' } },
+  { text: 'add a layer for zoning in planning', kind: 'add-layer', table: 'public.zoning', with: { table: 'zoning', serviceHint: 'planning' } },
+  { text: 'add the street trees layr under transportation', kind: 'add-layer', table: 'public.street_trees', with: { serviceHint: 'transportation' } },
+  { text: 'publish neighborhoods into the planning dept', kind: 'add-layer', table: 'public.neighborhoods', with: { serviceHint: 'planning-dept' } },
+  { text: 'add a layer for parks in production', kind: 'add-layer', table: 'public.parks', with: { environments: ['production'] } },
   // add-layer: the brief's phrasings
   { text: 'add a layer for the bike lanes table', kind: 'add-layer', table: 'public.bike_lanes', with: { table: 'bike lanes' } },
   { text: 'publish public.parks as a layer', kind: 'add-layer', table: 'public.parks', with: { table: 'public.parks' } },

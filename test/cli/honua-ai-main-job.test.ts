@@ -26,10 +26,19 @@ test('honua-ai ask --yes "add a layer for the transit routes table" works on the
   await simpleGit({ baseDir: repo }).checkout('feature/add-transit-routes-layer');
   const validate = await honua(['validate', '--repo', repo]);
   expect(validate.code, validate.stderr).toBe(0);
-  // --json for scripts: the calls, the gate's decisions and the answer.
-  const json = await run(process.execPath, [BIN, 'ask', '--json', 'approve deployment prod-20241004123456-abc123'], { cwd, env, timeout: 60_000 });
-  const body = JSON.parse(json.stdout) as { toolCalls: unknown[]; answer: string; stop: string };
-  expect(body).toMatchObject({ toolCalls: [], stop: 'done', answer: expect.stringMatching(/cannot approve/) });
+  await simpleGit({ baseDir: repo }).checkout('main');
+  // The same job again: no second, identical branch; it says where the proposal is, and succeeds.
+  const again = await run(process.execPath, [BIN, 'ask', '--yes', 'add a layer for the transit routes table'], { cwd, env, timeout: 180_000 });
+  expect(again.stdout).toMatch(/is already proposed, unchanged: feature\/add-transit-routes-layer \([0-9a-f]{7}\)/);
+  expect((await origin.branch()).all.filter((b) => b.startsWith('feature/'))).toEqual(['feature/add-transit-routes-layer']);
+  // --json for scripts: the calls, the gate's decisions, the answer and the outcome; a refused request exits 1.
+  const json = await run(process.execPath, [BIN, 'ask', '--json', 'approve deployment prod-20241004123456-abc123'], { cwd, env, timeout: 60_000 }).then(
+    () => ({ code: 0, stdout: '' }),
+    (e: { code: number; stdout: string }) => e,
+  );
+  expect(json.code).toBe(1);
+  const body = JSON.parse(json.stdout) as { toolCalls: unknown[]; answer: string; stop: string; outcome: string };
+  expect(body).toMatchObject({ toolCalls: [], stop: 'done', outcome: 'failed', answer: expect.stringMatching(/cannot approve/) });
   const audit = await import('node:fs/promises').then((fs) => fs.readFile(path.join(home, 'audit', 'consultant.jsonl'), 'utf8'));
-  expect(audit.trim().split('\n').map((l) => (JSON.parse(l) as { tool: string }).tool)).toEqual(['list_tables', 'generate_layer', 'write_proposal']);
+  expect(audit.trim().split('\n').map((l) => (JSON.parse(l) as { tool: string }).tool)).toEqual(['list_tables', 'generate_layer', 'write_proposal', 'list_tables', 'generate_layer', 'write_proposal']);
 }, 240_000);

@@ -22,7 +22,8 @@ describe('the honua program', () => {
   it('exits 2 for unknown commands and options, with a suggestion', async () => {
     const r = await honua(['valdate']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("(Did you mean validate?)");
+    expect(r.stderr).toContain("Did you mean 'honua validate'?");
+    expect(r.stderr).toContain("Run 'honua --help'");
     expect((await honua(['validate', '--nope'])).code).toBe(2);
   });
 

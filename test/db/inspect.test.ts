@@ -44,7 +44,8 @@ describe('schema inspection of the sample city', () => {
       expect(schemaErrors('inspection', json)).toEqual([]);
       expect(json.summary.missingSpatialIndex).toEqual(['public.bike_lanes.geom']);
       const human = await honua(['db', 'inspect', '--database-url', url, '--table', 'bike_lanes']);
-      expect(human.stdout).toContain('geom: geometry(LineString, 4326) no spatial index');
+      expect(human.stdout).toContain('geometry geom: geometry(LineString, 4326), 2D, no spatial index');
+      expect(human.stdout).toMatch(/^  lane_type +character varying\(50\) +yes/m);
     }
   });
 

@@ -17,11 +17,13 @@ describe('generate migration', () => {
   let repo: string;
   beforeAll(async () => {
     t = await testDatabase({ sampleCity: true });
+    // A table no migration of the sample indexes (bike_lanes' index is pending migration 003's).
+    await t.db.exec('CREATE TABLE public.benches_raw (id integer PRIMARY KEY, geom geometry(Point, 4326)); ');
     repo = await sampleCopy();
   }, 120_000);
 
   const cases = [
-    { kind: 'spatial-index', request: { kind: 'spatial-index', table: 'bike_lanes' }, check: async () => (await inspectDatabase(t.db, { table: 'bike_lanes' })).tables[0]?.geometryColumns[0]?.spatialIndex },
+    { kind: 'spatial-index', request: { kind: 'spatial-index', table: 'benches_raw' }, check: async () => (await inspectDatabase(t.db, { table: 'benches_raw' })).tables[0]?.geometryColumns[0]?.spatialIndex },
     { kind: 'add-column', request: { kind: 'add-column', table: 'parks', column: 'inspected_on', type: 'date' }, check: async () => (await inspectDatabase(t.db, { table: 'parks' })).tables[0]?.columns.some((c) => c.name === 'inspected_on') || undefined },
     { kind: 'add-column (geometry)', request: { kind: 'add-column', table: 'parks', column: 'entrance', type: 'geometry(Point, 4326)' }, check: async () => (await inspectDatabase(t.db, { table: 'parks' })).tables[0]?.geometryColumns.find((g) => g.column === 'entrance')?.spatialIndex },
     { kind: 'add-table', request: { kind: 'add-table', table: 'benches', geometryType: 'Point', srid: 4326, columns: [{ name: 'material', type: 'text' }] }, check: async () => (await inspectDatabase(t.db, { table: 'benches' })).tables[0]?.geometryColumns[0]?.spatialIndex },
@@ -57,6 +59,19 @@ describe('generate migration', () => {
     await expect(engine.generateMigration({ kind: 'add-column', table: 'parks', column: 'x', type: 'uuid', default: 'gen_random_uuid()' })).rejects.toMatchObject({ code: 'volatile-default' });
     await expect(engine.generateMigration({ kind: 'add-table', table: 'parks', geometryType: 'Point' })).rejects.toMatchObject({ code: 'table-exists' });
     await expect(engine.generateMigration({ kind: 'add-column', table: 'parks', column: 'bad name', type: 'text' })).rejects.toMatchObject({ code: 'bad-identifier' });
+    await engine.close();
+  });
+
+  test.each([
+    ['a spatial index a pending migration creates', { kind: 'spatial-index', table: 'bike_lanes' }, /migration 003_optimize_bike_lanes already adds a spatial index on public\.bike_lanes\.geom; it is pending in development/],
+    ['a column a migration adds', { kind: 'add-column', table: 'parcels', column: 'zoning_code', type: 'text' }, /migration 00\d_\w+ already adds the column public\.parcels\.zoning_code; it is pending in development/],
+    ['a table a migration creates', { kind: 'add-table', table: 'parcels', geometryType: 'MultiPolygon' }, /migration 00\d_\w+ already creates the table public\.parcels/],
+  ] as const)('never proposes %s', async (_what, request, message) => {
+    // A database without the sample's tables: only the repository knows what its migrations create.
+    const { db } = await testDatabase({ sampleCity: false });
+    await db.exec('CREATE TABLE public.bike_lanes (id integer PRIMARY KEY, geom geometry(LineString, 4326)); CREATE TABLE public.parcels (id integer PRIMARY KEY, geom geometry(MultiPolygon, 4326))');
+    const { engine } = consultant({ repoDir: repo, db });
+    await expect(engine.generateMigration(request as never)).rejects.toMatchObject({ code: 'already-in-migration', message: expect.stringMatching(message), hint: expect.stringMatching(/honua plan -e development/) });
     await engine.close();
   });
 

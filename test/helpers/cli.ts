@@ -37,3 +37,17 @@ export async function honuaProcess(args: string[], options: { cwd?: string; env?
     return { code: typeof e.code === 'number' ? e.code : 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
   }
 }
+
+/** Runs `honua-ai` in-process with captured output (stdin is not a terminal, so nothing can be confirmed unless --yes). */
+export async function honuaAi(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+  const { runAi } = await import('../../src/cli/ai-program.js');
+  let stdout = '';
+  let stderr = '';
+  const code = await runAi(args, {
+    stdout: { write: (s: string) => (stdout += s), isTTY: false },
+    stderr: { write: (s: string) => (stderr += s), isTTY: false },
+    env: options.env ?? {},
+    cwd: options.cwd ?? process.cwd(),
+  });
+  return { code, stdout, stderr };
+}

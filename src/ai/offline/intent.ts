@@ -5,7 +5,8 @@
  * "bike lanes"), not yet matched to a real table.
  */
 export type Intent =
-  | { kind: 'add-layer'; table?: string; service?: string; environments?: string[] }
+  /** `serviceHint`: a word that may name the service without saying "service" ("in planning"); the planner checks it against the repository. */
+  | { kind: 'add-layer'; table?: string; service?: string; serviceHint?: string; environments?: string[] }
   | { kind: 'add-spatial-index'; table?: string; column?: string }
   /** `schema` when the request names one ("what's in the transit schema?"); otherwise the whole database. */
   | { kind: 'describe-database'; schema?: string }

@@ -36,8 +36,15 @@ export interface TableCandidate extends TableRef {
   comment?: string | null;
 }
 
+/**
+ * How a match was made when it was not a match of the same words: the phrase was part of the
+ * table's name (`partial`), a misspelling (`typo`), words of its comment (`comment`), or a
+ * misspelt schema. The planner says what it assumed ("I took parcles to mean public.parcels").
+ */
+export type Assumption = 'partial' | 'typo' | 'comment' | 'schema-typo';
+
 export type TableMatch =
-  | { kind: 'match'; table: TableRef }
+  | { kind: 'match'; table: TableRef; assumed?: Assumption }
   | { kind: 'ambiguous'; candidates: TableRef[] }
   | { kind: 'none'; suggestions: TableRef[] };
 
@@ -121,12 +128,20 @@ function parsePhrase(phrase: string): { text: string; schema?: string; name: str
     .trim();
   const words = text.split(/\s+/).filter((w) => w.length > 0);
   while (words.length > 1 && LEADING_FILLER.has(words[0]!.toLowerCase())) words.shift();
-  while (words.length > 1 && TRAILING_FILLER.has(words[words.length - 1]!.toLowerCase())) words.pop();
+  while (words.length > 1 && (TRAILING_FILLER.has(words[words.length - 1]!.toLowerCase()) || misspeltKindWord(words[words.length - 1]!))) words.pop();
   text = words.join(' ');
   const qualified = /^([^\s.]+)\.(.+)$/.exec(text);
   if (qualified) return { text, schema: qualified[1]!, name: qualified[2]! };
   return { text, name: text };
 }
+
+/** "tabel", "tbale", "layr": a misspelt kind word at the end of a phrase is filler too (never a short word, never an exact table word). */
+export const misspeltKindWord = (word: string): boolean => {
+  const w = word.toLowerCase();
+  const sorted = (x: string): string => [...x].sort().join('');
+  // One letter off ("tabe", "layerr"), or the same letters swapped ("tabel", "tbale", "lyaer").
+  return w.length >= 4 && ['table', 'layer'].some((k) => w !== k && w[0] === k[0] && (distance(w, k) === 1 || sorted(w) === sorted(k)));
+};
 
 const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((w, i) => w === b[i]);
 const subset = (small: readonly string[], big: readonly string[]): boolean => small.every((w) => big.includes(w));
@@ -147,8 +162,8 @@ function best(tables: readonly Prepared[], score: (t: Prepared) => number | unde
   return found;
 }
 
-function decide(found: readonly Prepared[]): TableMatch {
-  if (found.length === 1) return { kind: 'match', table: found[0]!.ref };
+function decide(found: readonly Prepared[], assumed?: Assumption): TableMatch {
+  if (found.length === 1) return { kind: 'match', table: found[0]!.ref, ...(assumed ? { assumed } : {}) };
   return { kind: 'ambiguous', candidates: found.map((t) => t.ref).sort(byQualifiedName) };
 }
 
@@ -209,9 +224,11 @@ function matchAmong(tables: readonly Prepared[], nameText: string, fullText: str
     },
   ];
 
-  for (const level of levels) {
+  // Levels 1–4 name the table in other words; from 5 on, the match is an assumption worth saying.
+  const assumptions: Array<Assumption | undefined> = [undefined, undefined, undefined, undefined, 'partial', 'partial', 'typo', 'typo', 'comment'];
+  for (const [i, level] of levels.entries()) {
     const found = best(tables, level);
-    if (found.length > 0) return decide(found);
+    if (found.length > 0) return decide(found, assumptions[i]);
   }
   return undefined;
 }
@@ -274,11 +291,11 @@ export function matchTable(phrase: string, tables: ReadonlyArray<TableCandidate>
     const byName = matchAmong(prepared, parsed.name, parsed.name);
     const nearSchema = (t: TableRef): boolean => distance(schemaKey, identifierWords(t.schema).join('_')) <= allowance(schemaKey.length);
     if (byName?.kind === 'match') {
-      return nearSchema(byName.table) ? byName : { kind: 'none', suggestions: [byName.table] };
+      return nearSchema(byName.table) ? { ...byName, assumed: byName.assumed ?? 'schema-typo' } : { kind: 'none', suggestions: [byName.table] };
     }
     if (byName?.kind === 'ambiguous') {
       const near = byName.candidates.filter(nearSchema);
-      if (near.length === 1) return { kind: 'match', table: near[0]! };
+      if (near.length === 1) return { kind: 'match', table: near[0]!, assumed: 'schema-typo' };
       return near.length > 1 ? { kind: 'ambiguous', candidates: near } : { kind: 'none', suggestions: byName.candidates.slice(0, MAX_SUGGESTIONS) };
     }
     return { kind: 'none', suggestions: suggestions(prepared, parsed.name) };

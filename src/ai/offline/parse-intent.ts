@@ -1,6 +1,7 @@
 import { distance } from 'fastest-levenshtein';
 import { canonicalEnvironment, sortEnvironments } from '../../config/environment.js';
 import type { Intent } from './intent.js';
+import { misspeltKindWord } from './match-table.js';
 
 /**
  * Free text → Intent, without a model. Pure and deterministic: the same text always gives the
@@ -171,7 +172,7 @@ export function normalizeRequest(raw: string): NormalizedRequest {
 function cleanPhrase(tokens: readonly string[]): string | undefined {
   const ws = [...tokens];
   while (ws.length > 0 && DETERMINERS.has(ws[0]!.toLowerCase())) ws.shift();
-  while (ws.length > 0 && TRAILING_NOUNS.has(ws[ws.length - 1]!.toLowerCase())) ws.pop();
+  while (ws.length > 0 && (TRAILING_NOUNS.has(ws[ws.length - 1]!.toLowerCase()) || (ws.length > 1 && misspeltKindWord(ws[ws.length - 1]!)))) ws.pop();
   while (ws.length > 0 && DETERMINERS.has(ws[0]!.toLowerCase())) ws.shift();
   if (ws.length === 0) return undefined;
   if (ws.every((w) => GENERIC.has(w.toLowerCase()) || isEnvWord(w) || TRAILING_NOUNS.has(w.toLowerCase()))) return undefined;
@@ -313,6 +314,22 @@ function serviceClause(s: string): { service?: string; rest: string } {
   rest = rest.replace(/\b(?:in|to|under|into|within|for) (?:the )?(?:service|svc) (?:called |named )?([\w$-]+)\b/gi, (_m, name: string) => cut(name));
   if (service === undefined) rest = rest.replace(/\bthe ([\w$-]+) (?:service|svc)\b/gi, (_m, name: string) => cut(name));
   return { ...(service !== undefined ? { service } : {}), rest: rest.replace(/\s+/g, ' ').trim() };
+}
+
+/**
+ * "… in planning", "… under transportation", "… into the parks dept": a closing place phrase
+ * that may name the service without the word "service". Only a hint — the planner keeps it when
+ * a service of that name exists — and never a word of the table phrase, an environment or a
+ * word that names no service (the map, the API, the database).
+ */
+function trailingServiceHint(s: string, table: string | undefined): string | undefined {
+  const m = /\b(?:in|under|into|within|inside) (?:the |our )?([a-z][\w-]*(?: [a-z][\w-]*)?)\s*[.!]*\s*$/i.exec(s.replace(/\s*,\s*$/, ''));
+  const phrase = m?.[1]?.toLowerCase();
+  if (!phrase) return undefined;
+  const ws = phrase.split(' ').filter((w) => !DETERMINERS.has(w));
+  if (ws.length === 0 || ws.some((w) => isEnvWord(w) || GENERIC.has(w) || /^(?:ogc|api|map|wfs|wms|catalog|repo|repository|git|branch|production|development|staging)$/.test(w))) return undefined;
+  if (table !== undefined && ws.some((w) => table.toLowerCase().split(/[\s._-]+/).includes(w))) return undefined;
+  return ws.join('-');
 }
 
 /** "from/in the X schema": the schema, and the text without that clause. */
@@ -524,10 +541,12 @@ const addLayer: IntentRule = {
         ),
         schema,
       );
+    const serviceHint = service === undefined ? trailingServiceHint(rest, table) : undefined;
     return {
       kind: 'add-layer',
       ...(table !== undefined ? { table } : {}),
       ...(service !== undefined ? { service } : {}),
+      ...(serviceHint !== undefined ? { serviceHint } : {}),
       ...(environments.length > 0 ? { environments } : {}),
     };
   },

@@ -1,5 +1,6 @@
+import { closest, distance } from 'fastest-levenshtein';
 import { resourceName } from '../../generate/names.js';
-import type { GenerateRequest, GenerateResult, Message, Provider, StreamEvent, ToolCall } from '../providers/provider.js';
+import type { GenerateRequest, GenerateResult, Message, Provider, StreamEvent, ToolCall, TurnOutcome } from '../providers/provider.js';
 import type { Intent } from './intent.js';
 import { matchTable, type TableCandidate, type TableRef } from './match-table.js';
 import { parseIntent } from './parse-intent.js';
@@ -26,12 +27,27 @@ interface Done {
   args: Record<string, unknown>;
   ok: boolean;
   errorCode?: string;
+  /** The error as a person reads it (never the text written for a model). */
+  error?: { code: string; message: string; hint?: string };
   content: string;
   data: Record<string, unknown>;
 }
 
+/** Where the planner's answers are read. */
+export interface PlannerSurface {
+  /** `ask`: one shot, nobody can answer a question, so a question ends with the commands that answer it; `chat`: a conversation. */
+  kind: 'ask' | 'chat';
+  /** The command that runs a request again with this run's options (and `extra` flags), for `ask`. */
+  rerun?: (request: string, extra?: string[]) => string;
+}
+
+type Step = { call: string; args: Record<string, unknown> } | { text: string; outcome: TurnOutcome };
+
 const ENV_LIST = (envs: string[] | undefined) => (envs && envs.length > 0 ? { environments: envs } : {});
 const unwrap = (s: unknown): string => (typeof s === 'string' ? s.replace(/<\/?untrusted[-_]data[^>]*>/g, '') : '');
+const finished = (text: string): Step => ({ text, outcome: 'done' });
+const failed = (text: string): Step => ({ text, outcome: 'failed' });
+const question = (text: string): Step => ({ text, outcome: 'needs-input' });
 
 export const OFFLINE_CAPABILITIES = `Offline, without a model, I can:
   - add a layer from a table           "add a layer for the parks table"
@@ -50,17 +66,23 @@ export class OfflinePlanner implements Provider {
   readonly model = 'offline-planner';
   private pending: Pending | undefined;
   private counter = 0;
+  /** What the planner assumed this turn ("I took parcles to mean public.parcels"), said first in its answer. */
+  private assumed: string[] = [];
+
+  constructor(private readonly surface: PlannerSurface = { kind: 'chat' }) {}
 
   async generate(request: GenerateRequest, onEvent?: (event: StreamEvent) => void): Promise<GenerateResult> {
-    const { user, done } = lastExchange(request.messages);
-    const step = this.decide(user, done, new Set(request.tools.map((t) => t.name)));
+    const { user, done: calls } = lastExchange(request.messages);
+    if (calls.length === 0) this.assumed = [];
+    const step = this.decide(user, calls, new Set(request.tools.map((t) => t.name)));
     if ('call' in step) {
       const call: ToolCall = { id: `offline-${++this.counter}`, name: step.call, arguments: step.args };
       onEvent?.({ type: 'tool-call', call });
       return { text: '', toolCalls: [call], stopReason: 'tool-calls', usage: { inputTokens: 0, outputTokens: 0 } };
     }
-    onEvent?.({ type: 'text', text: step.text });
-    return { text: step.text, toolCalls: [], stopReason: 'end', usage: { inputTokens: 0, outputTokens: 0 } };
+    const text = [...this.assumed, step.text].join('\n');
+    onEvent?.({ type: 'text', text });
+    return { text, toolCalls: [], stopReason: 'end', usage: { inputTokens: 0, outputTokens: 0 }, outcome: step.outcome };
   }
 
   /** The intent of the person's message, continuing a pending question when the message answers it. */
@@ -68,7 +90,7 @@ export class OfflinePlanner implements Provider {
     const pending = this.pending;
     this.pending = undefined;
     if (pending) {
-      const answer = user.trim().replace(/^(the|use|in|to)\s+/i, '').replace(/\s+(service|table|please)\.?$/i, '').replace(/[."'`]/g, '').trim().toLowerCase();
+      const answer = user.trim().replace(/^(the|use|in|into|under|for|to)\s+/i, '').replace(/^(the|our)\s+/i, '').replace(/\s+(service|table|please)\.?$/i, '').replace(/[."'`]/g, '').trim().toLowerCase();
       const chosen = pending.options.find((o) => o.toLowerCase() === answer || o.toLowerCase().endsWith(`.${answer}`));
       if (chosen && pending.awaiting === 'service' && pending.intent.kind === 'add-layer') return { ...pending.intent, service: chosen };
       if (chosen && pending.awaiting === 'table' && 'table' in pending.intent) return { ...pending.intent, table: chosen } as Intent;
@@ -76,34 +98,53 @@ export class OfflinePlanner implements Provider {
     return parseIntent(user);
   }
 
-  private decide(user: string, done: Done[], tools: Set<string>): { call: string; args: Record<string, unknown> } | { text: string } {
+  /** The request in words, for a command that runs it again with an answer folded in. */
+  private requestFor(intent: Intent, table: string, service?: string): string {
+    const envs = 'environments' in intent && intent.environments && intent.environments.length > 0 ? ` in ${intent.environments.join(', ')}` : '';
+    if (intent.kind === 'add-layer') return `add a layer for the ${table} table${service ?? intent.service ? ` in the ${service ?? intent.service} service` : ''}${envs}`;
+    if (intent.kind === 'add-spatial-index') return `add a spatial index to ${table}${intent.column ? ` on ${intent.column}` : ''}`;
+    return `describe ${table}`;
+  }
+
+  /** A question: in a conversation, asked; in one-shot ask, followed by the commands that answer it. */
+  private ask(text: string, answers: Array<{ label: string; request: string }>): Step {
+    if (this.surface.kind === 'ask' && this.surface.rerun && answers.length > 0) {
+      return question(`${text}\nRun one of:\n${answers.map((a) => `  ${this.surface.rerun!(a.request)}`).join('\n')}`);
+    }
+    return question(text);
+  }
+
+  /** What read-only mode stops, and how to allow it where the person is. */
+  private needsPropose(tool: string, request: string): Step {
+    const how = this.surface.kind === 'ask' && this.surface.rerun ? `Run it again in propose mode:\n  ${this.surface.rerun(request, ['--mode', 'propose'])}` : 'Switch with /mode propose and ask again.';
+    return failed(`That needs ${tool === 'write_proposal' ? 'a proposal' : `the ${tool} tool`}, which this session's read-only mode does not allow. ${how}`);
+  }
+
+  private decide(user: string, done: Done[], tools: Set<string>): Step {
     // The intent is fixed by the first step of the turn; later steps read it back from the first call's marker.
     const intent = done.length === 0 ? (this.current = this.intentOf(user)) : this.current;
-    if (!intent) return { text: OFFLINE_CAPABILITIES };
-    const last = done.at(-1);
+    if (!intent) return failed(OFFLINE_CAPABILITIES);
     const find = (name: string) => [...done].reverse().find((d) => d.name === name);
-    const need = (tool: string): { text: string } | undefined =>
-      tools.has(tool) ? undefined : { text: `That needs the ${tool} tool, which this session's mode does not allow. Start the session with --mode propose to let me draft and propose changes.` };
 
     switch (intent.kind) {
       case 'help':
-        return { text: OFFLINE_CAPABILITIES };
+        return { text: OFFLINE_CAPABILITIES, outcome: 'done' };
       case 'unknown':
-        return { text: `${/approv/i.test(user) ? 'I cannot approve deployments: approval is a human decision, made by an approver the deployment policy names. ' : `I did not understand that offline${intent.reason ? ` (${intent.reason})` : ''}. `}${OFFLINE_CAPABILITIES}` };
+        return failed(`${/approv/i.test(user) ? 'I cannot approve deployments: approval is a human decision, made by an approver the deployment policy names. ' : `I did not understand that offline${intent.reason ? ` (${intent.reason})` : ''}. `}${OFFLINE_CAPABILITIES}`);
       case 'list-environments': {
         const r = find('list_environments');
         if (!r) return { call: 'list_environments', args: {} };
-        return { text: describeEnvironments(r) };
+        return report(r, describeEnvironments, 'I could not list the environments');
       }
       case 'validate': {
         const r = find('validate_config');
         if (!r) return { call: 'validate_config', args: intent.environment ? { environments: [intent.environment] } : {} };
-        return { text: describeValidation(r) };
+        return report(r, describeValidation, 'Validation could not run');
       }
       case 'plan': {
         const r = find('plan_deployment');
         if (!r) return { call: 'plan_deployment', args: intent.environment ? { environment: intent.environment } : {} };
-        return { text: describePlan(r) };
+        return report(r, describePlan, 'I could not plan');
       }
       case 'diff': {
         const r = find('diff_config');
@@ -113,91 +154,141 @@ export class OfflinePlanner implements Provider {
           if (intent.from) return { call: 'diff_config', args: { from: intent.from, ...(intent.to ? { to: intent.to } : {}) } };
           return { call: 'diff_config', args: { fromEnvironment: 'staging', toEnvironment: 'production' } };
         }
-        return { text: describeDiff(r) };
+        return report(r, describeDiff, 'I could not diff');
       }
       case 'describe-database': {
         const r = find('list_tables');
         if (!r) return { call: 'list_tables', args: {} };
-        return { text: describeTables(r) };
+        return report(r, describeTables, 'I could not read the database');
       }
       case 'describe-table':
       case 'add-layer':
       case 'add-spatial-index': {
         const tables = find('list_tables');
         if (!tables) return { call: 'list_tables', args: {} };
-        if (!tables.ok) return { text: `I could not read the database: ${firstLine(tables.content)}` };
+        if (!tables.ok) return failed(`I could not read the database: ${problem(tables)}`);
         if (!intent.table) {
           this.pending = { intent, awaiting: 'table', options: tableNames(tables) };
-          return { text: `Which table? The database has: ${tableNames(tables).join(', ')}.` };
+          return this.ask(`Which table? The database has: ${tableNames(tables).join(', ')}.`, tableNames(tables).slice(0, 5).map((t) => ({ label: t, request: this.requestFor(intent, t) })));
         }
         const match = matchTable(intent.table, candidates(tables));
         if (match.kind === 'ambiguous') {
           const options = match.candidates.map(qualified);
           this.pending = { intent, awaiting: 'table', options };
-          return { text: `"${intent.table}" could be ${options.join(' or ')}. Which one do you mean?` };
+          return this.ask(`"${intent.table}" could be ${options.join(' or ')}. Which one do you mean?`, options.map((o) => ({ label: o, request: this.requestFor(intent, o) })));
         }
         if (match.kind === 'none') {
-          return { text: `I found no table matching "${intent.table}".${match.suggestions.length > 0 ? ` Did you mean ${match.suggestions.map(qualified).join(', ')}?` : ''} The database has: ${tableNames(tables).join(', ')}.` };
+          return failed(`I found no table matching "${intent.table}".${match.suggestions.length > 0 ? ` Did you mean ${match.suggestions.map(qualified).join(', ')}?` : ''} The database has: ${tableNames(tables).join(', ')}.`);
         }
         const table = qualified(match.table);
+        if (match.assumed && this.assumed.length === 0) this.assumed.push(`I took "${intent.table}" to mean ${table}.`);
         if (intent.kind === 'describe-table') {
           const r = find('describe_table');
           if (!r) return { call: 'describe_table', args: { table, sampleRows: 3 } };
-          return { text: describeTable(r) };
+          return report(r, describeTable, 'I could not describe it');
         }
-        if (intent.kind === 'add-layer') return this.addLayer(intent, table, done, last, need);
-        return this.addIndex(intent, table, done, last, need);
+        if (intent.kind === 'add-layer') return this.addLayer(intent, table, done, tools);
+        return this.addIndex(intent, table, done, tools);
       }
     }
   }
 
   private current: Intent | undefined;
 
-  private addLayer(intent: Intent & { kind: 'add-layer' }, table: string, done: Done[], last: Done | undefined, need: (t: string) => { text: string } | undefined) {
+  /**
+   * The service a request names — with the word ("in the transport service") or without ("in
+   * planning", "under transportation") — matched against the repository's services: exactly, or
+   * as the only one it starts (a near name is said as an assumption). None named: none passed,
+   * and generate_layer infers it or asks.
+   */
+  private serviceFor(intent: Intent & { kind: 'add-layer' }, done: Done[]): { service?: string } | { call: string; args: Record<string, unknown> } {
+    const named = intent.service ?? intent.serviceHint;
+    if (!named) return {};
+    const envs = [...done].reverse().find((d) => d.name === 'list_environments');
+    if (!envs) return { call: 'list_environments', args: {} };
+    const services = [...new Set(((envs.data as { environments?: Array<{ services: string[] }> }).environments ?? []).flatMap((e) => e.services))];
+    const want = named.toLowerCase();
+    const exact = services.find((s) => s.toLowerCase() === want);
+    if (exact) return { service: exact };
+    const starts = services.filter((s) => s.toLowerCase().startsWith(want) || want.startsWith(s.toLowerCase()));
+    const near = starts.length === 1 ? starts[0] : services.length > 0 ? closest(want, services) : undefined;
+    if (near && (starts.length === 1 || distance(want, near.toLowerCase()) <= Math.max(2, Math.floor(near.length / 4)))) {
+      this.assumed.push(`I took "${named}" to mean the ${near} service.`);
+      return { service: near };
+    }
+    // An explicit name that matches nothing goes to generate_layer, which names the services there are; a hint is dropped.
+    return intent.service ? { service: intent.service } : {};
+  }
+
+  private addLayer(intent: Intent & { kind: 'add-layer' }, table: string, done: Done[], tools: Set<string>): Step {
+    const request = this.requestFor(intent, table);
+    if (!tools.has('generate_layer')) return this.needsPropose('generate_layer', request);
     const gen = [...done].reverse().find((d) => d.name === 'generate_layer');
     if (!gen) {
-      return need('generate_layer') ?? { call: 'generate_layer', args: { table, ...(intent.service ? { service: intent.service } : {}), ...ENV_LIST(intent.environments) } };
+      const svc = this.serviceFor(intent, done);
+      if ('call' in svc) return svc;
+      return { call: 'generate_layer', args: { table, ...(svc.service ? { service: svc.service } : {}), ...ENV_LIST(intent.environments) } };
     }
     if (!gen.ok) {
       if (gen.errorCode === 'service-required') {
-        const services = servicesFrom(gen.content);
+        const services = servicesFrom(gen);
         this.pending = { intent: { ...intent, table }, awaiting: 'service', options: services };
-        return { text: `Which service should publish ${table}? ${services.length > 0 ? `The repository has: ${services.join(', ')}.` : ''} (Answer with the service name.)` };
+        return this.ask(
+          `Which service should publish ${table}? ${services.length > 0 ? `The repository has: ${services.join(', ')}.` : ''}${this.surface.kind === 'chat' ? ' (Answer with the service name.)' : ''}`,
+          services.map((svc) => ({ label: svc, request: this.requestFor(intent, table, svc) })),
+        );
       }
-      return { text: `I could not generate the layer: ${firstLine(gen.content)}` };
+      return failed(`I could not generate the layer: ${problem(gen)}`);
     }
     const draft = gen.data as { draftId: string; collectionId: string; files: Array<{ path: string }>; notes: string[]; validation: { valid: boolean; problems: Array<{ message: string; severity: string }> } };
-    if (!draft.validation.valid) return { text: `I generated the layer, but it does not validate, so I did not propose it:\n${draft.validation.problems.map((p) => `  - ${p.severity}: ${p.message}`).join('\n')}` };
+    if (!draft.validation.valid) return failed(`I generated the layer, but it does not validate, so I did not propose it:\n${draft.validation.problems.map((p) => `  - ${p.severity}: ${p.message}`).join('\n')}`);
     const name = draft.collectionId.split('::')[1] ?? resourceName(table);
-    return this.propose(`feature/add-${name}-layer`, `Add ${draft.collectionId} layer from ${table}\n\nGenerated by the Honua consultant from the database catalog.`, draft, done, last, need, `Layer ${draft.collectionId} from ${table}`);
+    return this.propose(`feature/add-${name}-layer`, `Add ${draft.collectionId} layer from ${table}\n\nGenerated by the Honua consultant from the database catalog.`, draft, done, tools, `Layer ${draft.collectionId} from ${table}`, request);
   }
 
-  private addIndex(intent: Intent & { kind: 'add-spatial-index' }, table: string, done: Done[], last: Done | undefined, need: (t: string) => { text: string } | undefined) {
+  private addIndex(intent: Intent & { kind: 'add-spatial-index' }, table: string, done: Done[], tools: Set<string>): Step {
+    const request = this.requestFor(intent, table);
+    if (!tools.has('generate_migration')) return this.needsPropose('generate_migration', request);
     const gen = [...done].reverse().find((d) => d.name === 'generate_migration');
-    if (!gen) return need('generate_migration') ?? { call: 'generate_migration', args: { kind: 'spatial-index', table, ...(intent.column ? { column: intent.column } : {}) } };
-    if (!gen.ok) return { text: `I could not generate the migration: ${firstLine(gen.content)}` };
+    if (!gen) return { call: 'generate_migration', args: { kind: 'spatial-index', table, ...(intent.column ? { column: intent.column } : {}) } };
+    if (!gen.ok) return failed(`I did not generate the migration: ${problem(gen)}`);
     const draft = gen.data as { draftId: string; migration: string; files: Array<{ path: string }>; notes: string[]; validation: { valid: boolean; problems: Array<{ message: string; severity: string }> } };
-    if (!draft.validation.valid) return { text: `I generated the migration, but it does not validate, so I did not propose it:\n${draft.validation.problems.map((p) => `  - ${p.severity}: ${p.message}`).join('\n')}` };
-    return this.propose(`feature/${draft.migration.replace(/_/g, '-')}`, `Add migration ${draft.migration}\n\nA GiST index built CONCURRENTLY on ${table}, generated by the Honua consultant.`, draft, done, last, need, `Migration ${draft.migration} (spatial index on ${table})`);
+    if (!draft.validation.valid) return failed(`I generated the migration, but it does not validate, so I did not propose it:\n${draft.validation.problems.map((p) => `  - ${p.severity}: ${p.message}`).join('\n')}`);
+    return this.propose(`feature/${draft.migration.replace(/_/g, '-')}`, `Add migration ${draft.migration}\n\nA GiST index built CONCURRENTLY on ${table}, generated by the Honua consultant.`, draft, done, tools, `Migration ${draft.migration} (spatial index on ${table})`, request);
   }
 
-  private propose(branch: string, message: string, draft: { draftId: string; files: Array<{ path: string }>; notes: string[] }, done: Done[], last: Done | undefined, need: (t: string) => { text: string } | undefined, what: string) {
+  private propose(branch: string, message: string, draft: { draftId: string; files: Array<{ path: string }>; notes: string[] }, done: Done[], tools: Set<string>, what: string, request: string): Step {
+    if (!tools.has('write_proposal')) return this.needsPropose('write_proposal', request);
     const attempts = done.filter((d) => d.name === 'write_proposal');
     const wrote = attempts.at(-1);
-    if (!wrote || (wrote === last && !wrote.ok && wrote.errorCode === 'branch-exists' && attempts.length < 5)) {
+    // A branch of that name exists with other content: the next free name, and the answer says why.
+    if (!wrote || (wrote === done.at(-1) && !wrote.ok && wrote.errorCode === 'branch-exists' && attempts.length < 5)) {
       const suffix = attempts.length === 0 ? '' : `-${attempts.length + 1}`;
-      return need('write_proposal') ?? { call: 'write_proposal', args: { branch: `${branch}${suffix}`, message, draftIds: [draft.draftId] } };
+      return { call: 'write_proposal', args: { branch: `${branch}${suffix}`, message, draftIds: [draft.draftId] } };
     }
     const files = draft.files.map((f) => `  - ${f.path}`).join('\n');
     if (!wrote.ok) {
-      return {
-        text: `${what} is drafted and validates, but I did not commit it: ${firstLine(wrote.content).replace(/^Refused: /, '')}\nFiles it would add:\n${files}${wrote.errorCode === 'not-confirmed' ? '\nRun again with --yes to allow proposals (a branch and a commit; nothing is deployed), or use `honua-ai chat` and confirm.' : ''}`,
-      };
+      if (wrote.errorCode === 'proposal-exists') {
+        const existing = (wrote.error?.message ?? '').match(/on (\S+) \(([0-9a-f]+)\)/);
+        const where = existing?.[1] ?? branch;
+        return finished(`${what} is already proposed, unchanged: ${where}${existing?.[2] ? ` (${existing[2]})` : ''} has these files with this content, so nothing new was made.\nReview it with \`git log -p ${where}\`, then merge it to deploy through the pipeline.`);
+      }
+      if (wrote.errorCode === 'not-confirmed') {
+        const nobody = /not interactive|nobody can be asked|cannot ask/.test(wrote.error?.message ?? '');
+        if (nobody) {
+          const how = this.surface.kind === 'ask' && this.surface.rerun ? `To allow proposals (a branch and a commit; nothing is deployed), run:\n  ${this.surface.rerun(request, ['--yes'])}` : 'Confirm it when asked to make the branch.';
+          return question(`${what} is drafted and validates, but nobody could confirm the proposal, so I did not commit it.\nFiles it would add:\n${files}\n${how}`);
+        }
+        return failed(`${what} is drafted and validates, but you did not allow the proposal, so nothing was committed.\nFiles it would add:\n${files}`);
+      }
+      return failed(`${what} is drafted and validates, but I did not commit it: ${problem(wrote)}\nFiles it would add:\n${files}`);
     }
     const r = wrote.data as { branch: string; commit: string; files: Array<{ path: string; status: string }>; pushedTo: string[]; notes: string[] };
+    const renamed = attempts.length > 1 ? [`${branch} already exists with different content, so this proposal is on ${r.branch}.`] : [];
     const lines = [
       `Created proposal: ${r.branch}`,
       `${what}`,
+      ...renamed,
       'Files changed:',
       ...r.files.map((f) => `  - ${f.path} (${f.status})`),
       'Validated: the configuration has no errors with these files.',
@@ -205,8 +296,19 @@ export class OfflinePlanner implements Provider {
       ...[...draft.notes, ...r.notes].map((n) => `Note: ${n}`),
       `Review it with \`git log -p ${r.branch}\`, then merge it to deploy through the pipeline. Nothing has been deployed.`,
     ];
-    return { text: lines.join('\n') };
+    return finished(lines.join('\n'));
   }
+}
+
+/** A read tool's result in words, or what went wrong. */
+function report(r: Done, describe: (r: Done) => string, failure: string): Step {
+  return r.ok ? finished(describe(r)) : failed(`${failure}: ${problem(r)}`);
+}
+
+/** A failed call as a person reads it: the message, and the hint on a line of its own. Never the model's text. */
+function problem(d: Done): string {
+  if (d.error) return `${d.error.message}${d.error.hint ? `\n  ${d.error.hint}` : ''}`;
+  return firstLine(d.content);
 }
 
 function lastExchange(messages: readonly Message[]): { user: string; done: Done[] } {
@@ -223,6 +325,7 @@ function lastExchange(messages: readonly Message[]): { user: string; done: Done[
         args: calls.get(m.toolCallId)?.arguments ?? {},
         ok: !m.isError,
         ...(m.errorCode ? { errorCode: m.errorCode } : {}),
+        ...(m.error ? { error: m.error } : {}),
         content: m.content,
         data: m.structured ?? {},
       });
@@ -248,19 +351,17 @@ function firstLine(text: string): string {
   return body.split('\n').filter((l) => l.trim() && !/^Error \(/.test(l)).slice(0, 3).join(' ').trim();
 }
 
-function servicesFrom(content: string): string[] {
-  const m = /has ([\w-]+(?:, [\w-]+)*)/.exec(unwrap(content));
+function servicesFrom(d: Done): string[] {
+  const m = /has ([\w-]+(?:, [\w-]+)*)/.exec(d.error?.message ?? unwrap(d.content));
   return m?.[1]?.split(', ') ?? [];
 }
 
 function describeEnvironments(r: Done): string {
-  if (!r.ok) return `I could not list the environments: ${firstLine(r.content)}`;
   const envs = (r.data as { environments: Array<{ name: string; valid: boolean; layers: string[]; services: string[]; migrations: string[]; policy: { autoApprove: boolean } }> }).environments;
   return envs.map((e) => `${e.name}: ${e.valid ? 'valid' : 'has errors'}, ${e.services.length} services, ${e.layers.length} layers, ${e.migrations.length} migrations; deployments ${e.policy.autoApprove ? 'auto-approve unless a rule says otherwise' : 'always need a human approval'}`).join('\n');
 }
 
 function describeValidation(r: Done): string {
-  if (!r.ok) return `Validation could not run: ${firstLine(r.content)}`;
   const v = r.data as { valid: boolean; errors: number; warnings: number; environments: Array<{ name: string; valid: boolean; errors: number; warnings: number }>; problems: Array<{ severity: string; code: string; message: string; file?: string; line?: number }> };
   const head = v.valid ? `The configuration is valid (${v.warnings} warning${v.warnings === 1 ? '' : 's'}).` : `The configuration has ${v.errors} error${v.errors === 1 ? '' : 's'} and ${v.warnings} warning${v.warnings === 1 ? '' : 's'}.`;
   const envs = v.environments.map((e) => `  ${e.name}: ${e.valid ? 'valid' : `${e.errors} error(s)`}`);
@@ -269,7 +370,6 @@ function describeValidation(r: Done): string {
 }
 
 function describePlan(r: Done): string {
-  if (!r.ok) return `I could not plan: ${firstLine(r.content)}`;
   const p = r.data as { environment: string; summary: { added: number; removed: number; modified: number; migrations: number; breaking: number }; risk: { level: string; reasons: string[] }; policy: { outcome: string; reasons?: string[] } };
   const reasons = (p.risk.reasons ?? []).slice(0, 5).map((x) => `  - ${x}`);
   return [
@@ -282,7 +382,6 @@ function describePlan(r: Done): string {
 }
 
 function describeDiff(r: Done): string {
-  if (!r.ok) return `I could not diff: ${firstLine(r.content)}`;
   const d = r.data as { summary: { added: number; removed: number; modified: number }; changes: Array<{ action: string; key: string }>; breakingChanges: Array<{ code: string; message: string }> };
   return [
     `${d.summary.added} added, ${d.summary.modified} modified, ${d.summary.removed} removed.`,
@@ -292,7 +391,6 @@ function describeDiff(r: Done): string {
 }
 
 function describeTables(r: Done): string {
-  if (!r.ok) return `I could not read the database: ${firstLine(r.content)}`;
   const d = r.data as { database: { serverVersion: string; postgisVersion: string | null }; tables: Array<{ table: string; kind: string; estimatedRows: number | null; geometry: Array<{ column: string; type: string; srid: number; spatialIndex: boolean }>; comment: string | null }> };
   const lines = d.tables.map((t) => {
     const g = t.geometry.map((x) => `${x.column} ${x.type}/${x.srid}${x.spatialIndex ? '' : ' (no spatial index)'}`).join(', ');
@@ -302,12 +400,31 @@ function describeTables(r: Done): string {
 }
 
 function describeTable(r: Done): string {
-  if (!r.ok) return `I could not describe it: ${firstLine(r.content)}`;
-  const t = r.data as { table: string; kind: string; comment: string | null; estimatedRows: number | null; primaryKey: string[]; columns: Array<{ name: string; type: string; nullable: boolean }>; findings: string[] };
+  const t = r.data as {
+    table: string;
+    kind: string;
+    comment: string | null;
+    estimatedRows: number | null;
+    primaryKey: string[];
+    columns: Array<{ name: string; type: string; nullable: boolean }>;
+    geometryColumns: Array<{ column: string; type: string; srid: number; spatialIndex: string | null }>;
+    findings: string[];
+    sample: Array<Record<string, string | null>>;
+    sampleNotes?: string[];
+  };
+  const cell = (v: string | null | undefined): string => {
+    const text = v === null || v === undefined ? 'NULL' : unwrap(v).replace(/\s+/g, ' ');
+    return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+  };
+  const sample = t.sample.length > 0 ? ['Sample rows:', ...t.sample.map((row, i) => `  ${i + 1}. ${Object.entries(row).map(([k, v]) => `${k}=${cell(v)}`).join(', ')}`)] : [];
   return [
     `${t.table} (${t.kind}${t.estimatedRows !== null ? `, ~${t.estimatedRows} rows` : ''})${t.comment ? `: ${unwrap(t.comment)}` : ''}`,
     `Primary key: ${t.primaryKey.join(', ') || 'none'}`,
+    'Columns:',
     ...t.columns.map((c) => `  ${c.name} ${c.type}${c.nullable ? '' : ' NOT NULL'}`),
+    ...(t.geometryColumns ?? []).map((g) => `Geometry: ${g.column} ${g.type}, SRID ${g.srid}, ${g.spatialIndex ? `spatial index ${g.spatialIndex}` : 'no spatial index'}`),
     ...t.findings.map((f) => `Finding: ${f}`),
+    ...sample,
+    ...(t.sampleNotes ?? []).map((n) => `Note: ${n}`),
   ].join('\n');
 }

@@ -36,6 +36,8 @@ export type Message =
       structured?: Record<string, unknown>;
       /** Error code when the call failed or was refused. */
       errorCode?: string;
+      /** The error as a person reads it (message and hint, redacted), for the offline planner. */
+      error?: { code: string; message: string; hint?: string };
     };
 
 export interface GenerateRequest {
@@ -54,11 +56,20 @@ export interface Usage {
   outputTokens: number;
 }
 
+/**
+ * How a turn ended for the person: it did what was asked or answered (`done`), the request
+ * failed (`failed`), or it stopped for the person — a question only they can answer, a
+ * confirmation nobody could give (`needs-input`). `honua-ai ask` exits 0, 1 or 3 on it.
+ */
+export type TurnOutcome = 'done' | 'failed' | 'needs-input';
+
 export interface GenerateResult {
   text: string;
   toolCalls: ToolCall[];
   stopReason: 'end' | 'tool-calls' | 'max-tokens' | 'other';
   usage: Usage;
+  /** Set by a provider that knows how its final answer ends the turn (the offline planner); models are judged by turnOutcome. */
+  outcome?: TurnOutcome;
 }
 
 export interface Provider {

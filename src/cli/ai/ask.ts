@@ -1,13 +1,24 @@
 import type { Command } from 'commander';
 import { runTurn } from '../../ai/agent-loop.js';
 import { UsageError } from '../../errors/index.js';
-import { EXIT } from '../exit-codes.js';
+import type { TurnOutcome } from '../../ai/providers/provider.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
 import { type Io, Style, writeJson } from '../io.js';
 import type { CommandResult } from '../program.js';
 import { addConversationOptions } from './conversation-options.js';
 import { type ConsultantFlags, openConsultant } from './consultant-session.js';
 import { redactedWriter } from './redacted-writer.js';
 import { toolLines } from './tool-lines.js';
+
+/**
+ * What `honua-ai ask` exits with: 0 when it did what was asked (or answered), 1 when the request
+ * failed (an unknown table, a layer that exists, a refused or failed proposal, a limit), 3 when it
+ * stopped for a person (a question only they can answer, a confirmation nobody could give), 130
+ * when the person cancelled it (Ctrl-C).
+ */
+export function outcomeExit(outcome: TurnOutcome | 'cancelled'): ExitCode {
+  return outcome === 'done' ? EXIT.ok : outcome === 'needs-input' ? EXIT.blocked : outcome === 'cancelled' ? EXIT.cancelled : EXIT.failed;
+}
 
 /**
  * `honua-ai ask "<request>"`: one request, one answer, for scripts. The answer streams to
@@ -21,6 +32,10 @@ export function registerAsk(program: Command, io: Io, done: CommandResult): void
     .addHelpText('after', `
 With no configuration at all it works on the embedded sample city and a workspace copy of the
 sample config repository ($HONUA_HOME/workspace/honua-config, with a local origin remote).
+
+Exit codes: 0 done (or answered), 1 the request failed, 2 usage error, 3 stopped for you (a
+question to answer or a proposal to confirm: the answer ends with the command to run), 130
+cancelled. With --json the outcome is the "outcome" field (done, failed, needs-input, cancelled).
 
 Examples:
   honua-ai ask --yes "add a layer for the transit routes table"
@@ -54,7 +69,7 @@ Examples:
           system: session.system(),
           history: [...session.history, user],
           limits: { maxSteps },
-          events: opts.json ? {} : { ...toolLines((s) => void io.stderr.write(s), style, session.runner.redactor), text: (t) => answer.write(t) },
+          events: opts.json ? {} : { ...toolLines((s) => void io.stderr.write(s), style, session.runner.redactor, session.surface.kind), text: (t) => answer.write(t) },
           signal: controller.signal,
         });
         answer.flush();
@@ -66,6 +81,7 @@ Examples:
             provider: session.settings.provider,
             model: session.settings.model,
             mode: session.runner.mode,
+            outcome: result.outcome,
             toolCalls: result.toolCalls,
             answer: result.text,
             stop: result.stop,
@@ -78,7 +94,7 @@ Examples:
           if (result.stop !== 'done') io.stderr.write(`${style.yellow('stopped')}: ${session.runner.redactor.text(result.message ?? '')}\n`);
           log(`session ${session.transcript.id} (continue with: honua-ai chat --resume ${session.transcript.id})`);
         }
-        done.code = result.stop === 'done' ? EXIT.ok : EXIT.failed;
+        done.code = outcomeExit(result.outcome);
       } finally {
         process.off('SIGINT', onSigint);
         await session.close();

@@ -96,7 +96,7 @@ export function registerChat(program: Command, io: Io, done: CommandResult, inpu
             system: session.system(),
             history: session.history,
             limits: { maxSteps },
-            events: { ...toolLines((s) => void io.stderr.write(s), style, session.runner.redactor), text: (t) => answer.write(t) },
+            events: { ...toolLines((s) => void io.stderr.write(s), style, session.runner.redactor, 'chat'), text: (t) => answer.write(t) },
             signal: controller.signal,
           }).finally(() => process.off('SIGINT', onSigint));
           answer.flush();

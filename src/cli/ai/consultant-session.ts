@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { assumeYes, type Confirmer, noConfirmer } from '../../../guardrails/confirmer.js';
 import type { SessionMode } from '../../../guardrails/gate.js';
 import { ToolRunner } from '../../../guardrails/tool-runner.js';
 import { TOOLS } from '../../../tools/index.js';
 import { toolSpecs } from '../../ai/agent-loop.js';
-import { OfflinePlanner } from '../../ai/offline/planner.js';
+import { OfflinePlanner, type PlannerSurface } from '../../ai/offline/planner.js';
+import { rerunCommand } from './rerun-command.js';
 import { AnthropicProvider } from '../../ai/providers/anthropic.js';
 import { OpenAiProvider } from '../../ai/providers/openai.js';
 import type { Message, Provider } from '../../ai/providers/provider.js';
@@ -42,16 +42,18 @@ export interface ConsultantSession {
   transcript: Transcript;
   history: Message[];
   system: () => string;
+  /** Where answers are read (a one-shot ask, or a conversation). */
+  surface: PlannerSurface;
   close(): Promise<void>;
 }
 
-export function createProvider(settings: ProviderSettings): Provider {
+export function createProvider(settings: ProviderSettings, surface: PlannerSurface = { kind: 'chat' }): Provider {
   if (settings.provider === 'openai') return new OpenAiProvider({ model: settings.model, ...(settings.apiKey ? { apiKey: settings.apiKey } : {}), ...(settings.baseUrl ? { baseURL: settings.baseUrl } : {}) });
   if (settings.provider === 'anthropic') return new AnthropicProvider({ model: settings.model, ...(settings.apiKey ? { apiKey: settings.apiKey } : {}), ...(settings.baseUrl ? { baseURL: settings.baseUrl } : {}) });
-  return new OfflinePlanner();
+  return new OfflinePlanner(surface);
 }
 
-export async function openConsultant(io: Io, flags: ConsultantFlags, options: { via: 'chat' | 'ask'; interactive: boolean; confirmer?: Confirmer; log: (line: string) => void }): Promise<ConsultantSession> {
+export async function openConsultant(io: Io, flags: ConsultantFlags & { json?: boolean }, options: { via: 'chat' | 'ask'; interactive: boolean; confirmer?: Confirmer; log: (line: string) => void }): Promise<ConsultantSession> {
   const mode: SessionMode = sessionMode(flags.mode, 'propose');
   const home = honuaHome(io.env);
   const settings = resolveProviderSettings({
@@ -64,8 +66,7 @@ export async function openConsultant(io: Io, flags: ConsultantFlags, options: { 
   // Every line the session writes for a person goes through the same redactor as everything else.
   const log = (line: string): void => options.log(redactor.text(line));
   const audit = auditLogFor(io, flags, redactor);
-  const { engine, context } = await engineFor(io, flags, () => ensureWorkspace(io.env, log));
-  if (context.repoFrom === 'workspace' && !existsSync(path.join(home, 'embedded'))) log('First run: creating the embedded sample city database (PGlite + PostGIS); this takes a few seconds once.');
+  const { engine, context } = await engineFor(io, flags, () => ensureWorkspace(io.env, log), log);
   for (const w of await engine.connectionWarnings()) log(`warning: ${w}`);
   const user = osUser(io.env);
   const base = options.confirmer ?? (options.interactive ? terminalConfirmer(user) : noConfirmer);
@@ -81,7 +82,9 @@ export async function openConsultant(io: Io, flags: ConsultantFlags, options: { 
   const runner = new ToolRunner({ tools: TOOLS, engine, mode, confirmer, audit, redactor, actor: user, via: options.via, sessionId: id });
   const transcript = new Transcript(transcripts, id, redactor);
   transcript.start({ id, created: new Date().toISOString(), provider: settings.provider, model: settings.model, mode, ...(context.repoDir ? { repo: context.repoDir } : {}) });
-  const provider = createProvider(settings);
+  // A one-shot ask cannot hear an answer: its questions end with the commands that give one.
+  const surface: PlannerSurface = options.via === 'ask' ? { kind: 'ask', rerun: (request, extra) => rerunCommand(flags, request, extra) } : { kind: 'chat' };
+  const provider = createProvider(settings, surface);
   return {
     engine,
     runner,
@@ -89,7 +92,12 @@ export async function openConsultant(io: Io, flags: ConsultantFlags, options: { 
     settings,
     transcript,
     history,
-    system: () => systemPrompt({ mode: runner.mode, ...(context.repoDir ? { repo: context.repoDir } : {}), environment: context.environment, database: context.databaseFrom }, toolSpecs(runner)),
+    system: () =>
+      systemPrompt(
+        { mode: runner.mode, ...(context.repoDir ? { repo: context.repoDir } : {}), environment: context.environment, database: context.databaseFrom, ...(surface.kind === 'ask' ? { oneShot: rerunCommand(flags, '<request with the answer>') } : {}) },
+        toolSpecs(runner),
+      ),
+    surface,
     close: () => engine.close(),
   };
 }

@@ -62,7 +62,7 @@ export function auditLogFor(io: Io, flags: SessionFlags, redactor: Redactor): Fi
   return new FileAuditLog(file, redactor);
 }
 
-export async function engineFor(io: Io, flags: SessionFlags, fallbackRepo?: () => Promise<string>): Promise<{ engine: LocalEngine; context: ConsultantContext }> {
+export async function engineFor(io: Io, flags: SessionFlags, fallbackRepo?: () => Promise<string>, log?: (line: string) => void): Promise<{ engine: LocalEngine; context: ConsultantContext }> {
   const context = await resolveContext(
     {
       ...(flags.repo !== undefined ? { repo: flags.repo } : {}),
@@ -70,6 +70,7 @@ export async function engineFor(io: Io, flags: SessionFlags, fallbackRepo?: () =
       ...(flags.databaseUrl !== undefined ? { databaseUrl: flags.databaseUrl } : {}),
       ...(flags.datasource !== undefined ? { datasource: flags.datasource } : {}),
       ...(flags.dbRole !== undefined ? { dbRole: flags.dbRole } : {}),
+      ...(log ? { log } : {}),
     },
     io.cwd,
     io.env,

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { inspectDatabase } from '../../db/inspect.js';
-import type { Inspection } from '../../db/inspection-format.js';
+import { findTable } from '../../db/find-table.js';
+import type { Inspection, TableInfo } from '../../db/inspection-format.js';
 import { withDatabase } from '../database.js';
 import { EXIT } from '../exit-codes.js';
 import { type Io, Style, writeJson } from '../io.js';
@@ -28,11 +29,34 @@ function renderInspection(r: Inspection, style: Style): string {
   return out.join('\n');
 }
 
+/** One table in full: its columns (type, null, default, key, comment), geometry, indexes, keys and findings. */
+function renderTable(r: Inspection, t: TableInfo, style: Style): string {
+  const rows = t.rows ?? t.estimatedRows;
+  const out = [style.bold(`${t.schema}.${t.name}`) + style.dim(` (${t.kind}${rows !== null ? `, ${t.rows !== null ? '' : '~'}${rows} rows` : ''}) in ${r.database.description}`)];
+  if (t.comment) out.push(style.dim(t.comment));
+  const w = Math.max(...t.columns.map((c) => c.name.length), 6);
+  const tw = Math.max(...t.columns.map((c) => c.type.length), 4);
+  out.push('', `  ${'column'.padEnd(w)}  ${'type'.padEnd(tw)}  null  default / notes`);
+  for (const c of t.columns) {
+    const notes = `${[c.primaryKey ? 'primary key' : '', c.default ? `default ${c.default}` : ''].filter(Boolean).join('; ')}${c.comment ? `${c.primaryKey || c.default ? ' ' : ''}— ${c.comment}` : ''}`;
+    out.push(`  ${c.name.padEnd(w)}  ${c.type.padEnd(tw)}  ${c.nullable ? 'yes ' : 'no  '}  ${style.dim(notes)}`);
+  }
+  if (t.geometryColumns.length > 0) out.push('');
+  for (const g of t.geometryColumns) {
+    const idx = g.spatialIndex ? style.green(`index ${g.spatialIndex}`) : t.kind === 'view' ? style.dim('view') : style.yellow('no spatial index');
+    out.push(`  geometry ${g.column}: ${g.kind}(${g.type}, ${g.srid}), ${g.dimensions}D, ${idx}${g.extent ? style.dim(` extent [${g.extent.bbox.map((n) => n.toFixed(4)).join(', ')}]`) : ''}`);
+  }
+  if (t.indexes.length > 0) out.push('', '  indexes:', ...t.indexes.map((i) => `    ${i.name} ${style.dim(`${i.method} (${i.columns.join(', ')})${i.unique ? ' unique' : ''}${i.valid ? '' : ' INVALID'}`)}`));
+  if (t.foreignKeys.length > 0) out.push('', '  foreign keys:', ...t.foreignKeys.map((f) => `    ${f.name}: (${f.columns.join(', ')}) → ${f.references.schema}.${f.references.table}(${f.references.columns.join(', ')})`));
+  for (const f of t.findings) out.push(`  ${style.yellow('!')} ${f.message}`);
+  return out.join('\n');
+}
+
 export function registerDb(program: Command, io: Io, done: CommandResult): void {
   const db = program.command('db').description('Look at the database behind an environment');
   addDatabaseOptions(db.command('inspect').description('Tables, columns, geometry columns (type, SRID), indexes, keys, row estimates and extents'))
     .option('--schema <schema>', 'only this schema')
-    .option('--table <table>', 'only this table')
+    .option('--table <table>', 'one table or view (name or schema.name), with its columns, indexes and keys')
     .option('--exact', 'count rows and compute extents exactly (reads every row)')
     .option('--json', 'print as JSON (schema: honua.inspection/v1)')
     .addHelpText('after', `
@@ -43,11 +67,17 @@ Examples:
   honua db inspect --repo samples/honua-config -e production --table parcels
   honua db inspect --database-url postgres://gis@db/city --json`)
     .action(async (opts: { repo?: string; environment?: string; datasource?: string; databaseUrl?: string; schema?: string; table?: string; exact?: boolean; json?: boolean }) => {
-      const result = await withDatabase(opts, io.cwd, io.env, (database) =>
-        inspectDatabase(database, { ...(opts.schema ? { schema: opts.schema } : {}), ...(opts.table ? { table: opts.table } : {}), exactCounts: opts.exact === true, exactExtents: opts.exact === true }),
-      );
-      if (opts.json) writeJson(io, result);
-      else io.stdout.write(`${renderInspection(result, Style.detect(io, 'stdout', program.opts().color as boolean | undefined))}\n`);
+      const style = Style.detect(io, 'stdout', program.opts().color as boolean | undefined);
+      const result = await withDatabase(opts, io.cwd, io.env, async (database) => {
+        const scope = { ...(opts.schema ? { schema: opts.schema } : {}), exactCounts: opts.exact === true, exactExtents: opts.exact === true };
+        if (opts.table === undefined) return { inspection: await inspectDatabase(database, scope) };
+        // The whole catalog is read cheaply; the one table is found among it (with near names when it is not there), then inspected exactly if asked.
+        const table = findTable((await inspectDatabase(database, { ...(opts.schema ? { schema: opts.schema } : {}) })).tables, opts.table, opts.schema);
+        const inspection = await inspectDatabase(database, { ...scope, schema: table.schema, table: table.name });
+        return { inspection, table: inspection.tables[0] ?? table };
+      });
+      if (opts.json) writeJson(io, result.inspection);
+      else io.stdout.write(`${result.table ? renderTable(result.inspection, result.table, style) : renderInspection(result.inspection, style)}\n`);
       done.code = EXIT.ok;
     });
 }

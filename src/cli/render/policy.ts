@@ -1,4 +1,5 @@
 import type { PolicyDecision } from '../../policy/decision.js';
+import { formatLocal } from '../../policy/schedule.js';
 import type { Style } from '../io.js';
 
 const OUTCOME = {
@@ -21,6 +22,7 @@ export function renderDecision(d: PolicyDecision, style: Style): string[] {
   if (d.outcome === 'needs-approval' && d.approval.approvers.length > 0) {
     out.push(style.dim(`  ${d.approval.minApprovals} approval(s) from ${d.approval.approvers.join(', ')}${d.approval.fourEyes ? '; the author of the change cannot approve it' : ''}`));
   }
-  out.push(style.dim(`  evaluated at ${d.evaluatedAt} (${d.timezone})`));
+  // The policy's local time, named by its zone, and the same instant in UTC: never a UTC time labelled with a zone.
+  out.push(style.dim(`  evaluated at ${formatLocal(new Date(d.evaluatedAt), d.timezone)} (${d.timezone}; ${d.evaluatedAt.replace(/\.\d{3}Z$/, 'Z')} UTC)`));
   return out;
 }
