@@ -1,12 +1,6 @@
-export { FileAuditLog, MemoryAuditLog } from './audit-log.js';
-export type { AuditEntry, AuditLog } from './audit-log.js';
-export { assumeYes, noConfirmer } from './confirmer.js';
-export type { Confirmation, ConfirmationRequest, Confirmer } from './confirmer.js';
-export { decide, modeAllows, parseMode, SESSION_MODES, TOOL_CLASSES } from './gate.js';
-export type { GateDecision, SessionMode, ToolClass } from './gate.js';
-export { REDACTED, Redactor } from './redact.js';
-export { assertReadOnlySql, readOnlyQuery, UnsafeSqlError } from './sql-safety.js';
-export type { ReadOnlyQueryOptions } from './sql-safety.js';
-export { outsideUntrusted, UNTRUSTED_NOTICE, untrustedText, wrapUntrusted } from './untrusted.js';
-export { ToolRunner } from './tool-runner.js';
-export type { CallResult, CallStatus, RunnerOptions } from './tool-runner.js';
+export * from './audit-log.js';
+export * from './confirmer.js';
+export * from './gate.js';
+export * from './redact.js';
+export * from './sql-safety.js';
+export * from './untrusted.js';

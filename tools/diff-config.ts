@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DiffReportSchema } from '../src/plan/formats.js';
+import { HonuaError } from '../src/errors/index.js';
+import { DiffReportSchema } from '../src/plan/index.js';
 import { defineTool } from './define-tool.js';
 
 export const diffConfig = defineTool({
@@ -19,6 +20,11 @@ export const diffConfig = defineTool({
   }),
   output: DiffReportSchema,
   async run(input, { engine }) {
-    return engine.diff(input);
+    if (input.fromEnvironment !== undefined || input.toEnvironment !== undefined) {
+      if (input.fromEnvironment === undefined || input.toEnvironment === undefined) throw new HonuaError('missing-argument', 'comparing environments needs both fromEnvironment and toEnvironment', { fault: 'model' });
+      return engine.diff({ fromEnvironment: input.fromEnvironment, toEnvironment: input.toEnvironment, ...(input.ref !== undefined ? { ref: input.ref } : {}) });
+    }
+    if (input.from === undefined) throw new HonuaError('missing-argument', 'comparing commits needs `from` (a commit, branch or tag)', { hint: 'e.g. from: HEAD~1', fault: 'model' });
+    return engine.diff({ from: input.from, ...(input.to !== undefined ? { to: input.to } : {}), ...(input.environment !== undefined ? { environment: input.environment } : {}) });
   },
 });

@@ -1,34 +1,17 @@
-import type { AnyTool } from './define-tool.js';
-import { describeTable } from './describe-table.js';
-import { diffConfig } from './diff-config.js';
-import { generateLayerTool } from './generate-layer.js';
-import { generateMigrationTool } from './generate-migration.js';
-import { lintMigrationTool } from './lint-migration.js';
-import { listEnvironments } from './list-environments.js';
-import { listTables } from './list-tables.js';
-import { planDeployment } from './plan-deployment.js';
-import { readConfigFile } from './read-config-file.js';
-import { validateConfig } from './validate-config.js';
-import { writeProposal } from './write-proposal.js';
-
-/**
- * Every tool the consultant has, in the order models and MCP clients see them. There is no
- * approve tool here, and none may be added: approval belongs to humans (DESIGN.md, "The
- * consultant"); a test fails if a tool's name or description offers to approve.
- */
-export const TOOLS: readonly AnyTool[] = [
-  listEnvironments,
-  listTables,
-  describeTable,
-  readConfigFile,
-  validateConfig,
-  diffConfig,
-  planDeployment,
-  lintMigrationTool,
-  generateLayerTool,
-  generateMigrationTool,
-  writeProposal,
-] as unknown as AnyTool[];
-
-export { defineTool } from './define-tool.js';
-export type { AnyTool, Draft, Tool, ToolAnnotations, ToolContext, ToolSession } from './define-tool.js';
+export * from './define-tool.js';
+export * from './describe-table.js';
+export * from './diff-config.js';
+export * from './drafts.js';
+export * from './generate-layer.js';
+export * from './generate-migration.js';
+export * from './lint-migration.js';
+export * from './list-environments.js';
+export * from './list-tables.js';
+export * from './plan-deployment.js';
+export * from './proposal-facts.js';
+export * from './read-config-file.js';
+export * from './registry.js';
+export * from './schemas.js';
+export * from './tool-runner.js';
+export * from './validate-config.js';
+export * from './write-proposal.js';

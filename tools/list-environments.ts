@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EnvironmentInfoSchema } from '../src/engine/index.js';
 import { defineTool } from './define-tool.js';
 
 export const listEnvironments = defineTool({
@@ -9,22 +10,8 @@ export const listEnvironments = defineTool({
   toolClass: 'read',
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
   input: z.object({}),
-  output: z.object({
-    repository: z.string(),
-    environments: z.array(
-      z.object({
-        name: z.string(),
-        folder: z.string(),
-        valid: z.boolean(),
-        dataSources: z.array(z.object({ name: z.string(), type: z.string() })),
-        services: z.array(z.string()),
-        layers: z.array(z.string()),
-        migrations: z.array(z.string()),
-        policy: z.object({ autoApprove: z.boolean(), approvers: z.array(z.string()), window: z.boolean() }),
-      }),
-    ),
-  }),
+  output: z.object({ repository: z.string(), environments: z.array(EnvironmentInfoSchema) }),
   async run(_input, { engine }) {
-    return { repository: engine.context.repoDir ?? '', environments: await engine.environments() };
+    return { repository: engine.workspace.repoDir ?? '', environments: await engine.environments() };
   },
 });

@@ -1,29 +1,18 @@
 import { z } from 'zod';
+import { type Problem, ProblemSchema } from '../src/config/index.js';
+import { FileValidationSchema } from '../src/engine/index.js';
 
-/** Output pieces several tools share. */
-export const ProblemOut = z.object({
-  severity: z.enum(['error', 'warning']),
-  code: z.string(),
-  message: z.string(),
-  file: z.string().optional(),
-  line: z.number().int().optional(),
-  hint: z.string().optional(),
-  environment: z.string().optional(),
-});
+/** Output pieces several tools share, cut from the Engine's contract (what a model needs of a problem). */
+export const ProblemOut = ProblemSchema.pick({ severity: true, code: true, message: true, file: true, line: true, hint: true, environment: true });
 
-export const FileValidationOut = z.object({
-  valid: z.boolean().describe('No errors in the generated files.'),
-  repositoryValid: z.boolean(),
-  problems: z.array(ProblemOut),
-  otherErrors: z.number().int().describe('Errors elsewhere in the repository, present before this change.'),
-});
+export const FileValidationOut = FileValidationSchema.extend({ problems: z.array(ProblemOut) });
 
 export const GeneratedFileOut = z.object({
   path: z.string(),
   content: z.string().describe('The file, wrapped as untrusted data (it quotes names and comments read from the database).'),
 });
 
-export const problemOut = (p: { severity: 'error' | 'warning'; code: string; message: string; file?: string | undefined; line?: number | undefined; hint?: string | undefined; environment?: string | undefined }) => ({
+export const problemOut = (p: Problem): z.infer<typeof ProblemOut> => ({
   severity: p.severity,
   code: p.code,
   message: p.message,

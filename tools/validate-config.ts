@@ -18,7 +18,7 @@ export const validateConfig = defineTool({
     problems: z.array(ProblemOut),
   }),
   async run(input, { engine }) {
-    const report = await engine.validate(input.environments);
+    const { report } = await engine.validate(input.environments ? { environments: input.environments } : {});
     return {
       valid: report.valid,
       errors: report.errors,

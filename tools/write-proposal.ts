@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FileValidation, ProposalRequest } from '../src/engine/engine.js';
+import type { FileValidation, ProposalRequest } from '../src/engine/index.js';
 import { HonuaError } from '../src/errors/index.js';
 import type { PreparedProposal } from '../src/source/proposal-branch.js';
 import { defineTool, type ToolContext } from './define-tool.js';

@@ -1,24 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { installationPath } from '../config/installation.js';
 import type { ToolSpec } from './providers/provider.js';
 
 /**
  * The system prompt: prompts/consultant.md, read at run time (so it can be edited without a
  * build), followed by the session's facts and the tools its mode allows.
  */
-export function promptsDir(): string {
-  for (let dir = path.dirname(fileURLToPath(import.meta.url)); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'prompts');
-    try {
-      readFileSync(path.join(candidate, 'consultant.md'));
-      return candidate;
-    } catch {
-      // keep looking upwards (src/ai in tests, dist/src/ai when built)
-    }
-  }
-  throw new Error('prompts/consultant.md not found next to the package');
-}
+export const promptsDir = (): string => installationPath('prompts');
 
 export function systemPrompt(facts: { mode: string; repo?: string; environment: string; database: string; oneShot?: string }, tools: readonly ToolSpec[]): string {
   const base = readFileSync(path.join(promptsDir(), 'consultant.md'), 'utf8').trim();

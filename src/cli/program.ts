@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageVersion } from '../config/index.js';
 import { Command, CommanderError } from 'commander';
 import { distance } from 'fastest-levenshtein';
 import { Redactor } from '../../guardrails/redact.js';
-import { HonuaError, isHonuaError, UsageError } from '../errors/index.js';
+import { ConfigInvalidError, HonuaError, isHonuaError } from '../errors/index.js';
 import { registerBackup } from './commands/backup.js';
 import { registerDb } from './commands/db.js';
 import { registerDiff } from './commands/diff.js';
@@ -17,25 +15,13 @@ import { registerPlanned } from './planned-commands.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { type Io, Style } from './io.js';
 import { renderProblems } from './render/problems.js';
-import { ConfigInvalidError } from './workspace.js';
 
 /** Set by a command's action: the exit code of the run. */
 export interface CommandResult {
   code: ExitCode;
 }
 
-/** The package version, from the nearest package.json above this file (src/ in tests, dist/src/ when built). */
-export function packageVersion(): string {
-  for (let dir = path.dirname(fileURLToPath(import.meta.url)); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
-    try {
-      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'honua' && pkg.version) return pkg.version;
-    } catch {
-      // not here; keep looking upwards
-    }
-  }
-  return '0.0.0';
-}
+export { packageVersion };
 const VERSION = packageVersion();
 
 export function createProgram(io: Io, done: CommandResult): Command {
@@ -115,7 +101,8 @@ export function reportError(error: unknown, io: Io, json: boolean, noColor: bool
   const { stdout, stderr } = io;
   io = { ...io, stdout: { write: (t: string) => stdout.write(redactor.text(t)) }, stderr: { write: (t: string) => stderr.write(redactor.text(t)) } };
   const debug = /^(1|true|yes|on)$/i.test(io.env.HONUA_DEBUG ?? '');
-  const code = error instanceof UsageError ? EXIT.usage : EXIT.failed;
+  // The catalogue says which exit code an error ends a command with (usage errors 2, failures 1).
+  const code = isHonuaError(error) ? (error.exitCode as ExitCode) : EXIT.failed;
   if (isHonuaError(error)) {
     if (json) {
       const body: Record<string, unknown> = { error: error.toJSON() };

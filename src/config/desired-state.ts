@@ -1,7 +1,7 @@
-import type { EffectivePolicy } from '../policy/effective-policy.js';
+import type { EffectivePolicy } from './effective-policy.js';
 import type { SourceDescription } from '../source/index.js';
 import type { DataSource } from './kinds/data-source.js';
-import type { Kind } from './kinds/index.js';
+import type { Kind } from './kinds/kind.js';
 import type { Layer } from './kinds/layer.js';
 import type { Migration } from './kinds/migration.js';
 import type { ServerConfig } from './kinds/server-config.js';

@@ -1,5 +1,5 @@
 import path from 'node:path/posix';
-import { buildMigrationGraph } from '../plan/migration-graph.js';
+import { buildMigrationGraph } from './migration-graph.js';
 import { migrationRunsIn, type Migration } from './kinds/migration.js';
 import { problemAt } from './place.js';
 import type { Problem } from './problem.js';

@@ -1,4 +1,4 @@
-import { entryFor, mergePolicy, type PolicyLayer, settingsFromEntry, settingsFromPerEnvironment } from '../policy/effective-policy.js';
+import { entryFor, mergePolicy, type PolicyLayer, settingsFromEntry, settingsFromPerEnvironment } from './effective-policy.js';
 import type { DesiredState } from './desired-state.js';
 import { isProduction, sameEnvironment } from './environment.js';
 import { problemAt } from './place.js';

@@ -1,34 +1,46 @@
-export { parseApprover, formatApprover } from './approver.js';
-export type { Approver } from './approver.js';
-export { buildEnvironment } from './build-environment.js';
-export { compare, describeComparison, formatComparison, parseComparison } from './comparison.js';
-export type { Comparator, Comparison } from './comparison.js';
-export { crsSrid, crsUri, isValidCrs, normalizeCrs, sameCrs } from './crs.js';
-export { resourceKey } from './desired-state.js';
-export type { DesiredState, ResourceDocument } from './desired-state.js';
-export { formatDuration, parseDuration } from './duration.js';
-export {
-  canonicalEnvironment,
-  COMMON_ENVIRONMENT,
-  isProduction,
-  sameEnvironment,
-  shortEnvironment,
-  sortEnvironments,
-} from './environment.js';
-export { describeExpectation, isPlanExpectation, parseExpectation } from './expectation.js';
-export type { Expectation, ExpectationResult, PlanNodeType } from './expectation.js';
-export * from './kinds/index.js';
-export { classifyPath, loadRepo, parseFile } from './load.js';
-export { formatPath, locate } from './locate.js';
-export type { PathSegment } from './locate.js';
-export { dedupeProblems, isError, problem, PROBLEM_CODES, problemCodes, ProblemSchema, sortProblems } from './problem.js';
-export type { Position, Problem, ProblemCode, Severity } from './problem.js';
-export { indexRepo } from './repo-index.js';
-export type { RepoIndex } from './repo-index.js';
-export type { Area, LoadedRepo, SourceDocument, SourceFile } from './source-document.js';
-export { suggest } from './suggest.js';
-export { expandString, expandValue } from './template.js';
-export { EnvironmentSummarySchema, selectEnvironments, validateRepo, ValidationReportSchema } from './validate.js';
-export type { EnvironmentSummary, ValidationReport } from './validate.js';
-export { formatClock, parseHourRanges, parseWeekday, weekdayName } from './window.js';
-export type { HourRange } from './window.js';
+export * from './approver.js';
+export * from './build-environment.js';
+export * from './comparison.js';
+export * from './crs.js';
+export * from './desired-state.js';
+export * from './duration.js';
+export * from './effective-policy.js';
+export * from './environment-migrations.js';
+export * from './environment-policy.js';
+export * from './environment.js';
+export * from './expectation.js';
+export * from './installation.js';
+export * from './load.js';
+export * from './locate.js';
+export * from './migration-graph.js';
+export * from './overlay.js';
+export * from './place.js';
+export * from './problem.js';
+export * from './repo-index.js';
+export * from './require-state.js';
+export * from './resolve-resources.js';
+export * from './restore-redacted.js';
+export * from './same-content.js';
+export * from './schema-check.js';
+export * from './schema-issues.js';
+export * from './secret-text.js';
+export * from './source-document.js';
+export * from './suggest.js';
+export * from './template.js';
+export * from './validate.js';
+export * from './window.js';
+export * from './kinds/check.js';
+export * from './kinds/common.js';
+export * from './kinds/data-source.js';
+export * from './kinds/deployment-policy.js';
+export * from './kinds/kind.js';
+export * from './kinds/layer.js';
+export * from './kinds/migration.js';
+export * from './kinds/server-config.js';
+export * from './kinds/service.js';
+export * from './rules/check-expectations.js';
+export * from './rules/environment-match.js';
+export * from './rules/layer-consistency.js';
+export * from './rules/migrations.js';
+export * from './rules/references.js';
+export * from './rules/secrets.js';

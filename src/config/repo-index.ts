@@ -1,7 +1,8 @@
 import path from 'node:path/posix';
 import { suggest } from './suggest.js';
 import { canonicalEnvironment } from './environment.js';
-import { API_VERSION, isKind, KINDS, type Kind } from './kinds/index.js';
+import { API_VERSION } from './kinds/common.js';
+import { isKind, KINDS, type Kind } from './kinds/kind.js';
 import { type AllEnvironmentsPolicy, type PerEnvironmentPolicy, policyShape } from './kinds/deployment-policy.js';
 import { type Migration, normalizeMigration, type WrittenMigration } from './kinds/migration.js';
 import type { PathSegment } from './locate.js';

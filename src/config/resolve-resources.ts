@@ -1,4 +1,4 @@
-import type { Kind } from './kinds/index.js';
+import type { Kind } from './kinds/kind.js';
 import { layerId } from './kinds/layer.js';
 import { resourceKey } from './desired-state.js';
 import { isPlainObject, overlay } from './overlay.js';

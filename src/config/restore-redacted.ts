@@ -1,5 +1,5 @@
 import { isMap, isPair, isScalar, isSeq, parseAllDocuments, type Node } from 'yaml';
-import { HonuaError } from '../errors/index.js';
+import { RedactedSecretError } from '../errors/index.js';
 import { REDACTED } from './secret-text.js';
 
 /**
@@ -10,7 +10,6 @@ import { REDACTED } from './secret-text.js';
  * model's edit are kept. A placeholder with nothing to put back (a new key, a changed shape) is
  * refused: Honua never commits the placeholder and never guesses a secret. Pure.
  */
-export class RedactedSecretError extends HonuaError {}
 
 interface Located {
   path: string;

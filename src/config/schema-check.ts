@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { type Kind, schemaFor } from './kinds/index.js';
+import { type Kind, schemaFor } from './kinds/kind.js';
 import { type Layered, placeIn, problemAt } from './place.js';
 import type { Problem } from './problem.js';
 import { findingsFromIssues, type SchemaFinding } from './schema-issues.js';

@@ -3,7 +3,7 @@
  * commas; a range whose end is not after its start runs past midnight, e.g. "22:00-02:00").
  */
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
+export type WeekdayName = (typeof WEEKDAYS)[number];
 
 /** ISO weekday number (Monday = 1 ... Sunday = 7) of a day name or 3-letter abbreviation, any case. */
 export function parseWeekday(text: string): number | undefined {

@@ -7,6 +7,9 @@ import { promisify } from 'node:util';
 import { HonuaError } from '../errors/index.js';
 import type { Database } from './database.js';
 import { quoteQualified } from './quote.js';
+import type { BackupManifest, RestoreResult } from './backup-format.js';
+
+export type { BackupManifest, RestoreResult };
 
 /**
  * Backups of an environment's database. PostgreSQL: the server's own tools, version-matched
@@ -15,21 +18,6 @@ import { quoteQualified } from './quote.js';
  * so a restore can be verified). Embedded: a copy of the data directory (the database must be
  * closed). Retention keeps the newest N backups per environment.
  */
-export interface BackupManifest {
-  id: string;
-  environment: string;
-  createdAt: string;
-  kind: 'pg_dump' | 'embedded-copy';
-  database: string;
-  serverVersion: string;
-  tool?: string;
-  schemas: string[];
-  /** schema.table → exact row count at backup time. */
-  tables: Record<string, number>;
-  file: string;
-  size: number;
-  sha256: string;
-}
 
 /** How to reach a PostgreSQL server with the command-line tools: libpq environment variables. */
 export interface PgTarget {
@@ -211,12 +199,6 @@ async function prune(dir: string, keep: number): Promise<void> {
   }
 }
 
-export interface RestoreResult {
-  manifest: BackupManifest;
-  verified: boolean;
-  /** Tables whose row count differs from the backup's. */
-  mismatches: Array<{ table: string; expected: number | null; actual: number | null }>;
-}
 
 /** Restores a backup over the target and verifies it (checksum before, row counts after). */
 export async function restoreBackup(target: BackupTarget, root: string, environment: string, id: string, reopen: () => Promise<Database | undefined>): Promise<RestoreResult> {

@@ -1,7 +1,7 @@
 import type { Database, Queryable, QueryResult } from './database.js';
 import { quoteIdent } from './quote.js';
 import { loadParser, parseStatements, SqlSyntaxError } from './sql/parse.js';
-import { HonuaError } from '../errors/index.js';
+import { UnsafeSqlError } from '../errors/index.js';
 
 /**
  * SQL the consultant runs to look at data is read-only by construction, not by trust:
@@ -28,11 +28,7 @@ export interface ReadOnlyQueryOptions {
   role?: string | undefined;
 }
 
-export class UnsafeSqlError extends HonuaError {
-  constructor(message: string, hint?: string) {
-    super('unsafe-sql', message, { hint: hint ?? 'Only a single SELECT (or EXPLAIN of one) runs here.', fault: 'model' });
-  }
-}
+export { UnsafeSqlError };
 
 const DML_IN_TREE = /"(?:InsertStmt|UpdateStmt|DeleteStmt|MergeStmt)"/;
 

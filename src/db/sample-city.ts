@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HonuaError } from '../errors/index.js';
+import { installationPath, packageRoot } from '../config/installation.js';
 
 /**
  * The sample city: samples/data/city.sql, loaded into an embedded database with PostGIS. Built
@@ -14,23 +14,9 @@ import { HonuaError } from '../errors/index.js';
  * and PostGIS package versions and the SQL, so an archive that no longer matches is ignored
  * and the database is built the slow way, never loaded wrong.
  */
-const packageRoot = (): string => {
-  for (let dir = path.dirname(fileURLToPath(import.meta.url)); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
-    try {
-      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string };
-      if (pkg.name === 'honua') return dir;
-    } catch {
-      // not here
-    }
-  }
-  throw new HonuaError('package-root-missing', 'cannot find the honua package root', { fault: 'system' });
-};
-
 /** samples/data/city.sql of this installation. */
 export async function sampleCitySql(): Promise<string> {
-  const file = path.join(packageRoot(), 'samples', 'data', 'city.sql');
-  if (!existsSync(file)) throw new HonuaError('sample-missing', 'samples/data/city.sql is missing from the installation', { fault: 'system' });
-  return readFile(file, 'utf8');
+  return readFile(installationPath('samples', 'data', 'city.sql'), 'utf8');
 }
 
 const versionOf = (specifier: string): string => {

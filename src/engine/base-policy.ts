@@ -1,13 +1,7 @@
 import path from 'node:path';
-import { buildEnvironment } from '../config/build-environment.js';
-import type { DesiredState } from '../config/desired-state.js';
-import { canonicalEnvironment } from '../config/environment.js';
-import { loadRepo } from '../config/load.js';
-import { defaultPolicy } from '../policy/effective-policy.js';
-import type { SourceRef } from '../plan/formats.js';
-import { GitRepository } from '../source/git-repository.js';
-import { GitSource } from '../source/git-source.js';
-import { gitQuiet } from '../source/git-exec.js';
+import { buildEnvironment, canonicalEnvironment, defaultPolicy, type DesiredState, type LoadedRepo } from '../config/index.js';
+import type { SourceRef } from '../plan/index.js';
+import { GitRepository, gitQuiet } from '../source/index.js';
 
 /**
  * The policy that judges a change when nothing is deployed yet: the policy at the change's base,
@@ -25,7 +19,7 @@ export interface BasePolicy {
   note?: string;
 }
 
-export async function basePolicy(repoDir: string, environment: string, ref: string | undefined): Promise<BasePolicy | undefined> {
+export async function basePolicy(repoDir: string, environment: string, ref: string | undefined, load: (commit: string) => Promise<LoadedRepo>): Promise<BasePolicy | undefined> {
   if (!(await GitRepository.isRepository(repoDir))) return undefined;
   const git = new GitRepository(repoDir);
   const head = await gitQuiet(repoDir, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
@@ -33,7 +27,7 @@ export async function basePolicy(repoDir: string, environment: string, ref: stri
   const base = ref === undefined ? head : await gitQuiet(repoDir, ['merge-base', head, await git.resolveCommit(ref)]);
   if (!base) return undefined;
   const from: SourceRef = { type: 'git', root: path.resolve(repoDir), ref: ref === undefined ? 'HEAD' : `merge-base of HEAD and ${ref}`, commit: base };
-  const repo = await loadRepo(new GitSource(git, base, base));
+  const repo = await load(base);
   const env = canonicalEnvironment(environment);
   const fallback = (why: string): BasePolicy => ({ policy: defaultPolicy(env), from, note: `${why}; Honua's built-in default policy for ${env} judges this change` });
   if (!repo.environments.has(env)) return fallback(`the base commit ${base.slice(0, 7)} has no ${env} environment`);

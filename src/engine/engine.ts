@@ -1,99 +1,87 @@
-import type { ValidationReport } from '../config/validate.js';
-import type { Problem } from '../config/problem.js';
-import type { Inspection, TableInfo } from '../db/inspection-format.js';
-import type { LayerMismatch } from '../db/layer-match.js';
-import type { LintFinding } from '../db/lint/linter.js';
-import type { GeneratedLayer } from '../generate/layer.js';
-import type { ColumnSpec, GeneratedMigration } from '../generate/migration.js';
-import type { DiffReport } from '../plan/formats.js';
-import type { Plan } from '../plan/plan.js';
-import type { PreparedProposal, ProposalResult } from '../source/proposal-branch.js';
-import type { ConsultantContext } from './context.js';
+import type { ValidationReport } from '../config/index.js';
+import type { BackupManifest, Inspection, LintFinding, MigrationOutcome, MigrationStatus, ProgressEvent, RestoreResult, TableInfo } from '../db/index.js';
+import type { GeneratedLayer, GeneratedMigration, LayerMismatch } from '../generate/index.js';
+import type { DiffReport, Plan, PolicyCheckReport } from '../plan/index.js';
+import type { PreparedProposal, ProposalResult } from '../source/index.js';
+import type {
+  BackupCreateRequest,
+  BackupRequest,
+  BackupRestoreRequest,
+  DatabaseRequest,
+  DiffRequest,
+  EnvironmentInfo,
+  FileValidation,
+  GenerateLayerRequest,
+  GenerateMigrationRequest,
+  InspectRequest,
+  MigrateRequest,
+  MigrationPlanRequest,
+  PlanRequest,
+  ProposalRequest,
+  ValidateRequest,
+} from './contract.js';
+import type { EngineWorkspace } from './workspace.js';
 
 /**
- * What the consultant's tools may ask of Honua. Tools call this and nothing else: never the
- * database, git or the file system directly. LocalEngine implements it in process; a remote
- * engine (the admin API) can implement it later without touching a tool.
+ * The application layer: everything Honua does, as methods. The `honua` commands, the
+ * consultant's tools (and so MCP), the server's admin API and the controller call these and
+ * nothing below them; a command only parses its options, calls one, and renders. Requests and
+ * results are zod schemas (contract.ts, and the pinned formats they name), so the same contract
+ * serves the tools, `--json`, the admin API and a remote engine.
+ *
+ * Access: a `full` engine does everything; a `consultant` engine (the tools, MCP) reads the
+ * database only — every statement in a rolled-back READ ONLY transaction, under the
+ * least-privilege role when one is configured — and refuses what changes it.
  */
-export interface EnvironmentInfo {
-  name: string;
-  folder: string;
-  valid: boolean;
-  dataSources: Array<{ name: string; type: string }>;
-  services: string[];
-  layers: string[];
-  migrations: string[];
-  /** autoApprove false: every deployment needs a human approval. */
-  policy: { autoApprove: boolean; approvers: string[]; window: boolean };
+export type EngineAccess = 'full' | 'consultant';
+
+/** A validation report and the texts of the files it mentions (for code frames). */
+export interface ValidationOutcome {
+  report: ValidationReport;
+  texts: Map<string, string>;
 }
 
-export interface FileValidation {
-  /** No errors in the files concerned. */
-  valid: boolean;
-  /** The whole repository validates. */
-  repositoryValid: boolean;
-  /** Problems in the files concerned. */
-  problems: Problem[];
-  /** Errors elsewhere in the repository (already there before). */
-  otherErrors: number;
-}
-
-export interface GenerateLayerRequest {
-  table: string;
-  schema?: string;
-  service?: string;
-  environments?: string[];
-  name?: string;
-  title?: string;
-  geometryColumn?: string;
-  idField?: string;
-  srid?: number;
-  itemLimit?: number;
-  createdBy?: string;
-}
-
-export interface GenerateMigrationRequest {
-  kind: 'spatial-index' | 'add-column' | 'add-table';
-  table: string;
-  schema?: string;
-  column?: string;
-  type?: string;
-  nullable?: boolean;
-  default?: string;
-  geometryType?: string;
-  srid?: number;
-  columns?: ColumnSpec[];
-  comment?: string;
-  /** add-table: also generate the layer for the new table, in this service. */
-  service?: string;
-  environments?: string[];
-  author?: string;
-}
-
-export interface ProposalRequest {
-  branch: string;
-  files: Array<{ path: string; content: string }>;
-  message: string;
-  author: { name: string; email: string };
-  push?: boolean;
+export interface MigrationPlanResult {
+  pending: Array<{ id: string; name: string; description: string; steps: string[] }>;
+  findings: LintFinding[];
 }
 
 export interface Engine {
-  readonly context: ConsultantContext;
+  readonly workspace: EngineWorkspace;
+  readonly access: EngineAccess;
+  /** Releases what the engine's workspace holds (pools). */
   close(): Promise<void>;
+
+  // The configuration
   environments(): Promise<EnvironmentInfo[]>;
-  inspect(options?: { schema?: string; table?: string; exact?: boolean }): Promise<Inspection>;
-  databaseDescription(): Promise<string>;
-  findTable(name: string, schema?: string): Promise<TableInfo>;
-  /** A table and a few sample rows, read only when that runs no unsafe code; `sampleNotes` says what was left out. */
-  describeTable(name: string, schema: string | undefined, sampleRows: number): Promise<{ table: TableInfo; sample: Array<Record<string, unknown>>; sampleNotes: string[] }>;
-  validate(environments?: string[]): Promise<ValidationReport>;
-  diff(request: { environment?: string; from?: string; to?: string; fromEnvironment?: string; toEnvironment?: string; ref?: string }): Promise<DiffReport>;
-  plan(request: { environment?: string; ref?: string; against?: string }): Promise<Plan>;
-  lintMigration(name: string): Promise<{ migration: string; file: string; findings: LintFinding[] }>;
+  validate(request?: ValidateRequest): Promise<ValidationOutcome>;
+  diff(request: DiffRequest): Promise<DiffReport>;
+  plan(request?: PlanRequest): Promise<Plan>;
+  policyCheck(request?: PlanRequest): Promise<PolicyCheckReport>;
+  /** JSON Schemas of the configuration kinds and of every JSON format (honua schema). */
+  schemas(): Record<string, Record<string, unknown>>;
   readFile(file: string, ref?: string): Promise<{ path: string; content: string }>;
   listFiles(): Promise<string[]>;
   validateWith(files: ReadonlyArray<{ path: string; content: string }>, environments?: string[]): Promise<FileValidation>;
+
+  // The database
+  inspect(request?: InspectRequest): Promise<Inspection>;
+  findTable(name: string, schema?: string): Promise<TableInfo>;
+  /** A table and a few sample rows, read only when that runs no unsafe code; `sampleNotes` says what was left out. */
+  describeTable(name: string, schema: string | undefined, sampleRows: number): Promise<{ table: TableInfo; sample: Array<Record<string, unknown>>; sampleNotes: string[] }>;
+  databaseDescription(): Promise<string>;
+  /** What a person starting a session should know about the connection (a superuser, an unreachable server). */
+  connectionWarnings(): Promise<string[]>;
+  migrationStatus(request?: DatabaseRequest): Promise<MigrationStatus>;
+  migrationPlan(request?: MigrationPlanRequest): Promise<MigrationPlanResult>;
+  migrate(request: MigrateRequest, options?: { onProgress?: (event: ProgressEvent) => void }): Promise<MigrationOutcome[]>;
+  lintMigrations(request?: DatabaseRequest): Promise<{ migrations: number; findings: LintFinding[] }>;
+  lintMigration(name: string): Promise<{ migration: string; file: string; findings: LintFinding[] }>;
+  backupCreate(request?: BackupCreateRequest): Promise<BackupManifest & { dir: string }>;
+  backups(request?: BackupRequest): Promise<{ dir: string; backups: BackupManifest[] }>;
+  backupRestore(request: BackupRestoreRequest): Promise<RestoreResult>;
+
+  // Generating and proposing
   generateLayer(request: GenerateLayerRequest): Promise<GeneratedLayer & { validation: FileValidation; mismatches: LayerMismatch[] }>;
   generateMigration(request: GenerateMigrationRequest): Promise<GeneratedMigration & { validation: FileValidation; lint: LintFinding[]; layer?: GeneratedLayer }>;
   /** Checks, restores hidden secrets, counts and validates a proposal; writes nothing. */
@@ -101,4 +89,7 @@ export interface Engine {
   /** Makes exactly the prepared proposal (branch, commit, push), or nothing. */
   commitProposal(prepared: PreparedProposal & { validation: FileValidation }): Promise<ProposalResult & { validation: FileValidation }>;
   writeProposal(request: ProposalRequest): Promise<ProposalResult & { validation: FileValidation }>;
+
+  // Deployments come next (src/deploy): deploy, approve, reject, status, history, rollback and
+  // restore, each a method here with a zod contract, reached by the same four doors.
 }

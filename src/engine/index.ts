@@ -1,4 +1,7 @@
-export { resolveContext } from './context.js';
-export type { ConsultantContext, ContextOptions } from './context.js';
-export type { Engine, EnvironmentInfo, FileValidation, GenerateLayerRequest, GenerateMigrationRequest, ProposalRequest } from './engine.js';
-export { chooseService, LocalEngine } from './local-engine.js';
+export * from './base-policy.js';
+export * from './contract.js';
+export * from './engine.js';
+export * from './file-validation.js';
+export * from './json-schemas.js';
+export * from './local-engine.js';
+export * from './workspace.js';

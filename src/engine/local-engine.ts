@@ -1,105 +1,137 @@
 import path from 'node:path';
-import { buildEnvironment } from '../config/build-environment.js';
-import type { DesiredState } from '../config/desired-state.js';
-import { canonicalEnvironment } from '../config/environment.js';
-import { normalizeLayer } from '../config/kinds/layer.js';
-import { loadRepo } from '../config/load.js';
-import { indexRepo } from '../config/repo-index.js';
-import { sortProblems, type Problem } from '../config/problem.js';
-import type { LoadedRepo } from '../config/source-document.js';
-import { selectEnvironments, validateRepo, type ValidationReport } from '../config/validate.js';
-import { loadConfig, requireState } from '../cli/workspace.js';
-import type { Database } from '../db/database.js';
-import { findTable } from '../db/find-table.js';
-import { inspectDatabase } from '../db/inspect.js';
-import type { Inspection, TableInfo } from '../db/inspection-format.js';
-import { matchLayerToTable, type LayerMismatch } from '../db/layer-match.js';
-import { lintAll, lintProblems } from '../db/lint/lint-repo.js';
-import { type LintFinding, lintMigration } from '../db/lint/linter.js';
-import { HonuaError } from '../errors/index.js';
-import { generateLayer, GenerateError, type GeneratedLayer } from '../generate/layer.js';
-import { addColumnMigration, addTableMigration, type ColumnSpec, type GeneratedMigration, type NewTableSpec, spatialIndexMigration } from '../generate/migration.js';
-import { diffCommits, diffEnvironments } from '../plan/diff-report.js';
-import type { DiffReport } from '../plan/formats.js';
-import { createPlan, type Plan } from '../plan/plan.js';
-import { DirectorySource } from '../source/directory-source.js';
-import { OverlaySource } from '../source/overlay-source.js';
-import { openSource } from '../source/open-source.js';
-import { commitProposal, type PreparedProposal, prepareProposal, type ProposalResult } from '../source/proposal-branch.js';
-import { GitRepository } from '../source/git-repository.js';
-import { GitSource } from '../source/git-source.js';
-import { restoreRedacted } from '../config/restore-redacted.js';
-import { sameConfigContent } from '../config/same-content.js';
-import { connectionPrivileges, privilegeWarnings } from '../db/connection-privileges.js';
-import { readOnlyDatabase } from '../db/read-only-database.js';
-import { sampleRows } from '../db/sample-rows.js';
-import { loadParser } from '../db/sql/parse.js';
+import {
+  buildEnvironment,
+  buildMigrationGraph,
+  canonicalEnvironment,
+  type DesiredState,
+  indexRepo,
+  type LoadedRepo,
+  loadRepo,
+  normalizeLayer,
+  requireState,
+  restoreRedacted,
+  sameConfigContent,
+  selectEnvironments,
+} from '../config/index.js';
+import {
+  type BackupManifest,
+  connectionPrivileges,
+  createBackup,
+  currentState,
+  type Database,
+  findTable,
+  type Inspection,
+  inspectDatabase,
+  lintAll,
+  type LintFinding,
+  lintMigration,
+  listBackups,
+  loadParser,
+  migrateDown,
+  migrateUp,
+  type MigrationOutcome,
+  type MigrationStatus,
+  migrationStatus,
+  planUp,
+  privilegeWarnings,
+  type ProgressEvent,
+  readHistory,
+  readOnlyDatabase,
+  restoreBackup,
+  type RestoreResult,
+  sampleRows,
+  tableCounts,
+  type TableInfo,
+} from '../db/index.js';
+import { GenerateError, HonuaError } from '../errors/index.js';
+import {
+  addColumnMigration,
+  addTableMigration,
+  chooseService,
+  columnIn,
+  type GeneratedLayer,
+  type GeneratedMigration,
+  generateLayer,
+  type LayerMismatch,
+  matchLayerToTable,
+  type MigrationObject,
+  migrationObjects,
+  plannedTable,
+  spatialIndexIn,
+  spatialIndexMigration,
+  tableIn,
+} from '../generate/index.js';
+import { createPlan, diffCommits, diffEnvironments, type DiffReport, type Plan, policyCheckReport, type PolicyCheckReport } from '../plan/index.js';
+import { commitProposal, DirectorySource, GitRepository, GitSource, OverlaySource, type PreparedProposal, prepareProposal, type ProposalResult } from '../source/index.js';
 import { basePolicy } from './base-policy.js';
-import { columnIn, type MigrationObject, migrationObjects, spatialIndexIn, tableIn } from '../generate/migration-objects.js';
-import { buildMigrationGraph } from '../plan/migration-graph.js';
-import { currentState, readHistory } from '../db/migrate/history.js';
-import type { ConsultantContext } from './context.js';
-import type { Engine, EnvironmentInfo, FileValidation, GenerateLayerRequest, GenerateMigrationRequest, ProposalRequest } from './engine.js';
+import type {
+  BackupCreateRequest,
+  BackupRequest,
+  BackupRestoreRequest,
+  ColumnSpec,
+  DatabaseRequest,
+  DiffRequest,
+  EnvironmentInfo,
+  FileValidation,
+  GenerateLayerRequest,
+  GenerateMigrationRequest,
+  InspectRequest,
+  MigrateRequest,
+  MigrationPlanRequest,
+  PlanRequest,
+  ProposalRequest,
+  ValidateRequest,
+} from './contract.js';
+import type { Engine, EngineAccess, MigrationPlanResult, ValidationOutcome } from './engine.js';
+import { fileValidation, validateWithLint } from './file-validation.js';
+import { jsonSchemas } from './json-schemas.js';
+import { type EngineWorkspace, requireRepoDir } from './workspace.js';
 
 /**
- * The engine in this process: the configuration from the repository on disk (or a commit of
- * it), the database the context names (opened on first use, read-only queries only), git for
- * proposals. The consultant's tools call this and nothing below it.
+ * The engine in this process, over a workspace the composition root (src/runtime) hands it:
+ * configuration snapshots, database pools, the home folder, a clock. Every `honua` command, the
+ * consultant's tools and MCP go through it.
  */
 export class LocalEngine implements Engine {
-  private db: Promise<Database> | undefined;
+  readonly access: EngineAccess;
   private inspection: Promise<Inspection> | undefined;
 
   constructor(
-    readonly context: ConsultantContext,
-    private readonly clock: () => Date = () => new Date(),
-  ) {}
+    readonly workspace: EngineWorkspace,
+    options: { access?: EngineAccess } = {},
+  ) {
+    this.access = options.access ?? 'full';
+  }
 
   async close(): Promise<void> {
-    const db = this.db;
-    this.db = undefined;
     this.inspection = undefined;
-    if (db) await (await db).close();
+    await this.workspace.close();
   }
 
-  /**
-   * The database as the consultant may use it: every statement in a READ ONLY transaction that
-   * is rolled back, under the least-privilege role when one is configured.
-   */
-  private database(): Promise<Database> {
-    this.db ??= this.context.openDatabase().then((db) => readOnlyDatabase(db, { role: this.context.dbRole }));
-    this.db.catch(() => (this.db = undefined));
-    return this.db;
-  }
+  private environment = (env: string | undefined): string => env ?? this.workspace.defaultEnvironment;
 
-  /**
-   * What a person starting a session should know about the connection: a superuser (or a member
-   * of the roles that reach the server's files) can do through a function what no read-only
-   * transaction stops. Empty for the embedded database and for least-privilege roles; a
-   * connection that fails is reported here too, so a session does not start silently broken.
-   */
-  async connectionWarnings(): Promise<string[]> {
-    try {
-      const db = await this.database();
-      if (db.kind !== 'postgres') return [];
-      return privilegeWarnings(await connectionPrivileges(db, this.context.dbRole), db.description, this.context.dbRole);
-    } catch (error) {
-      return [`cannot check the database connection (${this.context.databaseFrom}): ${error instanceof Error ? error.message : String(error)}`];
-    }
-  }
-
-  requireRepo(): string {
-    if (this.context.repoDir === undefined) {
-      throw new HonuaError('no-config-repo', 'there is no Honua config repository here', {
-        hint: 'Pass --repo DIR (a folder with environments/, migrations/ or policies/), or run from inside one.',
-      });
-    }
-    return this.context.repoDir;
-  }
+  private repoDir = (): string => requireRepoDir(this.workspace);
 
   private load(ref?: string): Promise<LoadedRepo> {
-    return loadConfig(this.requireRepo(), ref);
+    return this.workspace.config(ref);
   }
+
+  /**
+   * An environment's database. For the consultant, every statement runs in a READ ONLY
+   * transaction that is rolled back, under the least-privilege role when one is configured.
+   */
+  private async database(environment?: string): Promise<Database> {
+    const db = await this.workspace.database(this.environment(environment));
+    return this.access === 'consultant' ? readOnlyDatabase(db, { role: this.workspace.dbRole }) : db;
+  }
+
+  /** What changes the database is the operator's, never the consultant's. */
+  private full(what: string): void {
+    if (this.access !== 'full') throw new HonuaError('read-only-engine', `${what} changes the database; the consultant's engine only reads it`);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The configuration
 
   async environments(): Promise<EnvironmentInfo[]> {
     const repo = await this.load();
@@ -118,84 +150,59 @@ export class LocalEngine implements Engine {
     });
   }
 
-  async inspect(options: { schema?: string; table?: string; exact?: boolean } = {}): Promise<Inspection> {
-    const db = await this.database();
-    if (options.schema === undefined && options.table === undefined && !options.exact) {
-      this.inspection ??= inspectDatabase(db);
-      return this.inspection;
-    }
-    return inspectDatabase(db, { ...(options.schema ? { schema: options.schema } : {}), ...(options.table ? { table: options.table } : {}), exactCounts: options.exact ?? false });
+  async validate(request: ValidateRequest = {}): Promise<ValidationOutcome> {
+    const repo = await this.load(request.ref);
+    return { report: await validateWithLint(repo, request.environments), texts: repo.texts };
   }
 
-  databaseDescription(): Promise<string> {
-    return this.database().then((db) => db.description);
-  }
-
-  /** One table by name (schema-qualified or not); a clear error with candidates when it is not found or ambiguous. */
-  async findTable(name: string, schema?: string): Promise<TableInfo> {
-    try {
-      return findTable((await this.inspect()).tables, name, schema);
-    } catch (error) {
-      // For the consultant, a name that does not exist is the model's mistake to correct.
-      if (error instanceof HonuaError) throw new HonuaError(error.code, error.message, { ...(error.hint ? { hint: error.hint.replace('honua db inspect lists', 'list_tables shows') } : {}), data: { ...error.data, database: await this.databaseDescription() }, fault: 'model' });
-      throw error;
-    }
-  }
-
-  async describeTable(name: string, schema: string | undefined, sampleRowCount: number): Promise<{ table: TableInfo; sample: Array<Record<string, unknown>>; sampleNotes: string[] }> {
-    const table = await this.findTable(name, schema);
-    if (sampleRowCount <= 0) return { table, sample: [], sampleNotes: [] };
-    const sample = await sampleRows(await this.database(), table, Math.min(sampleRowCount, 20), { role: this.context.dbRole, timeoutMs: 5_000 });
-    return { table, sample: sample.rows, sampleNotes: sample.notes };
-  }
-
-  async validate(environments?: string[]): Promise<ValidationReport> {
-    const repo = await this.load();
-    return validateWithLint(repo, environments);
-  }
-
-  async diff(request: { environment?: string; from?: string; to?: string; fromEnvironment?: string; toEnvironment?: string; ref?: string }): Promise<DiffReport> {
-    if (request.fromEnvironment !== undefined || request.toEnvironment !== undefined) {
-      if (request.fromEnvironment === undefined || request.toEnvironment === undefined) throw new HonuaError('missing-argument', 'comparing environments needs both fromEnvironment and toEnvironment', { fault: 'model' });
+  async diff(request: DiffRequest): Promise<DiffReport> {
+    if ('fromEnvironment' in request) {
       const repo = await this.load(request.ref);
       return diffEnvironments(requireState(repo, request.fromEnvironment), requireState(repo, request.toEnvironment));
     }
-    const environment = request.environment ?? this.context.environment;
-    if (request.from === undefined) throw new HonuaError('missing-argument', 'comparing commits needs `from` (a commit, branch or tag)', { hint: 'e.g. from: HEAD~1', fault: 'model' });
+    const environment = this.environment(request.environment);
     const [before, after] = await Promise.all([this.load(request.from), this.load(request.to)]);
     return diffCommits(requireState(before, environment), requireState(after, environment));
   }
 
-  async plan(request: { environment?: string; ref?: string; against?: string }): Promise<Plan> {
-    const environment = request.environment ?? this.context.environment;
+  async plan(request: PlanRequest = {}): Promise<Plan> {
+    const environment = this.environment(request.environment);
     const [desiredRepo, baselineRepo] = await Promise.all([this.load(request.ref), request.against === undefined ? undefined : this.load(request.against)]);
     const desired = requireState(desiredRepo, environment);
     const baseline = baselineRepo ? requireState(baselineRepo, environment) : null;
     // Nothing deployed to compare with: the change is judged by its base's policy, never by its own.
-    const base = baseline ? undefined : await basePolicy(this.requireRepo(), environment, request.ref);
-    return createPlan({ desired, baseline, ...(base ? { basePolicy: base } : {}), lintFindings: await lintAll(desired.migrations), context: { now: this.clock() } });
+    const base = baseline ? undefined : await basePolicy(this.repoDir(), environment, request.ref, (commit) => this.load(commit));
+    return createPlan({
+      desired,
+      baseline,
+      ...(base ? { basePolicy: base } : {}),
+      lintFindings: await lintAll(desired.migrations),
+      context: {
+        now: request.at !== undefined ? new Date(request.at) : this.workspace.clock(),
+        ...(request.lastDeploymentAt !== undefined ? { lastDeploymentAt: new Date(request.lastDeploymentAt) } : {}),
+        ...(request.activeDeployments !== undefined ? { activeDeployments: request.activeDeployments } : {}),
+      },
+    });
   }
 
-  async lintMigration(name: string): Promise<{ migration: string; file: string; findings: LintFinding[] }> {
-    const repo = await this.load();
-    const all = indexRepo(repo).migrations;
-    const hit = all.find((m) => m.migration.name === name || m.migration.id === name || m.doc.file.path === name || m.doc.file.path === `migrations/${name}`);
-    if (!hit) {
-      throw new HonuaError('unknown-migration', `no migration "${name}"`, { hint: `Known: ${all.map((m) => m.migration.name).join(', ') || 'none'}.`, fault: 'model' });
-    }
-    const known = (await this.inspect().catch(() => undefined))?.tables.flatMap((t) => t.geometryColumns.map((g) => ({ table: t.name, column: g.column, type: g.type, srid: g.srid }))) ?? [];
-    return { migration: hit.migration.name, file: hit.doc.file.path, findings: await lintMigration(hit.migration, known) };
+  async policyCheck(request: PlanRequest = {}): Promise<PolicyCheckReport> {
+    return policyCheckReport(await this.plan(request));
+  }
+
+  schemas(): Record<string, Record<string, unknown>> {
+    return jsonSchemas();
   }
 
   async readFile(file: string, ref?: string): Promise<{ path: string; content: string }> {
-    const root = this.requireRepo();
+    const root = this.repoDir();
     const rel = path.posix.normalize(file.replace(/\\/g, '/')).replace(/^\.\//, '');
     if (rel.startsWith('..') || path.isAbsolute(rel) || rel.split('/').includes('.git')) {
       throw new HonuaError('bad-path', `"${file}" is outside the config repository`, { hint: 'Use a path relative to the repository root.', fault: 'model' });
     }
     if (ref !== undefined) {
-      const source = await openSource({ repo: root, ref });
-      const text = (await source.readFiles([rel])).get(rel);
+      const git = new GitRepository(root);
+      const commit = await git.resolveCommit(ref);
+      const text = (await new GitSource(git, ref, commit).readFiles([rel])).get(rel);
       if (text === undefined) throw new HonuaError('file-not-found', `${rel} does not exist at ${ref}`, { fault: 'model' });
       return { path: rel, content: text };
     }
@@ -211,7 +218,7 @@ export class LocalEngine implements Engine {
   }
 
   async listFiles(): Promise<string[]> {
-    return new DirectorySource(this.requireRepo()).listFiles();
+    return new DirectorySource(this.repoDir()).listFiles();
   }
 
   /** Validates the repository as it would be with `files` written, reporting the problems in those files. */
@@ -221,13 +228,157 @@ export class LocalEngine implements Engine {
 
   /** The repository as it would be with `files` written (nothing is written). */
   private async loadWith(files: ReadonlyArray<{ path: string; content: string }>): Promise<LoadedRepo> {
-    return loadRepo(new OverlaySource(new DirectorySource(this.requireRepo()), new Map(files.map((f) => [f.path, f.content]))));
+    return loadRepo(new OverlaySource(new DirectorySource(this.repoDir()), new Map(files.map((f) => [f.path, f.content]))));
   }
 
   private async states(environments: string[] | undefined): Promise<DesiredState[]> {
     const repo = await this.load();
     return selectEnvironments(repo, environments).map((env) => buildEnvironment(repo, env).state);
   }
+
+  // ---------------------------------------------------------------------------------------------
+  // The database
+
+  /**
+   * What is in an environment's database. With `table`, the whole catalog is read cheaply, the
+   * table found among it (with near names when it is not there), then inspected on its own
+   * (exactly, with `exact`). The consultant's plain inspection is read once per session.
+   */
+  async inspect(request: InspectRequest = {}): Promise<Inspection> {
+    const db = await this.database(request.environment);
+    const plain = request.schema === undefined && request.table === undefined && !request.exact;
+    if (plain && this.access === 'consultant' && request.environment === undefined) {
+      this.inspection ??= inspectDatabase(db);
+      this.inspection.catch(() => (this.inspection = undefined));
+      return this.inspection;
+    }
+    const scope = { ...(request.schema ? { schema: request.schema } : {}), exactCounts: request.exact === true, exactExtents: request.exact === true };
+    if (request.table === undefined) return inspectDatabase(db, scope);
+    const table = findTable((await inspectDatabase(db, request.schema ? { schema: request.schema } : {})).tables, request.table, request.schema);
+    return inspectDatabase(db, { ...scope, schema: table.schema, table: table.name });
+  }
+
+  async databaseDescription(): Promise<string> {
+    return (await this.database()).description;
+  }
+
+  /** One table by name (schema-qualified or not); a clear error with candidates when it is not found or ambiguous. */
+  async findTable(name: string, schema?: string): Promise<TableInfo> {
+    try {
+      return findTable((await this.inspect()).tables, name, schema);
+    } catch (error) {
+      // For the consultant, a name that does not exist is the model's mistake to correct.
+      if (this.access === 'consultant' && error instanceof HonuaError) {
+        throw new HonuaError(error.code, error.message, { ...(error.hint ? { hint: error.hint.replace('honua db inspect lists', 'list_tables shows') } : {}), data: { ...error.data, database: await this.databaseDescription() }, fault: 'model' });
+      }
+      throw error;
+    }
+  }
+
+  async describeTable(name: string, schema: string | undefined, sampleRowCount: number): Promise<{ table: TableInfo; sample: Array<Record<string, unknown>>; sampleNotes: string[] }> {
+    const table = await this.findTable(name, schema);
+    if (sampleRowCount <= 0) return { table, sample: [], sampleNotes: [] };
+    const sample = await sampleRows(await this.database(), table, Math.min(sampleRowCount, 20), { role: this.workspace.dbRole, timeoutMs: 5_000 });
+    return { table, sample: sample.rows, sampleNotes: sample.notes };
+  }
+
+  /**
+   * What a person starting a session should know about the connection: a superuser (or a member
+   * of the roles that reach the server's files) can do through a function what no read-only
+   * transaction stops. Empty for the embedded database and for least-privilege roles; a
+   * connection that fails is reported here too, so a session does not start silently broken.
+   */
+  async connectionWarnings(): Promise<string[]> {
+    try {
+      const db = await this.database();
+      if (db.kind !== 'postgres') return [];
+      return privilegeWarnings(await connectionPrivileges(db, this.workspace.dbRole), db.description, this.workspace.dbRole);
+    } catch (error) {
+      return [`cannot check the database connection (${this.workspace.describeDatabase()}): ${error instanceof Error ? error.message : String(error)}`];
+    }
+  }
+
+  /** The migrations that run in an environment, from the working tree. */
+  private async migrationsOf(environment: string) {
+    return requireState(await this.load(), environment).migrations;
+  }
+
+  async migrationStatus(request: DatabaseRequest = {}): Promise<MigrationStatus> {
+    const environment = this.environment(request.environment);
+    return migrationStatus(await this.database(environment), await this.migrationsOf(environment));
+  }
+
+  async migrationPlan(request: MigrationPlanRequest = {}): Promise<MigrationPlanResult> {
+    const environment = this.environment(request.environment);
+    const pending = await planUp(await this.database(environment), await this.migrationsOf(environment), request.to);
+    const findings = (await Promise.all(pending.map((m) => lintMigration(m)))).flat();
+    return { pending: pending.map((m) => ({ id: m.id, name: m.name, description: m.description, steps: m.up.map((st) => st.name) })), findings };
+  }
+
+  async migrate(request: MigrateRequest, options: { onProgress?: (event: ProgressEvent) => void } = {}): Promise<MigrationOutcome[]> {
+    this.full(`migrate ${request.direction}`);
+    const environment = this.environment(request.environment);
+    const run = request.direction === 'up' ? migrateUp : migrateDown;
+    return run(await this.database(environment), await this.migrationsOf(environment), {
+      environment,
+      lockWaitMs: request.waitMs ?? 0,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(request.to !== undefined ? { to: request.to } : {}),
+      ...(request.deploymentId !== undefined ? { deploymentId: request.deploymentId } : {}),
+    });
+  }
+
+  async lintMigrations(request: DatabaseRequest = {}): Promise<{ migrations: number; findings: LintFinding[] }> {
+    const migrations = await this.migrationsOf(this.environment(request.environment));
+    return { migrations: migrations.length, findings: (await Promise.all(migrations.map((m) => lintMigration(m)))).flat() };
+  }
+
+  async lintMigration(name: string): Promise<{ migration: string; file: string; findings: LintFinding[] }> {
+    const repo = await this.load();
+    const all = indexRepo(repo).migrations;
+    const hit = all.find((m) => m.migration.name === name || m.migration.id === name || m.doc.file.path === name || m.doc.file.path === `migrations/${name}`);
+    if (!hit) {
+      throw new HonuaError('unknown-migration', `no migration "${name}"`, { hint: `Known: ${all.map((m) => m.migration.name).join(', ') || 'none'}.`, fault: 'model' });
+    }
+    const known = (await this.inspect().catch(() => undefined))?.tables.flatMap((t) => t.geometryColumns.map((g) => ({ table: t.name, column: g.column, type: g.type, srid: g.srid }))) ?? [];
+    return { migration: hit.migration.name, file: hit.doc.file.path, findings: await lintMigration(hit.migration, known) };
+  }
+
+  private backupDir = (dir: string | undefined): string => (dir !== undefined ? path.resolve(dir) : path.join(this.workspace.home, 'backups'));
+
+  async backupCreate(request: BackupCreateRequest = {}): Promise<BackupManifest & { dir: string }> {
+    this.full('backup create');
+    const environment = canonicalEnvironment(this.environment(request.environment));
+    const target = await this.workspace.backupTarget(environment);
+    const dir = this.backupDir(request.dir);
+    const options = { environment, root: dir, keep: request.keep ?? 7 };
+    if (target.kind === 'postgres') return { ...(await createBackup(target, await this.database(environment), options)), dir };
+    // An embedded database is copied closed: count its rows, close it, copy.
+    const tables = await tableCounts(await this.database(environment));
+    await this.workspace.releaseDatabase(environment);
+    return { ...(await createBackup(target, undefined, { ...options, tables })), dir };
+  }
+
+  async backups(request: BackupRequest = {}): Promise<{ dir: string; backups: BackupManifest[] }> {
+    const dir = this.backupDir(request.dir);
+    return { dir, backups: await listBackups(dir, canonicalEnvironment(this.environment(request.environment))) };
+  }
+
+  async backupRestore(request: BackupRestoreRequest): Promise<RestoreResult> {
+    this.full('backup restore');
+    const environment = canonicalEnvironment(this.environment(request.environment));
+    const target = await this.workspace.backupTarget(environment);
+    if (target.kind === 'embedded') await this.workspace.releaseDatabase(environment);
+    return restoreBackup(target, this.backupDir(request.dir), environment, request.id, async () => {
+      await this.workspace.releaseDatabase(environment);
+      const db = await this.workspace.database(environment);
+      // The runtime owns the pool: the restore's check must not close it.
+      return Object.assign(Object.create(db) as Database, { close: async () => undefined });
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Generating and proposing
 
   async generateLayer(request: GenerateLayerRequest): Promise<GeneratedLayer & { validation: FileValidation; mismatches: LayerMismatch[] }> {
     const table = await this.findTable(request.table, request.schema);
@@ -242,7 +393,7 @@ export class LocalEngine implements Engine {
       service,
       targets: states.map((s) => ({ environment: s.environment, folder: s.folder })),
       ...pick(request, ['name', 'title', 'geometryColumn', 'idField', 'srid', 'itemLimit', 'createdBy']),
-      now: this.clock(),
+      now: this.workspace.clock(),
     });
     for (const s of states) {
       const same = s.layers.find((l) => l.name === generated.name && l.service === service);
@@ -270,6 +421,7 @@ export class LocalEngine implements Engine {
   async generateMigration(request: GenerateMigrationRequest): Promise<GeneratedMigration & { validation: FileValidation; lint: LintFinding[]; layer?: GeneratedLayer }> {
     // The generators check types, defaults and their own SQL with PostgreSQL's parser.
     await loadParser();
+    const environment = this.workspace.defaultEnvironment;
     const repo = await this.load();
     const migrations = indexRepo(repo).migrations.map((m) => m.migration);
     const existing = migrations.map((m) => ({ id: m.id, name: m.name }));
@@ -278,16 +430,17 @@ export class LocalEngine implements Engine {
     const already = async (found: MigrationObject | undefined, what: string): Promise<void> => {
       if (!found) return;
       const state = await this.migrationState(found.migration);
-      throw new GenerateError('already-in-migration', `migration ${found.migration} already ${what}; it is ${state} in ${this.context.environment}`, {
+      throw new GenerateError('already-in-migration', `migration ${found.migration} already ${what}; it is ${state} in ${environment}`, {
         hint:
           state === 'applied'
             ? 'Nothing to generate: the database has it once that migration is deployed everywhere (honua migrate status shows where it is applied).'
-            : `Nothing to generate: deploy that migration (honua plan -e ${this.context.environment} lists it as pending), or edit it if it needs changing.`,
-        data: { migration: found.migration, state, environment: this.context.environment },
+            : `Nothing to generate: deploy that migration (honua plan -e ${environment} lists it as pending), or edit it if it needs changing.`,
+        data: { migration: found.migration, state, environment },
         fault: 'user',
       });
     };
-    const base = { existing, now: this.clock(), ...(request.author ? { author: request.author } : {}), ...(request.environments ? { environments: request.environments.map(canonicalEnvironment) } : {}) };
+    const now = this.workspace.clock();
+    const base = { existing, now, ...(request.author ? { author: request.author } : {}), ...(request.environments ? { environments: request.environments.map(canonicalEnvironment) } : {}) };
     let generated: GeneratedMigration;
     let layer: GeneratedLayer | undefined;
     if (request.kind === 'spatial-index') {
@@ -314,14 +467,15 @@ export class LocalEngine implements Engine {
         layer = generateLayer(plannedTable(spec), {
           service: request.service,
           targets: states.map((s) => ({ environment: s.environment, folder: s.folder })),
-          now: this.clock(),
+          now,
           ...(request.author ? { createdBy: request.author } : {}),
         });
       }
     }
     const files = [...generated.files, ...(layer?.files ?? [])];
     const withFiles = await this.loadWith(files);
-    const migration = indexRepo(withFiles).migrations.find((m) => m.migration.name === generated.name)?.migration ?? failNoMigration(generated.name);
+    const migration = indexRepo(withFiles).migrations.find((m) => m.migration.name === generated.name)?.migration;
+    if (!migration) throw new HonuaError('internal-error', `generated migration ${generated.name} did not load`);
     const [lint, validation] = await Promise.all([lintMigration(migration), fileValidation(withFiles, files, request.environments)]);
     return { ...generated, validation, lint, ...(layer ? { layer } : {}) };
   }
@@ -342,7 +496,7 @@ export class LocalEngine implements Engine {
    * replaces and the lines changed, and the files validated against the base commit.
    */
   async prepareProposal(request: ProposalRequest): Promise<PreparedProposal & { validation: FileValidation }> {
-    const root = this.requireRepo();
+    const root = this.repoDir();
     const prepared = await prepareProposal({
       configRoot: root,
       branch: request.branch,
@@ -377,83 +531,8 @@ export class LocalEngine implements Engine {
   }
 }
 
-/** The TableInfo a new table will have once its add-table migration has run. */
-function plannedTable(spec: NewTableSpec): TableInfo {
-  const schema = spec.schema ?? 'public';
-  const geom = spec.geometryColumn ?? 'geom';
-  const id = spec.idColumn ?? 'id';
-  const column = (name: string, type: string, nullable: boolean, position: number) => ({ name, position, type, nullable, default: null, comment: null, primaryKey: name === id });
-  return {
-    schema,
-    name: spec.name,
-    kind: 'table',
-    comment: spec.comment ?? null,
-    estimatedRows: null,
-    rows: null,
-    primaryKey: [id],
-    columns: [column(id, 'bigint', false, 1), ...spec.columns.map((c, i) => column(c.name, c.type, c.nullable ?? true, i + 2)), column(geom, `geometry(${spec.geometryType},${spec.srid})`, false, spec.columns.length + 2)],
-    geometryColumns: [{ column: geom, kind: 'geometry', type: spec.geometryType, srid: spec.srid, dimensions: 2, spatialIndex: `idx_${spec.name}_${geom}`, extent: null }],
-    indexes: [{ name: `idx_${spec.name}_${geom}`, method: 'gist', columns: [geom], unique: false, primary: false, valid: true, spatial: true, definition: '' }],
-    foreignKeys: [],
-    findings: [],
-  };
-}
-
-function failNoMigration(name: string): never {
-  throw new HonuaError('internal', `generated migration ${name} did not load`, { fault: 'system' });
-}
-
 function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Partial<Pick<T, K>> {
   const out: Partial<Pick<T, K>> = {};
   for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
   return out;
-}
-
-/** Validation (with lint) of a loaded repository, narrowed to the problems in `files`. */
-async function fileValidation(repo: LoadedRepo, files: ReadonlyArray<{ path: string }>, environments?: string[]): Promise<FileValidation> {
-  const report = await validateWithLint(repo, environments);
-  const paths = new Set(files.map((f) => f.path));
-  const problems = report.problems.filter((p) => paths.has(p.file ?? ''));
-  return { valid: !problems.some((p) => p.severity === 'error'), repositoryValid: report.valid, problems, otherErrors: report.problems.filter((p) => p.severity === 'error' && !paths.has(p.file ?? '')).length };
-}
-
-async function validateWithLint(repo: LoadedRepo, environments?: string[]): Promise<ValidationReport> {
-  const { report } = validateRepo(repo, environments);
-  const lint: Problem[] = await lintProblems(repo);
-  if (lint.length > 0) {
-    report.problems = sortProblems([...report.problems, ...lint]);
-    report.warnings += lint.length;
-  }
-  return report;
-}
-
-/** Words that say nothing about which service a table belongs to. */
-const STOP_WORDS = new Set(['and', 'the', 'for', 'with', 'from', 'that', 'this', 'are', 'its', 'into', 'per', 'city', 'county', 'public', 'data', 'layer', 'table', 'feature', 'ogc', 'api', 'published', 'gis', 'maintained', 'managed', 'official', 'all']);
-
-/**
- * The service a new layer belongs in when none was named: the only one, or the one whose name,
- * title, description and keywords share the most words with the table's name and comment.
- * A tie is not guessed: the caller is asked to name the service.
- */
-export function chooseService(states: DesiredState[], table: TableInfo): string {
-  // Only services every target environment has: the layer goes into each of them.
-  const services = new Map<string, string>();
-  for (const svc of states[0]?.services ?? []) {
-    if (states.every((s) => s.services.some((x) => x.name === svc.name))) services.set(svc.name, [svc.name, svc.title, svc.description ?? '', ...(svc.keywords ?? [])].join(' '));
-  }
-  const names = [...services.keys()];
-  if (names.length === 1) return names[0] as string;
-  if (names.length === 0) throw new GenerateError('no-service', 'the repository has no Service to publish the layer in', { hint: 'Add one under environments/common/services/.' });
-  const stem = (w: string) => w.toLowerCase().replace(/(ies)$/, 'y').replace(/(s)$/, '');
-  const words = (text: string) => new Set(text.split(/[^A-Za-z]+/).filter((w) => w.length > 2).map(stem).filter((w) => !STOP_WORDS.has(w)));
-  const tableWords = words(`${table.schema} ${table.name} ${table.comment ?? ''}`);
-  const scored = names.map((n) => ({ n, score: [...words(services.get(n) ?? '')].filter((w) => tableWords.has(w)).length }));
-  scored.sort((a, b) => b.score - a.score);
-  const [best, second] = scored;
-  if (best && best.score > 0 && (!second || best.score > second.score)) return best.n;
-  throw new GenerateError('service-required', `which service should publish ${table.schema}.${table.name}? The repository has ${names.join(', ')}`, {
-    hint: 'Name the service (service / --service).',
-    fault: 'user',
-    data: { services: names },
-  });
 }

@@ -1,2 +1,11 @@
-export { HonuaError, UsageError, isHonuaError } from './honua-error.js';
-export type { Fault, HonuaErrorOptions } from './honua-error.js';
+export { ERROR_CODES, errorCodes, errorInfo } from './catalogue.js';
+export type { ErrorCode } from './catalogue.js';
+export { ConfigInvalidError } from './config-invalid-error.js';
+export type { ProblemLike } from './config-invalid-error.js';
+export type { Fault } from './fault.js';
+export { GenerateError, RedactedSecretError } from './generate-error.js';
+export { hasCode, HonuaError, isHonuaError, UsageError } from './honua-error.js';
+export type { HonuaErrorOptions } from './honua-error.js';
+export { BranchNameError, ProposalError } from './proposal-error.js';
+export { ProviderError } from './provider-error.js';
+export { SqlSyntaxError, UnsafeSqlError } from './sql-errors.js';

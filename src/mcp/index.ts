@@ -1,7 +1,4 @@
-export { elicitationConfirmer } from './elicitation-confirmer.js';
-export { serveHttp } from './http.js';
-export type { HttpOptions, RunningHttp } from './http.js';
-export { createMcpServer, MCP_INSTRUCTIONS } from './server.js';
-export type { McpServerOptions } from './server.js';
-export { mcpToolDefinition } from './tool-definitions.js';
-export type { McpToolDefinition } from './tool-definitions.js';
+export * from './elicitation-confirmer.js';
+export * from './http.js';
+export * from './server.js';
+export * from './tool-definitions.js';

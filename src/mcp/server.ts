@@ -4,7 +4,7 @@ import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError } fr
 import type { AuditLog } from '../../guardrails/audit-log.js';
 import type { SessionMode } from '../../guardrails/gate.js';
 import type { Redactor } from '../../guardrails/redact.js';
-import { ToolRunner } from '../../guardrails/tool-runner.js';
+import { ToolRunner } from '../../tools/tool-runner.js';
 import type { AnyTool } from '../../tools/define-tool.js';
 import type { Engine } from '../engine/engine.js';
 import { type ElicitationCall, elicitationConfirmer } from './elicitation-confirmer.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RISK_LEVELS } from '../config/kinds/deployment-policy.js';
-import { KINDS } from '../config/kinds/index.js';
+import { KINDS } from '../config/kinds/kind.js';
 
 /**
  * The persisted and printed formats of diffs and plans. These zod schemas are the single source

@@ -7,7 +7,7 @@ import type { SourceDescription } from '../source/index.js';
 import { findBreakingChanges } from './breaking-changes.js';
 import { diffDocuments, diffResources } from './diff.js';
 import { BreakingChangeSchema, ResourceChangeSchema, RiskSchema, type SourceRef, SourceRefSchema, SummarySchema } from './formats.js';
-import { buildMigrationGraph, pendingMigrations } from './migration-graph.js';
+import { buildMigrationGraph, pendingMigrations } from '../config/migration-graph.js';
 import { assessRisk } from './risk.js';
 
 /**

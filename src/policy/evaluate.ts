@@ -2,7 +2,7 @@ import { compare, describeComparison, parseComparison } from '../config/comparis
 import { formatDuration } from '../config/duration.js';
 import { RISK_LEVELS, type ApprovalRule, type RiskLevel } from '../config/kinds/deployment-policy.js';
 import type { PolicyCheck, PolicyDecision } from './decision.js';
-import type { EffectivePolicy } from './effective-policy.js';
+import type { EffectivePolicy } from '../config/effective-policy.js';
 import { activeBlackout, describeWindow, earliestAllowed, formatLocal, inWindow } from './schedule.js';
 
 /**

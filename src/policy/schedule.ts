@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { formatHourRange, weekdayName } from '../config/window.js';
-import type { Blackout, EffectivePolicy } from './effective-policy.js';
+import type { Blackout, EffectivePolicy } from '../config/effective-policy.js';
 
 /**
  * Time rules of a policy: the deployment window (weekdays and hours in an IANA time zone),

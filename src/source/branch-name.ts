@@ -1,4 +1,4 @@
-import { HonuaError } from '../errors/index.js';
+import { BranchNameError } from '../errors/index.js';
 import { gitOut, gitQuiet } from './git-exec.js';
 
 /**
@@ -13,7 +13,6 @@ export const PROPOSAL_PREFIXES = ['feature/', 'honua/'] as const;
 const SHAPE = /^(?:feature|honua)\/[a-z0-9][a-z0-9._-]*(?:\/[a-z0-9][a-z0-9._-]*)*$/i;
 const MAX_LENGTH = 120;
 
-export class BranchNameError extends HonuaError {}
 
 const bad = (name: string, why: string): BranchNameError =>
   new BranchNameError('bad-branch-name', `"${printable(name)}" cannot be a proposal branch: ${why}`, {

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { HonuaError } from '../errors/index.js';
+import { ProposalError } from '../errors/index.js';
 import { checkProposalBranch, listRefs } from './branch-name.js';
 import { gitExec, gitQuiet, readBlobs } from './git-exec.js';
 import { lineChanges } from './line-changes.js';
@@ -76,7 +76,7 @@ export interface ProposalResult {
   workingTreeDirty: boolean;
 }
 
-export class ProposalError extends HonuaError {}
+export { ProposalError };
 
 const ALLOWED_TOP = ['environments', 'migrations', 'policies', '.gitops'];
 const ALLOWED_EXT = /\.(ya?ml|json|sql|md)$/i;

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { jsonSchemas } from '../../src/config/json-schema.js';
+import { jsonSchemas } from '../../src/engine/json-schemas.js';
 import { honua } from '../helpers/cli.js';
 import { tempDir } from '../helpers/repo.js';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { load as parseYaml } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { GitOpsSchema } from '../../src/config/kinds/server-config.js';
-import { isKind } from '../../src/config/kinds/index.js';
+import { isKind } from '../../src/config/kinds/kind.js';
 import { checkSchema } from '../../src/config/schema-check.js';
 
 /** Every Honua resource shown in the seed documents validates exactly as written there (copied verbatim). */

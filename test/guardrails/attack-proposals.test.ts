@@ -112,7 +112,7 @@ describe('proposals never write through a symbolic link', () => {
     expect(read.error).toMatchObject({ code: 'file-not-found', message: expect.stringContaining('symbolic link') });
     const through = await runner.call('read_config_file', { path: 'environments/staging/layers/outside/stolen.yaml' });
     expect(through.status).toBe('error');
-    const report = await engine.validate();
+    const { report } = await engine.validate();
     expect(report.problems.filter((p) => p.code === 'symlink-ignored').map((p) => p.file).sort()).toEqual(['environments/development/layers/stolen.yaml', 'environments/staging/layers/outside']);
     expect((await engine.environments()).flatMap((e) => e.layers)).not.toContain('transportation::stolen');
     // The same at a commit (git tree): the link's target text is never read as a file.

@@ -1,26 +1,41 @@
-import type { Database } from '../../src/db/database.js';
-import { type ConsultantContext } from '../../src/engine/context.js';
-import { LocalEngine } from '../../src/engine/local-engine.js';
+import type { Database } from '../../src/db/index.js';
+import { type EngineWorkspace, LocalEngine, requireRepoDir } from '../../src/engine/index.js';
+import { ConfigSnapshots } from '../../src/runtime/index.js';
 import { MemoryAuditLog } from '../../guardrails/audit-log.js';
 import { type ConfirmationRequest, type Confirmer, noConfirmer } from '../../guardrails/confirmer.js';
 import type { SessionMode } from '../../guardrails/gate.js';
 import { Redactor } from '../../guardrails/redact.js';
-import { ToolRunner } from '../../guardrails/tool-runner.js';
-import { TOOLS } from '../../tools/index.js';
+import { ToolRunner } from '../../tools/tool-runner.js';
+import { TOOLS } from '../../tools/registry.js';
+
+/** A workspace over a test repository and a database the test owns (the engine never closes it). */
+export function testWorkspace(options: { repoDir?: string | undefined; db: Database; now?: Date | undefined; dbRole?: string | undefined; home?: string }): EngineWorkspace {
+  const snapshots = options.repoDir === undefined ? undefined : new ConfigSnapshots(options.repoDir);
+  return {
+    repoDir: options.repoDir,
+    repoFrom: options.repoDir ? '--repo' : 'none',
+    defaultEnvironment: 'development',
+    home: options.home ?? '/nonexistent/honua-home',
+    ...(options.dbRole ? { dbRole: options.dbRole } : {}),
+    config: async (ref) => {
+      requireRepoDir({ repoDir: options.repoDir });
+      return (snapshots as ConfigSnapshots).load(ref);
+    },
+    database: async () => options.db,
+    describeDatabase: () => 'test database',
+    backupTarget: async () => {
+      throw new Error('no backups in consultant tests');
+    },
+    releaseDatabase: async () => undefined,
+    clock: () => options.now ?? new Date('2026-11-23T10:00:00Z'),
+    log: () => undefined,
+    close: async () => undefined,
+  };
+}
 
 /** An engine over a test repository and database, and a guarded runner over every tool. */
 export function consultant(options: { repoDir?: string; db: Database; mode?: SessionMode; confirmer?: Confirmer; now?: Date; secrets?: string[]; dbRole?: string }) {
-  const context: ConsultantContext = {
-    repoDir: options.repoDir,
-    repoFrom: options.repoDir ? '--repo' : 'none',
-    environment: 'development',
-    databaseFrom: 'test database',
-    env: {},
-    ...(options.dbRole ? { dbRole: options.dbRole } : {}),
-    // The test owns the database: the engine's close() must not close it.
-    openDatabase: async () => Object.assign(Object.create(options.db) as Database, { close: async () => undefined }),
-  };
-  const engine = new LocalEngine(context, () => options.now ?? new Date('2026-11-23T10:00:00Z'));
+  const engine = new LocalEngine(testWorkspace(options), { access: 'consultant' });
   const audit = new MemoryAuditLog();
   const redactor = new Redactor();
   for (const s of options.secrets ?? []) redactor.addSecret(s);

@@ -1,5 +1,5 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { jsonSchemas, type SchemaName } from '../../src/config/json-schema.js';
+import { jsonSchemas, type SchemaName } from '../../src/engine/json-schemas.js';
 
 /** Validates a value against one of the published JSON Schemas; returns the errors (empty when valid). */
 export function schemaErrors(name: SchemaName, value: unknown): string[] {

@@ -14,7 +14,7 @@ import { Redactor } from '../../guardrails/redact.js';
 import type { Database } from '../../src/db/database.js';
 import { type RunningHttp, serveHttp } from '../../src/mcp/http.js';
 import { createMcpServer } from '../../src/mcp/server.js';
-import { TOOLS } from '../../tools/index.js';
+import { TOOLS } from '../../tools/registry.js';
 import { consultant } from '../helpers/consultant.js';
 import { serverUrl, testDatabase } from '../helpers/database.js';
 import { gitInit, sampleCopy, tempDir } from '../helpers/repo.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildMigrationGraph, compareIds, pendingMigrations } from '../../src/plan/migration-graph.js';
+import { buildMigrationGraph, compareIds, pendingMigrations } from '../../src/config/migration-graph.js';
 
 const m = (id: string, deps: string[] = [], name = `${id}_m`) => ({ id, name, dependencies: deps });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPolicy, type EffectivePolicy } from '../../src/policy/effective-policy.js';
+import { defaultPolicy, type EffectivePolicy } from '../../src/config/effective-policy.js';
 import { evaluatePolicy, type PlanFacts, ruleMatches } from '../../src/policy/evaluate.js';
 
 const facts = (patch: Partial<PlanFacts> = {}): PlanFacts => ({

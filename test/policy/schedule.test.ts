@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { defaultPolicy, type EffectivePolicy } from '../../src/policy/effective-policy.js';
+import { defaultPolicy, type EffectivePolicy } from '../../src/config/effective-policy.js';
 import { earliestAllowed, inWindow, wallClock, type Window } from '../../src/policy/schedule.js';
 
 const LA = 'America/Los_Angeles';

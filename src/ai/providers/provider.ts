@@ -1,4 +1,4 @@
-import { HonuaError } from '../../errors/index.js';
+import { ProviderError } from '../../errors/index.js';
 
 /**
  * The one narrow interface between the agent loop and a language model: generate the next
@@ -79,19 +79,7 @@ export interface Provider {
   generate(request: GenerateRequest, onEvent?: (event: StreamEvent) => void): Promise<GenerateResult>;
 }
 
-/**
- * A provider failed. `transient` errors (connection reset, 408/409/429/5xx, overloaded) are
- * worth retrying with backoff; the others (bad key, bad request) are not.
- */
-export class ProviderError extends HonuaError {
-  readonly transient: boolean;
-  readonly status: number | undefined;
-  constructor(message: string, options: { transient: boolean; status?: number; hint?: string; cause?: unknown; provider: string }) {
-    super('provider-error', message, { hint: options.hint, cause: options.cause, fault: 'system', data: { provider: options.provider, status: options.status, transient: options.transient } });
-    this.transient = options.transient;
-    this.status = options.status;
-  }
-}
+export { ProviderError };
 
 /** Status codes a provider returns for conditions that pass: timeouts, conflicts, rate limits, overload, server errors. */
 export const isTransientStatus = (status: number | undefined): boolean =>

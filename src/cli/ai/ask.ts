@@ -59,7 +59,7 @@ Examples:
       };
       process.on('SIGINT', onSigint);
       try {
-        if (!opts.json) log(`honua-ai ${session.settings.provider === 'offline' ? 'offline planner' : `${session.settings.provider} ${session.settings.model}`} · ${session.runner.mode} mode · repository ${session.engine.context.repoDir ?? '(none)'}`);
+        if (!opts.json) log(`honua-ai ${session.settings.provider === 'offline' ? 'offline planner' : `${session.settings.provider} ${session.settings.model}`} · ${session.runner.mode} mode · repository ${session.engine.workspace.repoDir ?? '(none)'}`);
         const user = { role: 'user' as const, content: request };
         session.transcript.append([user]);
         const answer = redactedWriter((t) => void io.stdout.write(t), session.runner.redactor);

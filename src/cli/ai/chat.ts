@@ -35,7 +35,7 @@ export function registerChat(program: Command, io: Io, done: CommandResult, inpu
       const inputHistory: string[] = session.history.filter((m) => m.role === 'user').map((m) => m.content).reverse();
       io.stderr.write(
         `${style.bold('Honua consultant')} · ${session.settings.provider === 'offline' ? 'offline planner (no model configured)' : `${session.settings.provider} ${session.settings.model}`} · ${session.runner.mode} mode\n` +
-          `${style.dim(`repository ${session.engine.context.repoDir ?? '(none)'} · database: ${session.engine.context.databaseFrom} · /help for commands`)}\n`,
+          `${style.dim(`repository ${session.engine.workspace.repoDir ?? '(none)'} · database: ${session.engine.workspace.describeDatabase()} · /help for commands`)}\n`,
       );
       if (session.history.length > 0) log(`resumed session ${session.transcript.id} (${session.history.length} messages)`);
       const piped = (input as { isTTY?: boolean }).isTTY ? undefined : createInterface({ input, terminal: false })[Symbol.asyncIterator]();

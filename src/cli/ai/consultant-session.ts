@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { assumeYes, type Confirmer, noConfirmer } from '../../../guardrails/confirmer.js';
 import type { SessionMode } from '../../../guardrails/gate.js';
-import { ToolRunner } from '../../../guardrails/tool-runner.js';
-import { TOOLS } from '../../../tools/index.js';
+import { ToolRunner } from '../../../tools/tool-runner.js';
+import { TOOLS } from '../../../tools/registry.js';
 import { toolSpecs } from '../../ai/agent-loop.js';
 import { OfflinePlanner, type PlannerSurface } from '../../ai/offline/planner.js';
 import { rerunCommand } from './rerun-command.js';
@@ -13,9 +13,8 @@ import type { Message, Provider } from '../../ai/providers/provider.js';
 import { loadAiConfigFile, type ProviderSettings, resolveProviderSettings } from '../../ai/providers/settings.js';
 import { systemPrompt } from '../../ai/system-prompt.js';
 import { Transcript } from '../../ai/transcript.js';
-import { ensureWorkspace } from '../../ai/workspace.js';
-import { honuaHome } from '../../db/embedded.js';
-import type { LocalEngine } from '../../engine/local-engine.js';
+import type { LocalEngine } from '../../engine/index.js';
+import { honuaHome } from '../../runtime/index.js';
 import type { Io } from '../io.js';
 import { terminalConfirmer } from './terminal-confirmer.js';
 import { auditLogFor, engineFor, osUser, redactorFor, type SessionFlags, sessionMode } from './session-options.js';
@@ -66,7 +65,8 @@ export async function openConsultant(io: Io, flags: ConsultantFlags & { json?: b
   // Every line the session writes for a person goes through the same redactor as everything else.
   const log = (line: string): void => options.log(redactor.text(line));
   const audit = auditLogFor(io, flags, redactor);
-  const { engine, context } = await engineFor(io, flags, () => ensureWorkspace(io.env, log), log);
+  const engine = await engineFor(io, flags, { sampleWorkspace: true, log });
+  const { repoDir } = engine.workspace;
   for (const w of await engine.connectionWarnings()) log(`warning: ${w}`);
   const user = osUser(io.env);
   const base = options.confirmer ?? (options.interactive ? terminalConfirmer(user) : noConfirmer);
@@ -81,7 +81,7 @@ export async function openConsultant(io: Io, flags: ConsultantFlags & { json?: b
   }
   const runner = new ToolRunner({ tools: TOOLS, engine, mode, confirmer, audit, redactor, actor: user, via: options.via, sessionId: id });
   const transcript = new Transcript(transcripts, id, redactor);
-  transcript.start({ id, created: new Date().toISOString(), provider: settings.provider, model: settings.model, mode, ...(context.repoDir ? { repo: context.repoDir } : {}) });
+  transcript.start({ id, created: new Date().toISOString(), provider: settings.provider, model: settings.model, mode, ...(repoDir ? { repo: repoDir } : {}) });
   // A one-shot ask cannot hear an answer: its questions end with the commands that give one.
   const surface: PlannerSurface = options.via === 'ask' ? { kind: 'ask', rerun: (request, extra) => rerunCommand(flags, request, extra) } : { kind: 'chat' };
   const provider = createProvider(settings, surface);
@@ -94,7 +94,7 @@ export async function openConsultant(io: Io, flags: ConsultantFlags & { json?: b
     history,
     system: () =>
       systemPrompt(
-        { mode: runner.mode, ...(context.repoDir ? { repo: context.repoDir } : {}), environment: context.environment, database: context.databaseFrom, ...(surface.kind === 'ask' ? { oneShot: rerunCommand(flags, '<request with the answer>') } : {}) },
+        { mode: runner.mode, ...(repoDir ? { repo: repoDir } : {}), environment: engine.workspace.defaultEnvironment, database: engine.workspace.describeDatabase(), ...(surface.kind === 'ask' ? { oneShot: rerunCommand(flags, '<request with the answer>') } : {}) },
         toolSpecs(runner),
       ),
     surface,

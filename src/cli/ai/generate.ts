@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { FileValidation } from '../../engine/engine.js';
-import type { LocalEngine } from '../../engine/local-engine.js';
+import { type FileValidation, type LocalEngine, requireRepoDir } from '../../engine/index.js';
 import { UsageError } from '../../errors/index.js';
 import { HonuaError } from '../../errors/index.js';
 import { EXIT } from '../exit-codes.js';
@@ -29,7 +28,7 @@ async function emit(io: Io, engine: LocalEngine, files: Array<{ path: string; co
   const style = Style.detect(io, 'stderr', noColor ? false : undefined);
   const written: string[] = [];
   if (opts.write && validation.valid) {
-    const root = engine.requireRepo();
+    const root = requireRepoDir(engine.workspace);
     const clashes = files.filter((f) => existsSync(path.join(root, f.path)));
     if (clashes.length > 0 && !opts.force) {
       throw new UsageError('file-exists', `${clashes.map((f) => f.path).join(', ')} already exist${clashes.length === 1 ? 's' : ''}`, { hint: 'Pass --force to overwrite, or --name to generate under another name.' });
@@ -42,7 +41,7 @@ async function emit(io: Io, engine: LocalEngine, files: Array<{ path: string; co
     if (!opts.write) for (const f of files) io.stdout.write(`${f.content}${files.length > 1 ? '---\n' : ''}`);
     for (const n of notes) io.stderr.write(`${style.cyan('note')}: ${n}\n`);
     if (validation.problems.length > 0) io.stderr.write(`${renderProblems(validation.problems as never, style, new Map(files.map((f) => [f.path, f.content])))}\n`);
-    if (validation.valid) io.stderr.write(`${style.green('✓')} validates against ${engine.context.repoDir}${validation.otherErrors > 0 ? ` (the repository has ${validation.otherErrors} other error(s))` : ''}\n`);
+    if (validation.valid) io.stderr.write(`${style.green('✓')} validates against ${engine.workspace.repoDir}${validation.otherErrors > 0 ? ` (the repository has ${validation.otherErrors} other error(s))` : ''}\n`);
     else io.stderr.write(`${style.red('✗')} the generated files do not validate; nothing was written\n`);
     for (const w of written) io.stderr.write(`${style.green('wrote')} ${w}\n`);
   }
@@ -71,9 +70,9 @@ Examples:
   honua-ai generate layer --table street_trees --environments dev,staging --write
   honua-ai generate layer --table transit.routes --database-url postgres://gis@db.internal/city`)
     .action(async (opts: Shared & { table: string; service?: string; name?: string; title?: string; geometryColumn?: string; idField?: string; srid?: string }) => {
-      const { engine } = await engineFor(io, opts);
+      const engine = await engineFor(io, opts);
       try {
-        engine.requireRepo();
+        requireRepoDir(engine.workspace);
         const srid = opts.srid === undefined ? undefined : Number(opts.srid);
         if (srid !== undefined && (!Number.isInteger(srid) || srid <= 0)) throw new UsageError('bad-number', `--srid "${opts.srid}" is not a positive integer`);
         const g = await engine.generateLayer({
@@ -120,9 +119,9 @@ Examples:
       const srid = Number(opts.srid);
       if (!Number.isInteger(srid) || srid <= 0) throw new UsageError('bad-number', `--srid "${opts.srid}" is not a positive integer`);
       const columns = opts.columns === undefined ? undefined : parseColumns(opts.columns);
-      const { engine } = await engineFor(io, opts);
+      const engine = await engineFor(io, opts);
       try {
-        engine.requireRepo();
+        requireRepoDir(engine.workspace);
         const g = await engine.generateMigration({
           kind: opts.kind as 'spatial-index',
           table: opts.table,

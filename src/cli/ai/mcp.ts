@@ -3,7 +3,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
-import { TOOLS } from '../../../tools/index.js';
+import { TOOLS } from '../../../tools/registry.js';
 import { honuaHome } from '../../db/embedded.js';
 import { UsageError } from '../../errors/index.js';
 import { serveHttp } from '../../mcp/http.js';
@@ -79,12 +79,12 @@ Examples:
       if (opts.transport !== 'stdio' && opts.transport !== 'http') throw new UsageError('bad-transport', `--transport "${opts.transport}" is not stdio or http`);
       const redactor = redactorFor(io.env, opts);
       const audit = auditLogFor(io, opts, redactor);
-      const { engine, context } = await engineFor(io, opts);
+      const engine = await engineFor(io, opts);
       const version = packageVersion();
       const newServer = (actor: string) => createMcpServer({ tools: TOOLS, engine, mode, audit, redactor, actor, version }).server;
       // Every line this command writes goes through the session's redactor.
       const log = (line: string) => void io.stderr.write(`${redactor.text(line)}\n`);
-      log(`honua-ai mcp: ${mode} mode, repository ${context.repoDir ?? '(none)'}, database from ${context.databaseFrom}, audit log ${audit.path}`);
+      log(`honua-ai mcp: ${mode} mode, repository ${engine.workspace.repoDir ?? '(none)'}, database from ${engine.workspace.describeDatabase()}, audit log ${audit.path}`);
       const warnings = engine.connectionWarnings().then((list) => list.forEach((w) => log(`warning: ${w}`)));
       if (opts.transport === 'stdio') {
         const server = newServer(`${osUser(io.env)} via stdio`);

@@ -3,10 +3,9 @@ import type { Command } from 'commander';
 import { FileAuditLog } from '../../../guardrails/audit-log.js';
 import { parseMode, type SessionMode } from '../../../guardrails/gate.js';
 import { Redactor } from '../../../guardrails/redact.js';
-import { honuaHome } from '../../db/embedded.js';
-import { type ConsultantContext, resolveContext } from '../../engine/context.js';
-import { LocalEngine } from '../../engine/local-engine.js';
+import type { LocalEngine } from '../../engine/index.js';
 import { UsageError } from '../../errors/index.js';
+import { createRuntime, honuaHome } from '../../runtime/index.js';
 import type { Io } from '../io.js';
 
 /**
@@ -62,21 +61,25 @@ export function auditLogFor(io: Io, flags: SessionFlags, redactor: Redactor): Fi
   return new FileAuditLog(file, redactor);
 }
 
-export async function engineFor(io: Io, flags: SessionFlags, fallbackRepo?: () => Promise<string>, log?: (line: string) => void): Promise<{ engine: LocalEngine; context: ConsultantContext }> {
-  const context = await resolveContext(
-    {
-      ...(flags.repo !== undefined ? { repo: flags.repo } : {}),
-      ...(flags.environment !== undefined ? { environment: flags.environment } : {}),
-      ...(flags.databaseUrl !== undefined ? { databaseUrl: flags.databaseUrl } : {}),
-      ...(flags.datasource !== undefined ? { datasource: flags.datasource } : {}),
-      ...(flags.dbRole !== undefined ? { dbRole: flags.dbRole } : {}),
-      ...(log ? { log } : {}),
-    },
-    io.cwd,
-    io.env,
-    fallbackRepo,
-  );
-  return { engine: new LocalEngine(context), context };
+/**
+ * The consultant's engine: a runtime over the session's repository (else, where `sampleWorkspace`
+ * asks for it, the workspace copy of the sample), its environment and database (else the embedded
+ * sample city), with `consultant` access — it reads the database only, under --db-role.
+ */
+export async function engineFor(io: Io, flags: SessionFlags, options: { sampleWorkspace?: boolean; log?: (line: string) => void } = {}): Promise<LocalEngine> {
+  const runtime = await createRuntime({
+    cwd: io.cwd,
+    env: io.env,
+    repo: flags.repo,
+    environment: flags.environment,
+    databaseUrl: flags.databaseUrl,
+    datasource: flags.datasource,
+    dbRole: flags.dbRole,
+    sampleDatabase: true,
+    sampleWorkspace: options.sampleWorkspace === true,
+    ...(options.log ? { log: options.log } : {}),
+  });
+  return runtime.engine('consultant');
 }
 
 export const osUser = (env: NodeJS.ProcessEnv): string => env.USER ?? env.USERNAME ?? env.LOGNAME ?? 'unknown';

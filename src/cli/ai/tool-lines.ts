@@ -1,6 +1,6 @@
 import type { Redactor } from '../../../guardrails/redact.js';
 import { printable } from '../../../guardrails/untrusted.js';
-import type { CallResult } from '../../../guardrails/tool-runner.js';
+import type { CallResult } from '../../../tools/tool-runner.js';
 import type { AgentEvents } from '../../ai/agent-loop.js';
 import type { Style } from '../io.js';
 

@@ -1,11 +1,26 @@
 import type { Command } from 'commander';
-import { inspectDatabase } from '../../db/inspect.js';
-import { findTable } from '../../db/find-table.js';
-import type { Inspection, TableInfo } from '../../db/inspection-format.js';
-import { withDatabase } from '../database.js';
+import type { Inspection, TableInfo } from '../../db/index.js';
+import type { RuntimeOptions } from '../../runtime/index.js';
+import { withEngine } from '../engine.js';
 import { EXIT } from '../exit-codes.js';
 import { type Io, Style, writeJson } from '../io.js';
 import type { CommandResult } from '../program.js';
+
+export interface DatabaseOptions {
+  repo?: string;
+  environment?: string;
+  datasource?: string;
+  databaseUrl?: string;
+}
+
+/** The runtime a database command works in: its repository, environment and database choice. */
+export const databaseRuntime = (opts: DatabaseOptions, extra: Partial<RuntimeOptions> = {}): Omit<RuntimeOptions, 'cwd' | 'env'> => ({
+  repo: opts.repo,
+  environment: opts.environment,
+  datasource: opts.datasource,
+  databaseUrl: opts.databaseUrl,
+  ...extra,
+});
 
 export const addDatabaseOptions = (cmd: Command): Command =>
   cmd
@@ -68,14 +83,10 @@ Examples:
   honua db inspect --database-url postgres://gis@db/city --json`)
     .action(async (opts: { repo?: string; environment?: string; datasource?: string; databaseUrl?: string; schema?: string; table?: string; exact?: boolean; json?: boolean }) => {
       const style = Style.detect(io, 'stdout', program.opts().color as boolean | undefined);
-      const result = await withDatabase(opts, io.cwd, io.env, async (database) => {
-        const scope = { ...(opts.schema ? { schema: opts.schema } : {}), exactCounts: opts.exact === true, exactExtents: opts.exact === true };
-        if (opts.table === undefined) return { inspection: await inspectDatabase(database, scope) };
-        // The whole catalog is read cheaply; the one table is found among it (with near names when it is not there), then inspected exactly if asked.
-        const table = findTable((await inspectDatabase(database, { ...(opts.schema ? { schema: opts.schema } : {}) })).tables, opts.table, opts.schema);
-        const inspection = await inspectDatabase(database, { ...scope, schema: table.schema, table: table.name });
-        return { inspection, table: inspection.tables[0] ?? table };
-      });
+      const inspection = await withEngine(io, databaseRuntime(opts, { sampleDatabase: true, ...(opts.json ? { log: () => undefined } : {}) }), (engine) =>
+        engine.inspect({ ...(opts.schema ? { schema: opts.schema } : {}), ...(opts.table !== undefined ? { table: opts.table } : {}), exact: opts.exact === true }),
+      );
+      const result = { inspection, table: opts.table !== undefined ? inspection.tables[0] : undefined };
       if (opts.json) writeJson(io, result.inspection);
       else io.stdout.write(`${result.table ? renderTable(result.inspection, result.table, style) : renderInspection(result.inspection, style)}\n`);
       done.code = EXIT.ok;

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { canonicalEnvironment } from '../../config/environment.js';
 import { UsageError } from '../../errors/index.js';
-import { diffCommits, diffEnvironments, hasDifferences } from '../../plan/diff-report.js';
+import { hasDifferences } from '../../plan/index.js';
+import { withEngine } from '../engine.js';
 import { EXIT } from '../exit-codes.js';
 import { type Io, Style, writeJson } from '../io.js';
 import { renderDiff } from '../render/diff.js';
-import { loadConfig, requireState } from '../workspace.js';
 import type { CommandResult } from '../program.js';
 
 interface DiffOptions {
@@ -42,7 +42,6 @@ Examples:
   honua diff --from-env staging --to-env production  # what promoting staging would change in production`,
     )
     .action(async (opts: DiffOptions) => {
-      const repoDir = opts.repo ?? io.cwd;
       const envMode = opts.fromEnv !== undefined || opts.toEnv !== undefined;
       let report;
       if (envMode) {
@@ -51,14 +50,14 @@ Examples:
           throw new UsageError('conflicting-options', '--from-env/--to-env compare environments; --environment/--from/--to compare commits. Use one or the other.');
         }
         if (canonicalEnvironment(opts.fromEnv) === canonicalEnvironment(opts.toEnv)) throw new UsageError('same-environment', `--from-env and --to-env are both ${canonicalEnvironment(opts.toEnv)}`);
-        const repo = await loadConfig(repoDir, opts.ref);
-        report = diffEnvironments(requireState(repo, opts.fromEnv), requireState(repo, opts.toEnv));
+        const request = { fromEnvironment: opts.fromEnv, toEnvironment: opts.toEnv, ...(opts.ref !== undefined ? { ref: opts.ref } : {}) };
+        report = await withEngine(io, { repo: opts.repo ?? io.cwd }, (engine) => engine.diff(request));
       } else {
         if (opts.environment === undefined) throw new UsageError('missing-option', 'honua diff needs --environment with --from (commits) or --from-env with --to-env (environments)', { hint: 'honua diff -e production --from HEAD~1' });
         if (opts.from === undefined) throw new UsageError('missing-option', '--from <ref> is required to compare commits', { hint: 'honua diff -e production --from HEAD~1 [--to HEAD]' });
         if (opts.ref !== undefined) throw new UsageError('conflicting-options', '--ref is for comparing environments; to compare commits use --from and --to', { hint: `honua diff -e ${opts.environment} --from ${opts.from} --to ${opts.ref}` });
-        const [before, after] = await Promise.all([loadConfig(repoDir, opts.from), loadConfig(repoDir, opts.to)]);
-        report = diffCommits(requireState(before, opts.environment), requireState(after, opts.environment));
+        const request = { environment: opts.environment, from: opts.from, ...(opts.to !== undefined ? { to: opts.to } : {}) };
+        report = await withEngine(io, { repo: opts.repo ?? io.cwd }, (engine) => engine.diff(request));
       }
       if (opts.json) writeJson(io, report);
       else io.stdout.write(`${renderDiff(report, Style.detect(io, 'stdout', program.opts().color as boolean | undefined))}\n`);

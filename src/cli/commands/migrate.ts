@@ -1,14 +1,12 @@
 import type { Command } from 'commander';
 import { parseDuration } from '../../config/duration.js';
-import type { Migration } from '../../config/kinds/migration.js';
-import { lintMigration, type LintFinding } from '../../db/lint/linter.js';
-import { migrateDown, migrateUp, migrationStatus, planUp, type MigrationOutcome, type ProgressEvent } from '../../db/migrate/runner.js';
+import type { LintFinding, ProgressEvent } from '../../db/index.js';
 import { UsageError } from '../../errors/index.js';
-import { migrationsFor, withDatabase } from '../database.js';
+import { withEngine } from '../engine.js';
 import { EXIT } from '../exit-codes.js';
 import { type Io, Style, writeJson } from '../io.js';
 import type { CommandResult } from '../program.js';
-import { addDatabaseOptions } from './db.js';
+import { addDatabaseOptions, databaseRuntime } from './db.js';
 
 interface MigrateOptions {
   repo?: string;
@@ -45,13 +43,12 @@ const progress = (io: Io, style: Style, json: boolean) => (e: ProgressEvent): vo
 export function registerMigrate(program: Command, io: Io, done: CommandResult): void {
   const migrate = program.command('migrate').description('PostGIS migrations: status, plan, up, down, lint');
   const style = () => Style.detect(io, 'stdout', program.opts().color as boolean | undefined);
-  const load = async (opts: MigrateOptions): Promise<Migration[]> => (await migrationsFor(opts.repo ?? io.cwd, opts.environment)).migrations;
+  const run = <T>(opts: MigrateOptions, fn: Parameters<typeof withEngine<T>>[2]): Promise<T> => withEngine(io, databaseRuntime(opts), fn);
 
   addDatabaseOptions(migrate.command('status').description('Which migrations are applied, pending, failed, or changed since applied (drift)'))
     .option('--json', 'print as JSON')
     .action(async (opts: MigrateOptions) => {
-      const migrations = await load(opts);
-      const status = await withDatabase(opts, io.cwd, io.env, (db) => migrationStatus(db, migrations));
+      const status = await run(opts, (engine) => engine.migrationStatus({ environment: opts.environment }));
       if (opts.json) writeJson(io, status);
       else {
         const s = style();
@@ -66,14 +63,12 @@ export function registerMigrate(program: Command, io: Io, done: CommandResult): 
     .option('--to <id>', 'up to and including this migration')
     .option('--json', 'print as JSON')
     .action(async (opts: MigrateOptions) => {
-      const migrations = await load(opts);
-      const pending = await withDatabase(opts, io.cwd, io.env, (db) => planUp(db, migrations, opts.to));
-      const findings = (await Promise.all(pending.map((m) => lintMigration(m)))).flat();
-      if (opts.json) writeJson(io, { pending: pending.map((m) => ({ id: m.id, name: m.name, description: m.description, steps: m.up.map((st) => st.name) })), findings });
+      const { pending, findings } = await run(opts, (engine) => engine.migrationPlan({ environment: opts.environment, ...(opts.to !== undefined ? { to: opts.to } : {}) }));
+      if (opts.json) writeJson(io, { pending, findings });
       else {
         const s = style();
         if (pending.length === 0) io.stdout.write('Nothing to apply.\n');
-        pending.forEach((m, i) => io.stdout.write(`${i + 1}. ${s.bold(m.name)} — ${m.description}\n${m.up.map((st, j) => `     Step ${j + 1}: ${st.name}`).join('\n')}\n`));
+        pending.forEach((m, i) => io.stdout.write(`${i + 1}. ${s.bold(m.name)} — ${m.description}\n${m.steps.map((st, j) => `     Step ${j + 1}: ${st}`).join('\n')}\n`));
         if (findings.length > 0) io.stdout.write(`\n${renderFindings(findings, s)}\n`);
       }
       done.code = EXIT.ok;
@@ -90,18 +85,15 @@ export function registerMigrate(program: Command, io: Io, done: CommandResult): 
       .option('--deployment <id>', 'record this deployment id in the history')
       .option('--json', 'print the outcome as JSON')
       .action(async (opts: MigrateOptions) => {
-        const migrations = await load(opts);
         const s = Style.detect(io, 'stderr', program.opts().color as boolean | undefined);
-        const run = direction === 'up' ? migrateUp : migrateDown;
-        const outcomes: MigrationOutcome[] = await withDatabase(opts, io.cwd, io.env, (db) =>
-          run(db, migrations, {
-            environment: opts.environment,
-            lockWaitMs: waitMs(opts.wait),
-            onProgress: progress(io, s, Boolean(opts.json)),
-            ...(opts.to !== undefined ? { to: opts.to } : {}),
-            ...(opts.deployment !== undefined ? { deploymentId: opts.deployment } : {}),
-          }),
-        );
+        const request = {
+          direction,
+          environment: opts.environment,
+          waitMs: waitMs(opts.wait),
+          ...(opts.to !== undefined ? { to: opts.to } : {}),
+          ...(opts.deployment !== undefined ? { deploymentId: opts.deployment } : {}),
+        };
+        const outcomes = await run(opts, (engine) => engine.migrate(request, { onProgress: progress(io, s, Boolean(opts.json)) }));
         if (opts.json) writeJson(io, { direction, migrations: outcomes });
         else if (outcomes.length === 0) io.stdout.write(direction === 'up' ? 'Nothing to apply: every migration is applied.\n' : 'Nothing to revert.\n');
         else {
@@ -120,10 +112,9 @@ export function registerMigrate(program: Command, io: Io, done: CommandResult): 
     .option('-e, --environment <env>', 'environment whose migrations to lint', 'production')
     .option('--json', 'print findings as JSON')
     .action(async (opts: MigrateOptions) => {
-      const migrations = await load(opts);
-      const findings = (await Promise.all(migrations.map((m) => lintMigration(m)))).flat();
+      const { migrations, findings } = await run(opts, (engine) => engine.lintMigrations({ environment: opts.environment }));
       if (opts.json) writeJson(io, { findings });
-      else io.stdout.write(findings.length === 0 ? `${style().green('✓')} ${migrations.length} migrations, no findings\n` : `${renderFindings(findings, style())}\n\n${findings.length} finding(s) in ${migrations.length} migrations\n`);
+      else io.stdout.write(findings.length === 0 ? `${style().green('✓')} ${migrations} migrations, no findings\n` : `${renderFindings(findings, style())}\n\n${findings.length} finding(s) in ${migrations} migrations\n`);
       done.code = findings.some((f) => f.severity === 'error') ? EXIT.failed : EXIT.ok;
     });
 }

@@ -1,14 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { lintAll } from '../../db/lint/lint-repo.js';
-import { basePolicy } from '../../engine/base-policy.js';
-import { findConfigRoot } from '../../source/open-source.js';
-import { createPlan, type Plan } from '../../plan/plan.js';
+import type { PlanRequest } from '../../engine/index.js';
 import { UsageError } from '../../errors/index.js';
+import { withEngine } from '../engine.js';
 import { EXIT } from '../exit-codes.js';
 import { type Io, Style, writeJson } from '../io.js';
 import { renderPlan } from '../render/plan.js';
-import { loadConfig, parseAt, requireState } from '../workspace.js';
+import { parseAt } from '../workspace.js';
 import type { CommandResult } from '../program.js';
 
 export interface PlanOptions {
@@ -21,27 +19,20 @@ export interface PlanOptions {
   active?: string;
 }
 
-/** Builds the plan the `plan` and `policy-check` commands show. */
-export async function planFromOptions(io: Io, opts: PlanOptions): Promise<Plan> {
-  const repoDir = opts.repo ?? io.cwd;
-  const [desiredRepo, baselineRepo] = await Promise.all([loadConfig(repoDir, opts.ref), opts.against === undefined ? undefined : loadConfig(repoDir, opts.against)]);
-  const desired = requireState(desiredRepo, opts.environment);
-  const baseline = baselineRepo ? requireState(baselineRepo, opts.environment) : null;
+/** The Engine's plan request from the `plan` and `policy-check` options. */
+export function planRequest(opts: PlanOptions): PlanRequest {
   const active = opts.active === undefined ? undefined : Number(opts.active);
   if (active !== undefined && (!Number.isInteger(active) || active < 0)) throw new UsageError('bad-number', `--active-deployments "${opts.active}" is not a whole number`);
-  // Nothing deployed to compare with: the change is judged by its base's policy, never by its own.
-  const base = baseline ? undefined : await basePolicy(await findConfigRoot(repoDir), opts.environment, opts.ref);
-  return createPlan({
-    desired,
-    baseline,
-    ...(base ? { basePolicy: base } : {}),
-    lintFindings: await lintAll(desired.migrations),
-    context: {
-      now: parseAt(opts.at),
-      ...(opts.lastDeployment !== undefined ? { lastDeploymentAt: parseAt(opts.lastDeployment, '--last-deployment') } : {}),
-      ...(active !== undefined ? { activeDeployments: active } : {}),
-    },
-  });
+  const at = parseAt(opts.at);
+  const last = parseAt(opts.lastDeployment, '--last-deployment');
+  return {
+    environment: opts.environment,
+    ...(opts.ref !== undefined ? { ref: opts.ref } : {}),
+    ...(opts.against !== undefined ? { against: opts.against } : {}),
+    ...(at !== undefined ? { at } : {}),
+    ...(last !== undefined ? { lastDeploymentAt: last } : {}),
+    ...(active !== undefined ? { activeDeployments: active } : {}),
+  };
 }
 
 export const addPlanOptions = (cmd: Command): Command =>
@@ -69,7 +60,8 @@ Examples:
   honua plan -e production --json --out plan.json`,
     )
     .action(async (opts: PlanOptions & { json?: boolean; out?: string; activeDeployments?: string }) => {
-      const plan = await planFromOptions(io, { ...opts, ...(opts.activeDeployments !== undefined ? { active: opts.activeDeployments } : {}) });
+      const request = planRequest({ ...opts, ...(opts.activeDeployments !== undefined ? { active: opts.activeDeployments } : {}) });
+      const plan = await withEngine(io, { repo: opts.repo ?? io.cwd }, (engine) => engine.plan(request));
       if (opts.out !== undefined) await writeFile(opts.out, `${JSON.stringify(plan, null, 2)}\n`);
       if (opts.json) writeJson(io, plan);
       else io.stdout.write(`${renderPlan(plan, Style.detect(io, 'stdout', program.opts().color as boolean | undefined))}\n`);

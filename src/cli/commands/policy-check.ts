@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { policyCheckReport } from '../../plan/policy-check-report.js';
+import { withEngine } from '../engine.js';
 import { EXIT } from '../exit-codes.js';
 import { type Io, Style, writeJson } from '../io.js';
 import { renderDecision } from '../render/policy.js';
-import { addPlanOptions, type PlanOptions, planFromOptions } from './plan.js';
+import { addPlanOptions, type PlanOptions, planRequest } from './plan.js';
 import type { CommandResult } from '../program.js';
 
 export function registerPolicyCheck(program: Command, io: Io, done: CommandResult): void {
@@ -22,14 +22,15 @@ Examples:
   honua policy-check -e production --last-deployment 2025-11-04T17:30:00Z`,
     )
     .action(async (opts: PlanOptions & { json?: boolean; activeDeployments?: string }) => {
-      const plan = await planFromOptions(io, { ...opts, ...(opts.activeDeployments !== undefined ? { active: opts.activeDeployments } : {}) });
-      const decision = plan.policy;
-      if (opts.json) writeJson(io, policyCheckReport(plan));
+      const request = planRequest({ ...opts, ...(opts.activeDeployments !== undefined ? { active: opts.activeDeployments } : {}) });
+      const report = await withEngine(io, { repo: opts.repo ?? io.cwd }, (engine) => engine.policyCheck(request));
+      const decision = report.decision;
+      if (opts.json) writeJson(io, report);
       else {
         const style = Style.detect(io, 'stdout', program.opts().color as boolean | undefined);
-        const s = plan.summary;
+        const s = report.summary;
         io.stdout.write(
-          `${style.bold(`Environment: ${plan.environment}`)} — ${s.added} new, ${s.modified} modified, ${s.removed} removed, ${s.migrations} migration(s), ${s.breaking} breaking; risk ${plan.risk.level}\n${renderDecision(decision, style).join('\n')}\n`,
+          `${style.bold(`Environment: ${report.environment}`)} — ${s.added} new, ${s.modified} modified, ${s.removed} removed, ${s.migrations} migration(s), ${s.breaking} breaking; risk ${report.risk.level}\n${renderDecision(decision, style).join('\n')}\n`,
         );
       }
       done.code = decision.outcome === 'proceed' ? EXIT.ok : decision.outcome === 'denied' ? EXIT.failed : EXIT.blocked;

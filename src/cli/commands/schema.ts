@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { jsonSchemas } from '../../config/json-schema.js';
+import { withEngine } from '../engine.js';
 import { UsageError } from '../../errors/index.js';
 import { EXIT } from '../exit-codes.js';
 import { type Io, writeJson } from '../io.js';
@@ -25,7 +25,7 @@ Example:
   honua schema --out schemas/`,
     )
     .action(async (opts: { out?: string; name: string }) => {
-      const schemas = jsonSchemas();
+      const schemas = await withEngine(io, {}, async (engine) => engine.schemas());
       if (opts.out !== undefined) {
         const dir = path.resolve(io.cwd, opts.out);
         await mkdir(dir, { recursive: true });

@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
-import { sortProblems } from '../../config/problem.js';
-import { validateRepo } from '../../config/validate.js';
-import { lintProblems } from '../../db/lint/lint-repo.js';
+import { withEngine } from '../engine.js';
 import { EXIT } from '../exit-codes.js';
 import { type Io, Style, writeJson } from '../io.js';
 import { renderValidation } from '../render/problems.js';
-import { fileTexts, loadConfig, splitList } from '../workspace.js';
+import { splitList } from '../workspace.js';
 import type { CommandResult } from '../program.js';
 
 export function registerValidate(program: Command, io: Io, done: CommandResult): void {
@@ -29,17 +27,13 @@ Examples:
   honua validate --json | jq '.problems[] | select(.severity == "error")'`,
     )
     .action(async (opts: { repo?: string; path?: string; environment?: string[]; ref?: string; strict?: boolean; json?: boolean; color?: boolean }) => {
-      const repo = await loadConfig(opts.repo ?? opts.path ?? io.cwd, opts.ref);
-      const { report } = validateRepo(repo, splitList(opts.environment));
-      // The migration linter (PostgreSQL's parser, loaded asynchronously) adds its findings as warnings.
-      const lint = await lintProblems(repo);
-      if (lint.length > 0) {
-        report.problems = sortProblems([...report.problems, ...lint]);
-        report.warnings += lint.length;
-      }
+      const environments = splitList(opts.environment);
+      const { report, texts } = await withEngine(io, { repo: opts.repo ?? opts.path ?? io.cwd }, (engine) =>
+        engine.validate({ ...(environments.length > 0 ? { environments } : {}), ...(opts.ref !== undefined ? { ref: opts.ref } : {}) }),
+      );
       const failed = report.errors > 0 || (Boolean(opts.strict) && report.warnings > 0);
       if (opts.json) writeJson(io, report);
-      else io.stdout.write(`${renderValidation(report, Style.detect(io, 'stdout', program.opts().color as boolean | undefined), fileTexts(repo), Boolean(opts.strict))}\n`);
+      else io.stdout.write(`${renderValidation(report, Style.detect(io, 'stdout', program.opts().color as boolean | undefined), texts, Boolean(opts.strict))}\n`);
       done.code = failed ? EXIT.failed : EXIT.ok;
     });
 }

@@ -1,5 +1,5 @@
 import path from 'node:path/posix';
-import { buildMigrationGraph } from '../../plan/migration-graph.js';
+import { buildMigrationGraph } from '../migration-graph.js';
 import type { PathSegment } from '../locate.js';
 import { isPlainObject } from '../overlay.js';
 import { problemAt, relatedAt } from '../place.js';

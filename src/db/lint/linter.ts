@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Migration } from '../../config/kinds/migration.js';
 import { lineColumn, loadParser, parseStatements, type Statement, SqlSyntaxError } from '../sql/parse.js';
 
@@ -10,18 +11,6 @@ import { lineColumn, loadParser, parseStatements, type Statement, SqlSyntaxError
  */
 export type LintSeverity = 'error' | 'warning';
 
-export interface LintFinding {
-  code: LintRuleCode;
-  severity: LintSeverity;
-  message: string;
-  hint: string;
-  migration: string;
-  step: string;
-  /** Position inside the step's SQL (1-based). */
-  line?: number;
-  column?: number;
-  file?: string;
-}
 
 export const LINT_RULES = {
   'sql-syntax-error': { severity: 'error', summary: 'The SQL does not parse.', hint: 'Fix the statement; PostgreSQL would reject it too.' },
@@ -51,6 +40,19 @@ export const LINT_RULES = {
 } as const satisfies Record<string, { severity: LintSeverity; summary: string; hint: string }>;
 
 export type LintRuleCode = keyof typeof LINT_RULES;
+
+export const LintFindingSchema = z.object({
+  code: z.enum(Object.keys(LINT_RULES) as [LintRuleCode, ...LintRuleCode[]]),
+  severity: z.enum(['error', 'warning']),
+  message: z.string(),
+  hint: z.string(),
+  migration: z.string(),
+  step: z.string(),
+  line: z.number().int().optional().meta({ description: 'Position inside the step\'s SQL (1-based).' }),
+  column: z.number().int().optional(),
+  file: z.string().optional(),
+});
+export type LintFinding = z.infer<typeof LintFindingSchema>;
 
 /** What the linter may know about the current database (from `honua db inspect`), for precise PostGIS rules. */
 export interface KnownGeometry {

@@ -1,13 +1,16 @@
 import os from 'node:os';
 import type { Migration, MigrationStep } from '../../config/kinds/migration.js';
 import { HonuaError } from '../../errors/index.js';
-import { buildMigrationGraph, pendingMigrations } from '../../plan/migration-graph.js';
+import { buildMigrationGraph, pendingMigrations } from '../../config/migration-graph.js';
 import { explain, preconditionCheck, runCheck } from '../checks.js';
 import type { Database, Queryable } from '../database.js';
 import { quoteLiteral } from '../quote.js';
 import { isNonTransactional, loadParser, parseStatements, type Statement } from '../sql/parse.js';
 import { currentState, ensureHistory, type HistoryRow, readHistory, recordHistory, updateProgress } from './history.js';
 import { acquireMigrationLock, releaseMigrationLock } from './lock.js';
+import type { MigrationOutcome, MigrationState, MigrationStatus, StatusEntry } from './formats.js';
+
+export type { MigrationOutcome, MigrationState, MigrationStatus, StatusEntry };
 
 /**
  * Applies and reverts migrations with the guarantees of docs/migrations.md:
@@ -39,34 +42,6 @@ export type ProgressEvent =
   | { type: 'step'; migration: string; step: string; index: number; total: number; durationMs: number; transactional: boolean }
   | { type: 'check'; migration: string; name: string; passed: boolean; detail: string }
   | { type: 'migration-done'; migration: string; direction: 'up' | 'down'; durationMs: number };
-
-export interface MigrationOutcome {
-  name: string;
-  direction: 'up' | 'down';
-  durationMs: number;
-  /** Metadata steps the deployment engine must apply. */
-  metadataSteps: Array<MigrationStep & { type: 'metadata' }>;
-  checks: Array<{ name: string; passed: boolean; detail: string }>;
-  revertedAfterFailedValidation?: boolean;
-}
-
-export type MigrationState = 'applied' | 'pending' | 'drift' | 'failed';
-
-export interface StatusEntry {
-  id: string;
-  name: string;
-  description: string;
-  state: MigrationState;
-  appliedAt?: string;
-  appliedBy?: string;
-  error?: string;
-}
-
-export interface MigrationStatus {
-  migrations: StatusEntry[];
-  /** In the history as applied, but no longer in the repository. */
-  unknown: Array<{ name: string; appliedAt: string }>;
-}
 
 const defaultUser = (): string => process.env.HONUA_USER ?? os.userInfo().username;
 

@@ -1,4 +1,5 @@
 import { loadModule, parseSync } from 'libpg-query';
+import { SqlSyntaxError } from '../../errors/index.js';
 
 /**
  * SQL parsed by PostgreSQL's own parser (libpg_query compiled to WebAssembly, the `libpg-query`
@@ -18,14 +19,7 @@ export interface Statement {
   node: Record<string, unknown>;
 }
 
-export class SqlSyntaxError extends Error {
-  constructor(
-    message: string,
-    readonly offset: number,
-  ) {
-    super(message);
-  }
-}
+export { SqlSyntaxError };
 
 let loaded: Promise<void> | undefined;
 /** Loads the parser (WebAssembly) once per process. */

@@ -1,19 +1,12 @@
 import { z } from 'zod';
-import { InspectionSchema } from '../db/inspection-format.js';
-import { PlanSchema } from '../plan/plan.js';
-import { DiffReportSchema } from '../plan/formats.js';
-import { PolicyCheckReportSchema } from '../plan/policy-check-report.js';
-import { DataSourceSchema } from './kinds/data-source.js';
-import { DeploymentPolicySchema } from './kinds/deployment-policy.js';
-import { LayerSchema } from './kinds/layer.js';
-import { MigrationSchema } from './kinds/migration.js';
-import { ServerConfigSchema } from './kinds/server-config.js';
-import { ServiceSchema } from './kinds/service.js';
-import { ValidationReportSchema } from './validate.js';
+import { DataSourceSchema, DeploymentPolicySchema, LayerSchema, MigrationSchema, ServerConfigSchema, ServiceSchema, ValidationReportSchema } from '../config/index.js';
+import { InspectionSchema } from '../db/index.js';
+import { DiffReportSchema, PlanSchema, PolicyCheckReportSchema } from '../plan/index.js';
 
 /**
  * JSON Schemas exported from the zod schemas: one per kind, one for any Honua document (for the
- * yaml-language-server modeline), and the output formats of validate, diff and plan.
+ * yaml-language-server modeline), and the Engine's output formats (validate, diff, plan,
+ * policy-check, inspection). `honua schema` writes them; the Engine's `schemas()` returns them.
  */
 export const SCHEMA_BASE_URI = 'https://honua.io/schemas/v1/';
 

@@ -1,14 +1,14 @@
 import { DateTime } from 'luxon';
-import { parseApprover, formatApprover } from '../config/approver.js';
-import { isProduction } from '../config/environment.js';
-import { parseDuration } from '../config/duration.js';
+import { parseApprover, formatApprover } from './approver.js';
+import { isProduction } from './environment.js';
+import { parseDuration } from './duration.js';
 import type {
   AllEnvironmentsPolicy,
   ApprovalRule,
   EnvironmentPolicyEntry,
   PerEnvironmentPolicy,
-} from '../config/kinds/deployment-policy.js';
-import { type HourRange, parseHourRanges, parseWeekday } from '../config/window.js';
+} from './kinds/deployment-policy.js';
+import { type HourRange, parseHourRanges, parseWeekday } from './window.js';
 
 /**
  * The one policy the engine evaluates for an environment, whichever written shape(s) it came

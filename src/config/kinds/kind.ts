@@ -28,12 +28,3 @@ export function schemaFor(kind: Kind, value: Record<string, unknown>): z.ZodType
       return policyShape(value) === 'all-environments' ? AllEnvironmentsPolicySchema : PerEnvironmentPolicySchema;
   }
 }
-
-export * from './common.js';
-export * from './check.js';
-export * from './data-source.js';
-export * from './service.js';
-export * from './layer.js';
-export * from './migration.js';
-export * from './deployment-policy.js';
-export * from './server-config.js';

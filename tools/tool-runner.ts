@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { isHonuaError } from '../src/errors/index.js';
-import type { AnyTool, ToolContext, ToolPreview, ToolSession } from '../tools/define-tool.js';
+import type { AnyTool, ToolContext, ToolPreview, ToolSession } from './define-tool.js';
 import type { Engine } from '../src/engine/engine.js';
-import type { AuditEntry, AuditLog } from './audit-log.js';
-import type { ConfirmationRequest, Confirmer } from './confirmer.js';
-import { decide, modeAllows, type SessionMode } from './gate.js';
-import type { Redactor } from './redact.js';
-import { defangValue, wrapUntrusted } from './untrusted.js';
+import type { AuditEntry, AuditLog } from '../guardrails/audit-log.js';
+import type { ConfirmationRequest, Confirmer } from '../guardrails/confirmer.js';
+import { decide, modeAllows, type SessionMode } from '../guardrails/gate.js';
+import type { Redactor } from '../guardrails/redact.js';
+import { defangValue, wrapUntrusted } from '../guardrails/untrusted.js';
 
 /**
  * The one door to the tools. Every call, from a model in chat or from an MCP client, goes
@@ -113,7 +113,7 @@ export class ToolRunner {
     let confirmedBy: string | undefined;
     const context: ToolContext = { engine: this.options.engine, session: this.session, ...(signal ? { signal } : {}) };
     const failed = (error: unknown): CallResult => {
-      const e = isHonuaError(error)
+      const e: { code: string; message: string; hint?: string } = isHonuaError(error)
         ? { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) }
         : { code: 'internal-error', message: error instanceof Error ? error.message : String(error) };
       const redacted = this.options.redactor.value(e);

@@ -1,28 +1,20 @@
 import { existsSync } from 'node:fs';
 import { cp, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { simpleGit } from 'simple-git';
-import { honuaHome } from '../db/embedded.js';
+import { installationPath } from '../config/index.js';
 
 /**
- * The embedded default: with no config repository around, `honua-ai` works on a workspace copy
- * of samples/honua-config at $HONUA_HOME/workspace/honua-config — a real git repository whose
- * `origin` is a bare repository beside it, so proposals are branches pushed to a remote exactly
- * as they would be to GitHub. Created on first use (built aside, then moved into place).
+ * The zero-config repository: with no config repository around, `honua-ai ask` and `chat` work
+ * on a workspace copy of samples/honua-config at <home>/workspace/honua-config — a real git
+ * repository whose `origin` is a bare repository beside it, so proposals are branches pushed to
+ * a remote exactly as they would be to GitHub. Created on first use (built aside, then moved
+ * into place). Only the commands whose README path asks for it use it.
  */
-export function samplesConfigDir(): string {
-  for (let dir = path.dirname(fileURLToPath(import.meta.url)); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'samples', 'honua-config');
-    if (existsSync(path.join(candidate, 'environments'))) return candidate;
-  }
-  throw new Error('samples/honua-config not found next to the package');
-}
-
 const AUTHOR = ['-c', 'user.name=Honua', '-c', 'user.email=honua@localhost', '-c', 'commit.gpgsign=false'];
 
-export async function ensureWorkspace(env: NodeJS.ProcessEnv, log?: (line: string) => void): Promise<string> {
-  const root = path.join(honuaHome(env), 'workspace');
+export async function ensureSampleWorkspace(home: string, log?: (line: string) => void): Promise<string> {
+  const root = path.join(home, 'workspace');
   const repo = path.join(root, 'honua-config');
   if (existsSync(path.join(repo, '.git'))) return repo;
   log?.(`Creating the sample workspace at ${repo} (a git repository with a local remote)...`);
@@ -30,7 +22,7 @@ export async function ensureWorkspace(env: NodeJS.ProcessEnv, log?: (line: strin
   const staging = path.join(root, `.honua-config-${process.pid}`);
   const bare = path.join(root, 'honua-config.git');
   await rm(staging, { recursive: true, force: true });
-  await cp(samplesConfigDir(), staging, { recursive: true });
+  await cp(installationPath('samples', 'honua-config'), staging, { recursive: true });
   const git = simpleGit({ baseDir: staging });
   await git.raw(['init', '--quiet', '--initial-branch=main']);
   await git.add(['-A']);

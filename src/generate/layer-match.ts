@@ -1,7 +1,7 @@
 import type { Layer } from '../config/kinds/layer.js';
-import { layerGeometryType } from '../generate/layer.js';
-import { mapColumnType } from '../generate/field-types.js';
-import type { TableInfo } from './inspection-format.js';
+import { layerGeometryType } from './layer.js';
+import { mapColumnType } from './field-types.js';
+import type { TableInfo } from '../db/inspection-format.js';
 
 /**
  * Does a layer describe its table as the database has it? Geometry column, geometry type and

@@ -1,0 +1,47 @@
+import { UsageError } from '../errors/index.js';
+import type { LoadedRepo } from '../config/index.js';
+import type { BackupTarget, Database } from '../db/index.js';
+
+/**
+ * What the Engine works on, handed to it by the composition root (src/runtime): the config
+ * repository, read at a commit (an immutable snapshot, cached per commit) or as the working
+ * tree; the database of each environment, from pools the root owns; the Honua home; a clock. The
+ * Engine never resolves any of this itself, never reads the process environment and never
+ * closes a pool: one runtime may serve many engine calls (the server, the controller).
+ */
+export interface EngineWorkspace {
+  /** The config repository's root; undefined when there is none. */
+  readonly repoDir: string | undefined;
+  /** How the repository was found, for messages ('--repo', 'current directory', 'workspace', 'none'). */
+  readonly repoFrom: string;
+  /** The environment a request means when it names none. */
+  readonly defaultEnvironment: string;
+  /** Honua's own folder ($HONUA_HOME, ~/.honua): backups, state. */
+  readonly home: string;
+  /** The role every consultant query runs as (SET ROLE), when one is configured. */
+  readonly dbRole?: string | undefined;
+  /** The configuration at a commit, branch or tag (resolved and cached per commit), or of the working tree. */
+  config(ref?: string): Promise<LoadedRepo>;
+  /** The database of an environment (the runtime's --database-url or --datasource choice wins). */
+  database(environment?: string): Promise<Database>;
+  /** Where an environment's database is, for messages, without opening it. */
+  describeDatabase(environment?: string): string;
+  /** How the backup tools reach an environment's database. */
+  backupTarget(environment?: string): Promise<BackupTarget>;
+  /** Closes an environment's database (an embedded one must be closed to be copied or replaced). */
+  releaseDatabase(environment?: string): Promise<void>;
+  /** Now. */
+  clock(): Date;
+  /** Tells the person about slow first-time work (creating the embedded database). */
+  log(line: string): void;
+  /** Releases everything the workspace holds. */
+  close(): Promise<void>;
+}
+
+/** The workspace's config repository, or the one error every door reports when there is none. */
+export function requireRepoDir(workspace: Pick<EngineWorkspace, 'repoDir'>): string {
+  if (workspace.repoDir === undefined) {
+    throw new UsageError('no-config-repo', 'there is no Honua config repository here', { hint: 'Pass --repo DIR (a folder with environments/, migrations/ or policies/), or run from inside one.' });
+  }
+  return workspace.repoDir;
+}
