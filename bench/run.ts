@@ -17,7 +17,7 @@ import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { clearParseCache, loadRepo } from '../src/config/load.js';
 import { validateRepo } from '../src/config/validate.js';
-import { createPlan } from '../src/plan/plan.js';
+import { createPlan, decidePlan } from '../src/plan/index.js';
 import { DirectorySource, GitRepository, GitSource } from '../src/source/index.js';
 import { benchDatabase } from './database.js';
 
@@ -187,7 +187,8 @@ async function main(): Promise<void> {
             const desired = result.states.get('production');
             const baseline = validateRepo(baselineRepo, ['production']).states.get('production');
             if (!desired || !baseline) throw new Error('no production state');
-            return createPlan({ desired, baseline, context: { now: new Date('2026-11-24T18:00:00Z') } });
+            const at = new Date('2026-11-24T18:00:00Z');
+            return decidePlan(createPlan({ desired, baseline, generatedAt: at }), baseline.policy, { now: at });
           });
           best = { load: Math.min(best.load, load), validate: Math.min(best.validate, validate), plan: Math.min(best.plan, planTime), gitLoad: Math.min(best.gitLoad, gitLoad) };
           summary = `${result.report.environments.map((e) => `${e.name}: ${e.counts.layers} layers`).join(', ')}; errors ${result.report.errors}; plan: ${plan.summary.modified} modified, ${plan.summary.removed} removed, risk ${plan.risk.level}`;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PlanSchema } from '../src/plan/plan.js';
+import { PlanSchema } from '../src/plan/index.js';
 import { defineTool } from './define-tool.js';
 
 export const planDeployment = defineTool({

@@ -61,7 +61,7 @@ import {
   spatialIndexMigration,
   tableIn,
 } from '../generate/index.js';
-import { createPlan, diffCommits, diffEnvironments, type DiffReport, type Plan, policyCheckReport, type PolicyCheckReport } from '../plan/index.js';
+import { createPlan, decidePlan, diffCommits, governingPolicy, diffEnvironments, type DiffReport, type Plan, policyCheckReport, type PolicyCheckReport } from '../plan/index.js';
 import { commitProposal, DirectorySource, GitRepository, GitSource, OverlaySource, type PreparedProposal, prepareProposal, type ProposalResult } from '../source/index.js';
 import { basePolicy } from './base-policy.js';
 import type {
@@ -172,16 +172,14 @@ export class LocalEngine implements Engine {
     const baseline = baselineRepo ? requireState(baselineRepo, environment) : null;
     // Nothing deployed to compare with: the change is judged by its base's policy, never by its own.
     const base = baseline ? undefined : await basePolicy(this.repoDir(), environment, request.ref, (commit) => this.load(commit));
-    return createPlan({
-      desired,
-      baseline,
-      ...(base ? { basePolicy: base } : {}),
-      lintFindings: await lintAll(desired.migrations),
-      context: {
-        now: request.at !== undefined ? new Date(request.at) : this.workspace.clock(),
-        ...(request.lastDeploymentAt !== undefined ? { lastDeploymentAt: new Date(request.lastDeploymentAt) } : {}),
-        ...(request.activeDeployments !== undefined ? { activeDeployments: request.activeDeployments } : {}),
-      },
+    const input = { desired, baseline, ...(base ? { basePolicy: base } : {}) };
+    const now = request.at !== undefined ? new Date(request.at) : this.workspace.clock();
+    // Planning is pure and takes no decision; the decision is the next step, over plan × policy × clock.
+    const plan = createPlan({ ...input, lintFindings: await lintAll(desired.migrations), generatedAt: now });
+    return decidePlan(plan, governingPolicy(input).policy, {
+      now,
+      ...(request.lastDeploymentAt !== undefined ? { lastDeploymentAt: new Date(request.lastDeploymentAt) } : {}),
+      ...(request.activeDeployments !== undefined ? { activeDeployments: request.activeDeployments } : {}),
     });
   }
 

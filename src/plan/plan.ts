@@ -1,19 +1,23 @@
 import { z } from 'zod';
 import type { DesiredState } from '../config/desired-state.js';
 import type { Migration } from '../config/kinds/migration.js';
-import { PolicyDecisionSchema } from '../policy/decision.js';
-import { type EvaluationContext, evaluatePolicy, type PlanFacts } from '../policy/evaluate.js';
+import type { EffectivePolicy } from '../config/effective-policy.js';
 import type { SourceDescription } from '../source/index.js';
 import { findBreakingChanges } from './breaking-changes.js';
 import { diffDocuments, diffResources } from './diff.js';
 import { BreakingChangeSchema, ResourceChangeSchema, RiskSchema, type SourceRef, SourceRefSchema, SummarySchema } from './formats.js';
 import { buildMigrationGraph, pendingMigrations } from '../config/migration-graph.js';
+import { planDigest } from './plan-digest.js';
+import { governingPolicy } from './governing-policy.js';
 import { assessRisk } from './risk.js';
 
 /**
  * A deployment plan: what applying the desired state to an environment would change (semantic
- * diff, breaking changes, migrations in order, risk) and what the policy says about it now.
- * Planning never applies. The JSON form is versioned (`honua.plan/v1`) and documented in
+ * diff, breaking changes, migrations in order, risk), which policy governs it, and a digest of
+ * all that. Making a plan is pure (desired × deployed → plan) and takes no decision: the policy
+ * decision is a separate step over plan × policy × clock (decide-plan.ts), so an approval binds
+ * to a plan's digest and a decision can be taken again when a window opens. Planning never
+ * applies. The JSON form (`honua.plan/v1`, the plan with its decision) is documented in
  * docs/plan-format.md; the CLI prints it with `--json`.
  */
 export const PlannedMigrationSchema = z.object({
@@ -28,10 +32,17 @@ export const PlannedMigrationSchema = z.object({
 });
 export type PlannedMigration = z.infer<typeof PlannedMigrationSchema>;
 
-export const PlanSchema = z.object({
+export const PlanBodySchema = z.object({
   schemaVersion: z.literal('honua.plan/v1'),
   environment: z.string(),
   generatedAt: z.string(),
+  digest: z
+    .string()
+    .regex(/^sha256:[0-9a-f]{64}$/)
+    .meta({
+      description:
+        'sha256 over what the plan says would happen (environment, commits, changes, migrations, risk, governing policy, warnings); not over when it was made, where the checkout is, or the decision. Two plans with the same digest deploy the same thing; an approval binds to it.',
+    }),
   from: SourceRefSchema.meta({ description: 'The baseline: what is deployed (or --against), or empty.' }),
   to: SourceRefSchema,
   summary: SummarySchema.extend({ migrations: z.number().int(), breaking: z.number().int() }),
@@ -49,10 +60,10 @@ export const PlanSchema = z.object({
   }),
   policyFrom: SourceRefSchema.optional().meta({ description: 'Where the evaluated policy was read (policySource base).' }),
   rollback: z.object({ automatic: z.boolean(), timeoutMs: z.number() }).meta({ description: 'Whether a failed deployment rolls back by itself (from the policy).' }),
-  policy: PolicyDecisionSchema,
   warnings: z.array(z.string()),
 });
-export type Plan = z.infer<typeof PlanSchema>;
+/** A plan before (or without) a policy decision. */
+export type PlanBody = z.infer<typeof PlanBodySchema>;
 
 export function sourceRef(d: SourceDescription): SourceRef {
   return d.type === 'directory' ? { type: 'directory', root: d.root } : { type: 'git', root: d.root, ref: d.ref, commit: d.commit };
@@ -64,12 +75,13 @@ export interface PlanInput {
   baseline: DesiredState | null;
   /** Ids or names of migrations already applied; defaults to the baseline's migrations. */
   applied?: readonly string[];
-  context: EvaluationContext;
+  /** When the plan is made (the only clock a plan reads; it is not part of the digest). */
+  generatedAt: Date;
   /**
    * The policy that judges this change when nothing is deployed: the policy at its base commit.
    * A change is never judged by the policy it brings itself.
    */
-  basePolicy?: { policy: DesiredState['policy']; from: SourceRef; note?: string };
+  basePolicy?: { policy: EffectivePolicy; from: SourceRef; note?: string };
   /** Migration lint findings (by migration name); those of pending migrations raise the risk. */
   lintFindings?: ReadonlyArray<{ code: string; severity: 'error' | 'warning'; migration: string }>;
 }
@@ -85,26 +97,13 @@ const plannedMigration = (m: Migration): PlannedMigration => ({
   checks: m.postUp.length,
 });
 
-/** The facts of a plan that policy rules look at. */
-export function planFacts(plan: Pick<Plan, 'summary' | 'changes' | 'risk'>): PlanFacts {
-  return {
-    resourcesAdded: plan.summary.added,
-    resourcesRemoved: plan.summary.removed,
-    resourcesModified: plan.summary.modified,
-    breakingChanges: plan.summary.breaking,
-    migrations: plan.summary.migrations,
-    riskLevel: plan.risk.level,
-    kindsChanged: [...new Set([...plan.changes.map((c) => c.kind), ...(plan.summary.migrations > 0 ? ['Migration'] : [])])],
-  };
-}
-
 /** The effective policy as data to diff: what it decides, not where it came from. */
 const policyDocument = (p: DesiredState['policy']): Record<string, unknown> => {
   const { sources: _sources, isDefault: _isDefault, environment: _environment, ...rules } = p;
   return { spec: rules };
 };
 
-export function createPlan(input: PlanInput): Plan {
+export function createPlan(input: PlanInput): PlanBody {
   const { desired, baseline } = input;
   const diff = diffResources(baseline?.resources ?? [], desired.resources);
   // A change to the policy is a change like any other; it is listed so reviewers see it.
@@ -137,10 +136,9 @@ export function createPlan(input: PlanInput): Plan {
   const lintFindings = (input.lintFindings ?? []).filter((f) => pendingNames.has(f.migration));
   const risk = assessRisk({ environment: desired.environment, changes: diff.changes, breakingChanges, migrations: planned, lintFindings });
   const summary = { ...diff.summary, migrations: planned.length, breaking: breakingChanges.length };
-  const facts = planFacts({ summary, changes: diff.changes, risk });
   // The deployed policy governs a deployment, else the base's; the new one takes effect once this is deployed.
-  const base = baseline ? undefined : input.basePolicy;
-  const governing = baseline?.policy ?? base?.policy ?? desired.policy;
+  const { policy: governing, source: policySource } = governingPolicy(input);
+  const base = policySource === 'base' ? input.basePolicy : undefined;
   if (base) {
     if (base.note) warnings.push(base.note);
     const fields = diffDocuments(policyDocument(base.policy), policyDocument(desired.policy));
@@ -149,10 +147,10 @@ export function createPlan(input: PlanInput): Plan {
       warnings.push(`this change rewrites the ${desired.environment} deployment policy (${what}${fields.length > 4 ? ', ...' : ''}); it is judged by the policy at its base (${base.from.commit?.slice(0, 7) ?? base.from.ref ?? 'base'}), and the new policy applies only once this change is deployed`);
     }
   }
-  return {
+  const body: Omit<PlanBody, 'digest'> = {
     schemaVersion: 'honua.plan/v1',
     environment: desired.environment,
-    generatedAt: input.context.now.toISOString(),
+    generatedAt: input.generatedAt.toISOString(),
     from: baseline ? sourceRef(baseline.source) : { type: 'empty' },
     to: sourceRef(desired.source),
     summary,
@@ -160,10 +158,11 @@ export function createPlan(input: PlanInput): Plan {
     breakingChanges,
     migrations: { pending: planned, applied: [...applied], blocked: blocked.map((m) => m.name) },
     risk,
-    policySource: baseline ? 'baseline' : base ? 'base' : 'desired',
+    policySource,
     ...(base ? { policyFrom: base.from } : {}),
     rollback: { automatic: governing.rollback.automatic, timeoutMs: governing.rollback.timeoutMs },
-    policy: evaluatePolicy(facts, governing, input.context),
     warnings,
   };
+  const { schemaVersion, environment, generatedAt, ...rest } = body;
+  return { schemaVersion, environment, generatedAt, digest: planDigest(body, { desired, baseline }), ...rest };
 }

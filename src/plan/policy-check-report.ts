@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PolicyDecisionSchema } from '../policy/decision.js';
 import { RiskSchema, SummarySchema } from './formats.js';
-import type { Plan } from './plan.js';
+import type { Plan } from './decide-plan.js';
 
 /** The JSON output of `honua policy-check`: the decision and what it was made about. */
 export const PolicyCheckReportSchema = z.object({

@@ -1,4 +1,4 @@
-import type { Plan } from '../../plan/plan.js';
+import type { Plan } from '../../plan/index.js';
 import type { Style } from '../io.js';
 import { renderBreaking, renderChanges } from './changes.js';
 import { describeRef } from './diff.js';
