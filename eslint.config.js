@@ -19,6 +19,11 @@ export default tseslint.config(
     languageOptions: { globals: { console: 'readonly', performance: 'readonly', process: 'readonly' } },
   },
   {
+    // Tool configuration read by CommonJS tools (dependency-cruiser).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+  },
+  {
     // Tests match YAML text, where literal indentation reads better than {4}.
     files: ['test/**/*.ts'],
     rules: { 'no-regex-spaces': 'off' },

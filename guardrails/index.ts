@@ -2,5 +2,4 @@ export * from './audit-log.js';
 export * from './confirmer.js';
 export * from './gate.js';
 export * from './redact.js';
-export * from './sql-safety.js';
 export * from './untrusted.js';

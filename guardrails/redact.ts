@@ -1,4 +1,4 @@
-import { isSecretName, REDACTED, redactSecretText } from '../src/config/secret-text.js';
+import { isSecretName, REDACTED, redactSecretText } from '../src/config/index.js';
 
 /**
  * Secrets never reach a model, a tool result, a message or a log. `Redactor` removes:

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { Engine } from '../src/engine/engine.js';
-import type { SessionMode, ToolClass } from '../guardrails/gate.js';
+import type { Engine } from '../src/engine/index.js';
+import type { SessionMode, ToolClass } from '../guardrails/index.js';
 
 /**
  * A tool the consultant may call. Each declares, for the model and for MCP clients, a name, a

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { untrustedText } from '../guardrails/untrusted.js';
+import { untrustedText } from '../guardrails/index.js';
 import { defineTool } from './define-tool.js';
 
 export const listTables = defineTool({

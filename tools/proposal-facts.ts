@@ -1,5 +1,5 @@
 import { parseAllDocuments } from 'yaml';
-import type { PreparedFile, PreparedProposal } from '../src/source/proposal-branch.js';
+import type { PreparedFile, PreparedProposal } from '../src/source/index.js';
 import type { ToolPreview } from './define-tool.js';
 
 /**

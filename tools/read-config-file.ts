@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { untrustedText } from '../guardrails/untrusted.js';
+import { untrustedText } from '../guardrails/index.js';
 import { defineTool } from './define-tool.js';
 
 /** What one call returns of a file at most (a model's context is not the place for a 20 MB file). */

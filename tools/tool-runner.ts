@@ -2,12 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { isHonuaError } from '../src/errors/index.js';
 import type { AnyTool, ToolContext, ToolPreview, ToolSession } from './define-tool.js';
-import type { Engine } from '../src/engine/engine.js';
-import type { AuditEntry, AuditLog } from '../guardrails/audit-log.js';
-import type { ConfirmationRequest, Confirmer } from '../guardrails/confirmer.js';
-import { decide, modeAllows, type SessionMode } from '../guardrails/gate.js';
-import type { Redactor } from '../guardrails/redact.js';
-import { defangValue, wrapUntrusted } from '../guardrails/untrusted.js';
+import type { Engine } from '../src/engine/index.js';
+import { type AuditEntry, type AuditLog, type ConfirmationRequest, type Confirmer, decide, modeAllows, type SessionMode, type Redactor, defangValue, wrapUntrusted } from '../guardrails/index.js';
 
 /**
  * The one door to the tools. Every call, from a model in chat or from an MCP client, goes

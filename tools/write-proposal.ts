@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FileValidation, ProposalRequest } from '../src/engine/index.js';
 import { HonuaError } from '../src/errors/index.js';
-import type { PreparedProposal } from '../src/source/proposal-branch.js';
+import type { PreparedProposal } from '../src/source/index.js';
 import { defineTool, type ToolContext } from './define-tool.js';
 import { proposalPreview } from './proposal-facts.js';
 import { FileValidationOut, problemOut } from './schemas.js';

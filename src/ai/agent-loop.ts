@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import type { CallResult, ToolRunner } from '../../tools/tool-runner.js';
+import type { CallResult, ToolRunner } from '../../tools/index.js';
 import { type GenerateResult, type Message, type Provider, ProviderError, type ToolCall, type ToolSpec, type TurnOutcome } from './providers/provider.js';
 
 /**

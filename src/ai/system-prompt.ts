@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { installationPath } from '../config/installation.js';
+import { installationPath } from '../config/index.js';
 import type { ToolSpec } from './providers/provider.js';
 
 /**

@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { HonuaError } from '../errors/index.js';
-import type { Redactor } from '../../guardrails/redact.js';
+import type { Redactor } from '../../guardrails/index.js';
 import type { Message } from './providers/provider.js';
 
 /**

@@ -1,7 +1,7 @@
 import { packageVersion } from '../config/index.js';
 import { Command, CommanderError } from 'commander';
 import { distance } from 'fastest-levenshtein';
-import { Redactor } from '../../guardrails/redact.js';
+import { Redactor } from '../../guardrails/index.js';
 import { ConfigInvalidError, HonuaError, isHonuaError } from '../errors/index.js';
 import { registerBackup } from './commands/backup.js';
 import { registerDb } from './commands/db.js';

@@ -1,7 +1,4 @@
-import { compare } from '../config/comparison.js';
-import { describeExpectation, type Expectation, parseExpectation } from '../config/expectation.js';
-import type { Check, Precondition } from '../config/kinds/check.js';
-import { formatDuration } from '../config/duration.js';
+import { compare, describeExpectation, type Expectation, parseExpectation, type Check, type Precondition, formatDuration } from '../config/index.js';
 import type { Database, Queryable } from './database.js';
 import { quoteLiteral } from './quote.js';
 

@@ -1,8 +1,7 @@
 import path from 'node:path';
 import type pg from 'pg';
-import type { DataSource } from '../config/kinds/data-source.js';
-import type { Database } from './database.js';
-import { redactUrl } from './database.js';
+import type { DataSource } from '../config/index.js';
+import { type Database, redactUrl } from './database.js';
 import { EmbeddedDatabase, honuaHome, needsBuild, sampleCitySeed } from './embedded.js';
 import { PostgresDatabase } from './postgres.js';
 import { resolveSecret } from './secrets.js';

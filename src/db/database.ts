@@ -1,4 +1,4 @@
-import { redactSecretText } from '../config/secret-text.js';
+import { redactSecretText } from '../config/index.js';
 
 /**
  * A database Honua talks to: PostgreSQL with PostGIS through a connection pool, or the embedded

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { installationPath, packageRoot } from '../config/installation.js';
+import { installationPath, packageRoot } from '../config/index.js';
 
 /**
  * The sample city: samples/data/city.sql, loaded into an embedded database with PostGIS. Built

@@ -1,4 +1,4 @@
-import { isSecretName, REDACTED } from '../config/secret-text.js';
+import { isSecretName, REDACTED } from '../config/index.js';
 import type { Database } from './database.js';
 import type { TableInfo } from './inspection-format.js';
 import { quoteIdent, quoteQualified } from './quote.js';

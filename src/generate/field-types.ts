@@ -1,4 +1,4 @@
-import type { FieldType } from '../config/kinds/layer.js';
+import type { FieldType } from '../config/index.js';
 
 /**
  * A PostgreSQL column type (as format_type prints it) → the Layer field type that serves it,

@@ -1,7 +1,7 @@
-import type { Layer } from '../config/kinds/layer.js';
+import type { Layer } from '../config/index.js';
 import { layerGeometryType } from './layer.js';
 import { mapColumnType } from './field-types.js';
-import type { TableInfo } from '../db/inspection-format.js';
+import type { TableInfo } from '../db/index.js';
 
 /**
  * Does a layer describe its table as the database has it? Geometry column, geometry type and

@@ -1,9 +1,8 @@
 import { GenerateError } from './generate-error.js';
 import { sqlIdent } from './sql-ident.js';
 import { stringify } from 'yaml';
-import type { GeometryType, WrittenLayer } from '../config/kinds/layer.js';
-import { GEOMETRY_TYPES } from '../config/kinds/layer.js';
-import type { ColumnInfo, GeometryInfo, TableInfo } from '../db/inspection-format.js';
+import { type GeometryType, type WrittenLayer, GEOMETRY_TYPES } from '../config/index.js';
+import type { ColumnInfo, GeometryInfo, TableInfo } from '../db/index.js';
 import { mapColumnType } from './field-types.js';
 import { fieldAlias, resourceName, titleCase, words } from './names.js';
 

@@ -1,5 +1,5 @@
-import type { Migration } from '../config/kinds/migration.js';
-import { parseStatements, type Statement } from '../db/sql/parse.js';
+import type { Migration } from '../config/index.js';
+import { parseStatements, type Statement } from '../db/index.js';
 
 /**
  * What the repository's migrations create, read from their SQL with PostgreSQL's parser: the

@@ -1,7 +1,6 @@
 import { stringify } from 'yaml';
-import type { WrittenMigration } from '../config/kinds/migration.js';
-import type { TableInfo } from '../db/inspection-format.js';
-import { quoteLiteral } from '../db/quote.js';
+import type { WrittenMigration } from '../config/index.js';
+import { type TableInfo, quoteLiteral } from '../db/index.js';
 import { GenerateError, type GeneratedFile, isoSeconds, qualifiedTable, sqlIdent } from './layer.js';
 import { resourceName } from './names.js';
 import { columnDefault, columnType } from './sql-fragments.js';

@@ -1,5 +1,5 @@
 import { scanSync } from 'libpg-query';
-import { parseStatements, SqlSyntaxError } from '../db/sql/parse.js';
+import { parseStatements, SqlSyntaxError } from '../db/index.js';
 import { GenerateError } from './generate-error.js';
 
 /**

@@ -1,6 +1,5 @@
-import type { WrittenMigration } from '../config/kinds/migration.js';
-import { checkReadOnlySql } from '../db/read-only-query.js';
-import { parseStatements, type Statement } from '../db/sql/parse.js';
+import type { WrittenMigration } from '../config/index.js';
+import { checkReadOnlySql, parseStatements, type Statement } from '../db/index.js';
 import { GenerateError } from './generate-error.js';
 
 /**

@@ -1,7 +1,6 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { RequestId } from '@modelcontextprotocol/sdk/types.js';
-import { type Confirmer, renderConfirmation } from '../../guardrails/confirmer.js';
-import { quoteUntrusted } from '../../guardrails/untrusted.js';
+import { type Confirmer, renderConfirmation, quoteUntrusted } from '../../guardrails/index.js';
 
 export interface ElicitationCall {
   /** The tools/call being confirmed: the question travels as a request related to it. */

@@ -1,12 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
-import type { AuditLog } from '../../guardrails/audit-log.js';
-import type { SessionMode } from '../../guardrails/gate.js';
-import type { Redactor } from '../../guardrails/redact.js';
-import { ToolRunner } from '../../tools/tool-runner.js';
-import type { AnyTool } from '../../tools/define-tool.js';
-import type { Engine } from '../engine/engine.js';
+import type { AuditLog, SessionMode, Redactor } from '../../guardrails/index.js';
+import { ToolRunner, type AnyTool } from '../../tools/index.js';
+import type { Engine } from '../engine/index.js';
 import { type ElicitationCall, elicitationConfirmer } from './elicitation-confirmer.js';
 import { mcpToolDefinition } from './tool-definitions.js';
 

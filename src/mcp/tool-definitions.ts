@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AnyTool } from '../../tools/define-tool.js';
+import type { AnyTool } from '../../tools/index.js';
 
 /**
  * A tool as MCP lists it (tools/list): name, title, description, JSON Schemas for input and

@@ -1,5 +1,4 @@
-import type { FieldType, Layer } from '../config/kinds/layer.js';
-import type { Service } from '../config/kinds/service.js';
+import type { FieldType, Layer, Service } from '../config/index.js';
 import type { BreakingChange, BreakingCode } from './formats.js';
 
 /**

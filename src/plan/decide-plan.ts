@@ -1,5 +1,5 @@
-import type { z } from 'zod';
-import type { EffectivePolicy } from '../config/effective-policy.js';
+import { z } from 'zod';
+import type { EffectivePolicy } from '../config/index.js';
 import { type EvaluationContext, evaluatePolicy, type PlanFacts, PolicyDecisionSchema } from '../policy/index.js';
 import { type PlanBody, PlanBodySchema } from './plan.js';
 
@@ -8,7 +8,8 @@ import { type PlanBody, PlanBodySchema } from './plan.js';
  * (`honua.plan/v1`). Pure, and repeatable: a plan decided while a window was closed is decided
  * again, unchanged, when it opens; the digest stays the plan's.
  */
-export const PlanSchema = PlanBodySchema.extend({ policy: PolicyDecisionSchema });
+const { warnings: warningsField, ...head } = PlanBodySchema.shape;
+export const PlanSchema = z.object({ ...head, policy: PolicyDecisionSchema, warnings: warningsField });
 export type Plan = z.infer<typeof PlanSchema>;
 
 /** The facts of a plan that policy rules look at. */

@@ -1,5 +1,4 @@
-import type { DesiredState } from '../config/desired-state.js';
-import type { Migration } from '../config/kinds/migration.js';
+import type { DesiredState, Migration } from '../config/index.js';
 import { findBreakingChanges } from './breaking-changes.js';
 import { diffResources } from './diff.js';
 import type { DiffReport, SourceRef } from './formats.js';

@@ -1,7 +1,4 @@
-import { isSecretName, REDACTED } from '../config/secret-text.js';
-import { normalizeCrs } from '../config/crs.js';
-import type { ResourceDocument } from '../config/desired-state.js';
-import { isPlainObject } from '../config/overlay.js';
+import { isSecretName, REDACTED, normalizeCrs, type ResourceDocument, isPlainObject } from '../config/index.js';
 import type { FieldChange, ResourceChange } from './formats.js';
 
 /**

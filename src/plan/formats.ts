@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { RISK_LEVELS } from '../config/kinds/deployment-policy.js';
-import { KINDS } from '../config/kinds/kind.js';
+import { RISK_LEVELS, KINDS } from '../config/index.js';
 
 /**
  * The persisted and printed formats of diffs and plans. These zod schemas are the single source

@@ -1,5 +1,4 @@
-import type { DesiredState } from '../config/desired-state.js';
-import type { EffectivePolicy } from '../config/effective-policy.js';
+import type { DesiredState, EffectivePolicy } from '../config/index.js';
 
 /**
  * Which policy judges a change: the deployed one when something is deployed; else the one at the

@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import type { DesiredState } from '../config/desired-state.js';
+import type { DesiredState } from '../config/index.js';
 import type { PlanBody } from './plan.js';
 
 /**

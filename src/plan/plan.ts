@@ -1,12 +1,9 @@
 import { z } from 'zod';
-import type { DesiredState } from '../config/desired-state.js';
-import type { Migration } from '../config/kinds/migration.js';
-import type { EffectivePolicy } from '../config/effective-policy.js';
+import { type DesiredState, type Migration, type EffectivePolicy, buildMigrationGraph, pendingMigrations } from '../config/index.js';
 import type { SourceDescription } from '../source/index.js';
 import { findBreakingChanges } from './breaking-changes.js';
 import { diffDocuments, diffResources } from './diff.js';
 import { BreakingChangeSchema, ResourceChangeSchema, RiskSchema, type SourceRef, SourceRefSchema, SummarySchema } from './formats.js';
-import { buildMigrationGraph, pendingMigrations } from '../config/migration-graph.js';
 import { planDigest } from './plan-digest.js';
 import { governingPolicy } from './governing-policy.js';
 import { assessRisk } from './risk.js';
@@ -41,7 +38,7 @@ export const PlanBodySchema = z.object({
     .regex(/^sha256:[0-9a-f]{64}$/)
     .meta({
       description:
-        'sha256 over what the plan says would happen (environment, commits, changes, migrations, risk, governing policy, warnings); not over when it was made, where the checkout is, or the decision. Two plans with the same digest deploy the same thing; an approval binds to it.',
+        'sha256 over what would be deployed: the plan\'s content and the exact configuration on both sides (every resource as written, every migration\'s checksum, the policy rules); not over when it was made, where the checkout is, or the decision. Two plans with the same digest deploy the same thing; an approval binds to it.',
     }),
   from: SourceRefSchema.meta({ description: 'The baseline: what is deployed (or --against), or empty.' }),
   to: SourceRefSchema,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PolicyDecisionSchema } from '../policy/decision.js';
+import { PolicyDecisionSchema } from '../policy/index.js';
 import { RiskSchema, SummarySchema } from './formats.js';
 import type { Plan } from './decide-plan.js';
 

@@ -1,5 +1,4 @@
-import { isProduction } from '../config/environment.js';
-import { RISK_LEVELS, type RiskLevel } from '../config/kinds/deployment-policy.js';
+import { isProduction, RISK_LEVELS, type RiskLevel } from '../config/index.js';
 import type { BreakingChange, ResourceChange, Risk } from './formats.js';
 
 /**

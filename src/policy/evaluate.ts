@@ -1,8 +1,5 @@
-import { compare, describeComparison, parseComparison } from '../config/comparison.js';
-import { formatDuration } from '../config/duration.js';
-import { RISK_LEVELS, type ApprovalRule, type RiskLevel } from '../config/kinds/deployment-policy.js';
+import { compare, describeComparison, parseComparison, formatDuration, RISK_LEVELS, type ApprovalRule, type RiskLevel, type EffectivePolicy } from '../config/index.js';
 import type { PolicyCheck, PolicyDecision } from './decision.js';
-import type { EffectivePolicy } from '../config/effective-policy.js';
 import { activeBlackout, describeWindow, earliestAllowed, formatLocal, inWindow } from './schedule.js';
 
 /**

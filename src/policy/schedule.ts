@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon';
-import { formatHourRange, weekdayName } from '../config/window.js';
-import type { Blackout, EffectivePolicy } from '../config/effective-policy.js';
+import { formatHourRange, weekdayName, type Blackout, type EffectivePolicy } from '../config/index.js';
 
 /**
  * Time rules of a policy: the deployment window (weekdays and hours in an IANA time zone),

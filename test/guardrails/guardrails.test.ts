@@ -5,7 +5,7 @@ import { FileAuditLog } from '../../guardrails/audit-log.js';
 import { assumeYes, noConfirmer } from '../../guardrails/confirmer.js';
 import { decide, type SessionMode, type ToolClass } from '../../guardrails/gate.js';
 import { REDACTED, Redactor } from '../../guardrails/redact.js';
-import { assertReadOnlySql, readOnlyQuery } from '../../guardrails/sql-safety.js';
+import { assertReadOnlySql, readOnlyQuery } from '../../src/db/index.js';
 import { outsideUntrusted, untrustedText, wrapUntrusted } from '../../guardrails/untrusted.js';
 import { testDatabase, type TestDatabase } from '../helpers/database.js';
 import { tempDir } from '../helpers/repo.js';

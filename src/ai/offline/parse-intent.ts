@@ -1,5 +1,5 @@
 import { distance } from 'fastest-levenshtein';
-import { canonicalEnvironment, sortEnvironments } from '../../config/environment.js';
+import { canonicalEnvironment, sortEnvironments } from '../../config/index.js';
 import type { Intent } from './intent.js';
 import { misspeltKindWord } from './match-table.js';
 

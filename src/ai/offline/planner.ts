@@ -1,5 +1,5 @@
 import { closest, distance } from 'fastest-levenshtein';
-import { resourceName } from '../../generate/names.js';
+import { resourceName } from '../../generate/index.js';
 import type { GenerateRequest, GenerateResult, Message, Provider, StreamEvent, ToolCall, TurnOutcome } from '../providers/provider.js';
 import type { Intent } from './intent.js';
 import { matchTable, type TableCandidate, type TableRef } from './match-table.js';

@@ -1,8 +1,7 @@
 import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, AnthropicError } from '@anthropic-ai/sdk';
 import type { ContentBlockParam, MessageCreateParamsStreaming, MessageParam, StopReason, Tool, ToolResultBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import { HonuaError } from '../../errors/index.js';
-import { ProviderError, isTransientStatus } from './provider.js';
-import type { GenerateRequest, GenerateResult, Message, Provider, StreamEvent, ToolCall, ToolSpec, Usage } from './provider.js';
+import { ProviderError, isTransientStatus, type GenerateRequest, type GenerateResult, type Message, type Provider, type StreamEvent, type ToolCall, type ToolSpec, type Usage } from './provider.js';
 import { DEFAULT_TIMEOUT_MS, PLACEHOLDER_API_KEY, parseArguments, redact, rootCause, seconds, throwAbortReason } from './wire.js';
 
 /**

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, OpenAIError } from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { HonuaError } from '../../errors/index.js';
-import { ProviderError, isTransientStatus } from './provider.js';
-import type { GenerateRequest, GenerateResult, Message, Provider, StreamEvent, ToolCall, ToolSpec, Usage } from './provider.js';
+import { ProviderError, isTransientStatus, type GenerateRequest, type GenerateResult, type Message, type Provider, type StreamEvent, type ToolCall, type ToolSpec, type Usage } from './provider.js';
 import { DEFAULT_TIMEOUT_MS, PLACEHOLDER_API_KEY, parseArguments, redact, rootCause, seconds, throwAbortReason } from './wire.js';
 
 /**

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { runTurn } from '../../ai/agent-loop.js';
+import { runTurn, type TurnOutcome } from '../../ai/index.js';
 import { UsageError } from '../../errors/index.js';
-import type { TurnOutcome } from '../../ai/providers/provider.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { type Io, Style, writeJson } from '../io.js';
 import type { CommandResult } from '../program.js';

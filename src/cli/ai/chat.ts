@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { parseMode } from '../../../guardrails/gate.js';
-import { runTurn } from '../../ai/agent-loop.js';
+import { parseMode } from '../../../guardrails/index.js';
+import { runTurn } from '../../ai/index.js';
 import { UsageError } from '../../errors/index.js';
 import { EXIT } from '../exit-codes.js';
 import { type Io, Style } from '../io.js';

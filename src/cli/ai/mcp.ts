@@ -3,11 +3,10 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
-import { TOOLS } from '../../../tools/registry.js';
-import { honuaHome } from '../../db/embedded.js';
+import { TOOLS } from '../../../tools/index.js';
+import { honuaHome } from '../../db/index.js';
 import { UsageError } from '../../errors/index.js';
-import { serveHttp } from '../../mcp/http.js';
-import { createMcpServer } from '../../mcp/server.js';
+import { serveHttp, createMcpServer } from '../../mcp/index.js';
 import { EXIT } from '../exit-codes.js';
 import type { Io } from '../io.js';
 import { packageVersion, type CommandResult } from '../program.js';

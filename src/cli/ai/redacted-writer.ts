@@ -1,4 +1,4 @@
-import type { Redactor } from '../../../guardrails/redact.js';
+import type { Redactor } from '../../../guardrails/index.js';
 
 /**
  * A model's streamed answer, written through the session's redactor. A secret can be split

@@ -1,8 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { FileAuditLog } from '../../../guardrails/audit-log.js';
-import { parseMode, type SessionMode } from '../../../guardrails/gate.js';
-import { Redactor } from '../../../guardrails/redact.js';
+import { FileAuditLog, parseMode, type SessionMode, Redactor } from '../../../guardrails/index.js';
 import type { LocalEngine } from '../../engine/index.js';
 import { UsageError } from '../../errors/index.js';
 import { createRuntime, honuaHome } from '../../runtime/index.js';

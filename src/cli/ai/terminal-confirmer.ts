@@ -1,5 +1,5 @@
 import inquirer from 'inquirer';
-import { type Confirmer, renderConfirmation } from '../../../guardrails/confirmer.js';
+import { type Confirmer, renderConfirmation } from '../../../guardrails/index.js';
 
 /**
  * Asks the person at the terminal (inquirer) before a propose or operate call. Ctrl-C at the

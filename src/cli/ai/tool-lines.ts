@@ -1,7 +1,6 @@
-import type { Redactor } from '../../../guardrails/redact.js';
-import { printable } from '../../../guardrails/untrusted.js';
-import type { CallResult } from '../../../tools/tool-runner.js';
-import type { AgentEvents } from '../../ai/agent-loop.js';
+import { type Redactor, printable } from '../../../guardrails/index.js';
+import type { CallResult } from '../../../tools/index.js';
+import type { AgentEvents } from '../../ai/index.js';
 import type { Style } from '../io.js';
 
 /**

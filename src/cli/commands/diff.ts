@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { canonicalEnvironment } from '../../config/environment.js';
+import { canonicalEnvironment } from '../../config/index.js';
 import { UsageError } from '../../errors/index.js';
 import { hasDifferences } from '../../plan/index.js';
 import { withEngine } from '../engine.js';

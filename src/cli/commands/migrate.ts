@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { parseDuration } from '../../config/duration.js';
+import { parseDuration } from '../../config/index.js';
 import type { LintFinding, ProgressEvent } from '../../db/index.js';
 import { UsageError } from '../../errors/index.js';
 import { withEngine } from '../engine.js';

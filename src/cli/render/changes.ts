@@ -1,4 +1,4 @@
-import type { BreakingChange, FieldChange, ResourceChange } from '../../plan/formats.js';
+import type { BreakingChange, FieldChange, ResourceChange } from '../../plan/index.js';
 import type { Style } from '../io.js';
 
 /** Resource and field changes, as `+ Layer planning::parcels` lines with indented field changes. */

@@ -1,4 +1,4 @@
-import type { DiffReport, SourceRef } from '../../plan/formats.js';
+import type { DiffReport, SourceRef } from '../../plan/index.js';
 import type { Style } from '../io.js';
 import { renderBreaking, renderChanges } from './changes.js';
 

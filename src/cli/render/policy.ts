@@ -1,5 +1,4 @@
-import type { PolicyDecision } from '../../policy/decision.js';
-import { formatLocal } from '../../policy/schedule.js';
+import { type PolicyDecision, formatLocal } from '../../policy/index.js';
 import type { Style } from '../io.js';
 
 const OUTCOME = {

@@ -1,5 +1,4 @@
-import type { Problem } from '../../config/problem.js';
-import type { ValidationReport } from '../../config/validate.js';
+import type { Problem, ValidationReport } from '../../config/index.js';
 import type { Style } from '../io.js';
 
 /**

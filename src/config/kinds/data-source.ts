@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from '../duration.js';
-import type { SecretRef} from './common.js';
-import { baseMetadata, Duration, envelope, type Origin, SecretValue } from './common.js';
+import { type SecretRef, baseMetadata, Duration, envelope, type Origin, SecretValue } from './common.js';
 
 /**
  * DataSource: a database the layers read from. Secrets are references (`{fromEnv: NAME}`); a

@@ -1,8 +1,4 @@
-import type { Migration } from '../../config/kinds/migration.js';
-import { locate } from '../../config/locate.js';
-import { type Problem, problem } from '../../config/problem.js';
-import { indexRepo } from '../../config/repo-index.js';
-import type { LoadedRepo } from '../../config/source-document.js';
+import { type Migration, locate, type Problem, problem, indexRepo, type LoadedRepo } from '../../config/index.js';
 import { type LintFinding, lintMigration } from './linter.js';
 
 /** Lint findings of every migration in a repository, as validation warnings at the step that causes them. */

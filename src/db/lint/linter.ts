@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Migration } from '../../config/kinds/migration.js';
+import type { Migration } from '../../config/index.js';
 import { lineColumn, loadParser, parseStatements, type Statement, SqlSyntaxError } from '../sql/parse.js';
 
 /**

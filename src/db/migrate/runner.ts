@@ -1,7 +1,6 @@
 import os from 'node:os';
-import type { Migration, MigrationStep } from '../../config/kinds/migration.js';
+import { type Migration, type MigrationStep, buildMigrationGraph, pendingMigrations } from '../../config/index.js';
 import { HonuaError } from '../../errors/index.js';
-import { buildMigrationGraph, pendingMigrations } from '../../config/migration-graph.js';
 import { explain, preconditionCheck, runCheck } from '../checks.js';
 import type { Database, Queryable } from '../database.js';
 import { quoteLiteral } from '../quote.js';
