@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { isHonuaError } from '../src/errors/index.js';
+import { type ErrorCode, HonuaError, isHonuaError } from '../src/errors/index.js';
 import type { AnyTool, ToolContext, ToolPreview, ToolSession } from './define-tool.js';
 import type { Engine } from '../src/engine/index.js';
 import { type AuditEntry, type AuditLog, type ConfirmationRequest, type Confirmer, decide, modeAllows, type SessionMode, type Redactor, defangValue, wrapUntrusted } from '../guardrails/index.js';
@@ -22,7 +22,7 @@ export interface CallResult {
   /** What the model reads: trusted framing, data inside an untrusted-data wrapper. */
   text: string;
   /** Error code and message when it did not succeed. */
-  error?: { code: string; message: string; hint?: string };
+  error?: { code: ErrorCode; message: string; hint?: string };
   decision: 'allow' | 'ask' | 'deny';
   confirmedBy?: string;
   durationMs: number;
@@ -109,7 +109,7 @@ export class ToolRunner {
     let confirmedBy: string | undefined;
     const context: ToolContext = { engine: this.options.engine, session: this.session, ...(signal ? { signal } : {}) };
     const failed = (error: unknown): CallResult => {
-      const e: { code: string; message: string; hint?: string } = isHonuaError(error)
+      const e: { code: ErrorCode; message: string; hint?: string } = isHonuaError(error)
         ? { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) }
         : { code: 'internal-error', message: error instanceof Error ? error.message : String(error) };
       const redacted = this.options.redactor.value(e);
@@ -157,7 +157,7 @@ export class ToolRunner {
     try {
       const output = await tool.run(parsed.data, context, preview?.state);
       const checked = tool.output.safeParse(output);
-      if (!checked.success) throw new Error(`${tool.name} returned output that does not match its schema: ${z.prettifyError(checked.error)}`);
+      if (!checked.success) throw new HonuaError('internal-error', `${tool.name} returned output that does not match its schema: ${z.prettifyError(checked.error)}`);
       // Raw strings from outside (names, values) cannot forge a wrapper tag; secrets are removed.
       const structured = this.options.redactor.value(defangValue(checked.data as Record<string, unknown>));
       return finish(

@@ -145,7 +145,7 @@ export async function runTurn(options: {
     const toolMessages: Message[] = [];
     for (const call of result.toolCalls) {
       if (records.length >= limits.maxToolCalls) {
-        toolMessages.push({ role: 'tool', toolCallId: call.id, name: call.name, content: 'Error: the tool-call limit of this turn was reached; this call was not run.', isError: true, errorCode: 'limit' });
+        toolMessages.push({ role: 'tool', toolCallId: call.id, name: call.name, content: 'Error: the tool-call limit of this turn was reached; this call was not run.', isError: true, errorCode: 'tool-call-limit' });
         continue;
       }
       events.toolStart?.(call);
@@ -159,7 +159,7 @@ export async function runTurn(options: {
         toolCallId: call.id,
         name: call.name,
         content: outcome.text,
-        ...(outcome.status !== 'ok' ? { isError: true, errorCode: outcome.error?.code ?? outcome.status, error: outcome.error ?? { code: outcome.status, message: outcome.status } } : {}),
+        ...(outcome.status !== 'ok' ? { isError: true, errorCode: outcome.error?.code ?? 'internal-error', error: outcome.error ?? { code: 'internal-error', message: outcome.status } } : {}),
         ...(outcome.structured ? { structured: outcome.structured } : {}),
       });
     }

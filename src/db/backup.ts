@@ -129,7 +129,7 @@ export async function createBackup(target: BackupTarget, db: Database | undefine
   await mkdir(dir, { recursive: true });
   let manifest: BackupManifest;
   if (target.kind === 'postgres') {
-    if (!db) throw new Error('a PostgreSQL backup needs a connection for its statistics');
+    if (!db) throw new HonuaError('internal-error', 'a PostgreSQL backup needs a connection for its statistics');
     const v = await db.query<{ v: string; n: number; schemas: string[] }>(
       `SELECT current_setting('server_version') AS v, current_setting('server_version_num')::int AS n,
               ARRAY(SELECT nspname::text FROM pg_namespace WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND nspname NOT LIKE 'pg\\_%' ORDER BY 1) AS schemas`,

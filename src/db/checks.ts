@@ -1,3 +1,4 @@
+import { HonuaError } from '../errors/index.js';
 import { compare, describeExpectation, type Expectation, parseExpectation, type Check, type Precondition, formatDuration } from '../config/index.js';
 import type { Database, Queryable } from './database.js';
 import { quoteLiteral } from './quote.js';
@@ -72,7 +73,7 @@ export function judgeRows(e: Expectation, rows: Array<Record<string, unknown>>, 
 }
 
 export async function runCheck(db: Queryable, check: Check): Promise<CheckResult> {
-  if (check.type === 'ogc') throw new Error('OGC checks run against the server, not the database');
+  if (check.type === 'ogc') throw new HonuaError('internal-error', 'OGC checks run against the server, not the database');
   const start = performance.now();
   const e = check.expectation;
   if (e.kind === 'plan') {
@@ -119,7 +120,7 @@ export function preconditionCheck(p: Precondition, index: number): Check {
       return one(`index ${p.index} exists`, `SELECT 1 FROM pg_indexes WHERE schemaname = ${schema} AND indexname = ${quoteLiteral(p.index)}`);
     case 'query': {
       const parsed = parseExpectation(p.expected);
-      if (!parsed.ok) throw new Error(parsed.message);
+      if (!parsed.ok) throw new HonuaError('internal-error', `an expectation that passed validation does not parse: ${parsed.message}`);
       return { type: 'query', name: p.name ?? `precondition ${index + 1}`, query: p.query, expected: String(p.expected), expectation: parsed.expectation, analyze: false };
     }
   }

@@ -6,7 +6,7 @@
  *
  * Exit codes follow DESIGN.md: 1 failed, 2 usage error (the command line or a name given on it
  * was wrong), 3 blocked. HTTP: 400 a bad request, 404 a name that does not exist, 409 a conflict
- * with what exists, 413 too large, 422 a request that is well-formed but not acceptable, 423
+ * with what exists, 413 too large, 429 too many, 422 a request that is well-formed but not acceptable, 423
  * locked, 500/502/503 Honua's or a dependency's fault.
  */
 import type { Fault } from './fault.js';
@@ -14,7 +14,7 @@ import type { Fault } from './fault.js';
 interface ErrorInfo {
   fault: Fault;
   exit: 1 | 2 | 3;
-  http: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 423 | 500 | 502 | 503;
+  http: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 423 | 429 | 500 | 502 | 503;
   summary: string;
 }
 
@@ -140,6 +140,11 @@ export const ERROR_CODES = {
 
   // The consultant and its providers
   'unknown-tool': model('No tool of that name.', 404),
+  'invalid-arguments': model('A tool call\'s arguments do not match its input schema.', 400),
+  'denied': model('The session\'s mode does not allow the tool.', 403),
+  'not-confirmed': user('The person did not confirm the tool call.', 403),
+  'cancelled': user('The person cancelled before the call ran.', 409),
+  'tool-call-limit': model('A turn reached its limit of tool calls.', 429),
   'provider-error': system('The model provider failed.', 502),
   'provider-unknown': usage('--provider names an unknown provider.'),
   'provider-not-configured': user('The chosen provider has no key or endpoint configured.', 422),
@@ -151,6 +156,8 @@ export const ERROR_CODES = {
   // Servers
   'listen-failed': user('The server cannot listen on the address or port.', 409),
   'weak-token': user('The bearer token is shorter than 32 characters.', 422),
+  'body-too-large': user('An HTTP request body is over the server\'s limit.', 413),
+  'body-not-json': user('An HTTP request body is not JSON.', 400),
 
   // Honua itself
   'package-root-missing': system('The installation\'s files cannot be found.', 500),

@@ -28,7 +28,7 @@ const CONSTANT_FUNCTIONS = new Set(['now', 'transaction_timestamp', 'statement_t
 type Node = Record<string, unknown>;
 
 const unsafe = (what: 'type' | 'default', text: string, why: string, hint: string): GenerateError =>
-  new GenerateError(`bad-${what}`, `${JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text)} is not a valid ${what === 'type' ? 'column type' : 'column default'}: ${why}`, { hint, fault: 'model', data: { [what]: text } });
+  new GenerateError(what === 'type' ? 'bad-type' : 'bad-default', `${JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text)} is not a valid ${what === 'type' ? 'column type' : 'column default'}: ${why}`, { hint, fault: 'model', data: { [what]: text } });
 
 function tokens(text: string): Array<{ text: string; name: string; keyword: boolean }> {
   try {

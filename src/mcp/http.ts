@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { HonuaError } from '../errors/index.js';
+import { HonuaError, isHonuaError } from '../errors/index.js';
 
 /**
  * MCP over Streamable HTTP (MCP 2025-06-18 §Transports) at /mcp. It listens on 127.0.0.1 unless
@@ -50,16 +50,26 @@ function deny(res: ServerResponse, status: number, message: string, headers: Rec
   res.end(JSON.stringify({ jsonrpc: '2.0', error: { code: -32001, message }, id: null }));
 }
 
+/** The largest request body the endpoint reads; a proposal's files fit many times over. */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
 async function readJson(req: IncomingMessage): Promise<unknown> {
+  const tooLarge = () => new HonuaError('body-too-large', `the request body is over ${MAX_BODY_BYTES / 1024 / 1024} MiB`);
+  // A declared length over the limit is refused before a byte is read.
+  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > 4 * 1024 * 1024) throw new Error('request body over 4 MiB');
+    if (size > MAX_BODY_BYTES) throw tooLarge();
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString('utf8');
-  return text ? JSON.parse(text) : undefined;
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch (error) {
+    throw new HonuaError('body-not-json', 'the body is not JSON', { cause: error });
+  }
 }
 
 export async function serveHttp(options: HttpOptions): Promise<RunningHttp> {
@@ -116,8 +126,15 @@ export async function serveHttp(options: HttpOptions): Promise<RunningHttp> {
       }
       await session.transport.handleRequest(req, res, body);
     } catch (error) {
-      options.log?.(`mcp http: ${error instanceof Error ? error.message : String(error)}`);
-      if (!res.headersSent) deny(res, 400, error instanceof SyntaxError ? 'the body is not JSON' : 'bad request');
+      // The client's mistakes are answered with their status (400, 413); anything else is Honua's fault, a 500 that says no more.
+      const known = isHonuaError(error) && error.fault !== 'system';
+      options.log?.(`mcp http: ${known ? '' : 'internal error: '}${error instanceof Error ? error.message : String(error)}`);
+      if (!res.headersSent) deny(res, known ? error.httpStatus : 500, known ? error.message : 'internal error', known && error.code === 'body-too-large' ? { connection: 'close' } : {});
+      // A body too large is not read to its end: once the answer is out, the connection goes.
+      if (known && error.code === 'body-too-large') {
+        const socket = req.socket;
+        res.once('finish', () => socket?.destroy());
+      }
     }
   });
   await new Promise<void>((resolve, reject) => {

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ProposalError } from '../errors/index.js';
+import { hasCode, ProposalError } from '../errors/index.js';
 import { checkProposalBranch, listRefs } from './branch-name.js';
 import { gitExec, gitQuiet, readBlobs } from './git-exec.js';
 import { lineChanges } from './line-changes.js';
@@ -235,8 +235,9 @@ export async function prepareProposal(request: ProposalRequest): Promise<Prepare
  * twice makes no second branch). Otherwise the branch-exists error goes on, naming what differs.
  */
 async function sameAsExisting(error: unknown, top: string, prefix: string, files: ReadonlyArray<{ path: string; content: string }>, same: (path: string, a: string, b: string) => boolean): Promise<never> {
-  const data = (error as { code?: string; data?: { branch?: string; tip?: string } }).data;
-  if ((error as { code?: string }).code !== 'branch-exists' || !data?.tip || !data.branch) throw error;
+  if (!hasCode(error, 'branch-exists')) throw error;
+  const data = error.data as { branch?: string; tip?: string } | undefined;
+  if (!data?.tip || !data.branch) throw error;
   const at = await readBlobs(top, files.map((f) => `${data.tip}:${prefix}${f.path}`));
   const differs = files.filter((f) => { const there = at.get(`${data.tip}:${prefix}${f.path}`); return there === undefined || !same(f.path, there, f.content); }).map((f) => f.path);
   // The same proposal changes the same files: the branch's own changes (since it left HEAD's history) are exactly these.

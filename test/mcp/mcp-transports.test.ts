@@ -207,6 +207,48 @@ describe('Streamable HTTP', () => {
     expect((await raw({ host, authorization: `Bearer ${TOKEN}` }, '{not json')).status).toBe(400);
   });
 
+  it('answers a body over 4 MiB with 413, whether its length is declared or it is streamed, and stays up', async () => {
+    const { host } = new URL(http.url);
+    const big = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { padding: 'x'.repeat(5 * 1024 * 1024) } });
+    const declared = await raw({ host, authorization: `Bearer ${TOKEN}` }, big);
+    expect(declared.status).toBe(413);
+    expect(declared.body).toMatch(/over 4 MiB/);
+    const streamed = await raw({ host, authorization: `Bearer ${TOKEN}`, 'transfer-encoding': 'chunked' }, big);
+    expect(streamed.status).toBe(413);
+    expect((await raw({ host, authorization: `Bearer ${TOKEN}` }, INITIALIZE)).status).toBe(200);
+  });
+
+  it('answers a fault of its own with 500 and no detail, logging it for the operator', async () => {
+    const logged: string[] = [];
+    const broken = await serveHttp({
+      host: '127.0.0.1',
+      port: 0,
+      token: TOKEN,
+      log: (line) => logged.push(line),
+      newSession: () => {
+        throw new Error('the session factory broke at /secret/path');
+      },
+    });
+    try {
+      const { host, port } = new URL(broken.url);
+      const r = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: Number(port), path: '/mcp', method: 'POST', headers: { host, 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${TOKEN}` }, timeout: 10_000 }, (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        });
+        req.on('error', reject);
+        req.end(INITIALIZE);
+      });
+      expect(r.status).toBe(500);
+      expect(r.body).toContain('internal error');
+      expect(r.body).not.toContain('/secret/path');
+      expect(logged.join('\n')).toContain('the session factory broke');
+    } finally {
+      await broken.close();
+    }
+  });
+
   it('answers an unknown or ended session with 404, so the client initializes again (MCP 2025-06-18 §Session Management)', async () => {
     const { host } = new URL(http.url);
     expect((await raw({ host, authorization: `Bearer ${TOKEN}`, 'mcp-session-id': 'no-such-session' }, LIST)).status).toBe(404);

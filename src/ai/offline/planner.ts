@@ -1,5 +1,6 @@
 import { closest, distance } from 'fastest-levenshtein';
 import { resourceName } from '../../generate/index.js';
+import type { ErrorCode } from '../../errors/index.js';
 import type { GenerateRequest, GenerateResult, Message, Provider, StreamEvent, ToolCall, TurnOutcome } from '../providers/provider.js';
 import type { Intent } from './intent.js';
 import { matchTable, type TableCandidate, type TableRef } from './match-table.js';
@@ -26,7 +27,7 @@ interface Done {
   name: string;
   args: Record<string, unknown>;
   ok: boolean;
-  errorCode?: string;
+  errorCode?: ErrorCode;
   /** The error as a person reads it (never the text written for a model). */
   error?: { code: string; message: string; hint?: string };
   content: string;

@@ -1,4 +1,4 @@
-import { ProviderError } from '../../errors/index.js';
+import { type ErrorCode, ProviderError } from '../../errors/index.js';
 
 /**
  * The one narrow interface between the agent loop and a language model: generate the next
@@ -35,7 +35,7 @@ export type Message =
       /** The tool's structured output, for the offline planner (model providers send `content` only). */
       structured?: Record<string, unknown>;
       /** Error code when the call failed or was refused. */
-      errorCode?: string;
+      errorCode?: ErrorCode;
       /** The error as a person reads it (message and hint, redacted), for the offline planner. */
       error?: { code: string; message: string; hint?: string };
     };

@@ -1,3 +1,4 @@
+import { HonuaError } from '../../errors/index.js';
 import { z } from 'zod';
 import { parseDuration } from '../duration.js';
 import { type Expectation, parseExpectation } from '../expectation.js';
@@ -67,7 +68,7 @@ export function normalizeCheck(c: WrittenCheck, index: number): Check {
     };
   }
   const parsed = parseExpectation(c.expected);
-  if (!parsed.ok) throw new Error(`normalizeCheck called on an invalid check: ${parsed.message}`);
+  if (!parsed.ok) throw new HonuaError('internal-error', `normalizeCheck called on an invalid check: ${parsed.message}`);
   return {
     type: c.type,
     name: c.name ?? `${c.type} check ${index + 1}`,
