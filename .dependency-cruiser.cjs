@@ -51,6 +51,13 @@ module.exports = {
       to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
     },
     {
+      name: 'commands-call-the-engine',
+      comment: 'a command parses its options, calls the Engine (over the runtime) and renders: the layers below the engine it uses for types only (plan has the pure helpers rendering needs)',
+      severity: 'error',
+      from: { path: '^src/cli/(commands|ai)/' },
+      to: { path: '^src/(source|db|generate|policy)/', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'not-to-tests',
       severity: 'error',
       from: { path: '^(src|tools|guardrails)/' },

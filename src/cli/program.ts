@@ -12,6 +12,7 @@ import { registerPolicyCheck } from './commands/policy-check.js';
 import { registerSchema } from './commands/schema.js';
 import { registerValidate } from './commands/validate.js';
 import { registerPlanned } from './planned-commands.js';
+import { debugEnabled } from './debug.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { type Io, Style } from './io.js';
 import { renderProblems } from './render/problems.js';
@@ -100,7 +101,7 @@ export function reportError(error: unknown, io: Io, json: boolean, noColor: bool
   redactor.addFromEnv(io.env);
   const { stdout, stderr } = io;
   io = { ...io, stdout: { write: (t: string) => stdout.write(redactor.text(t)) }, stderr: { write: (t: string) => stderr.write(redactor.text(t)) } };
-  const debug = /^(1|true|yes|on)$/i.test(io.env.HONUA_DEBUG ?? '');
+  const debug = debugEnabled(io.env);
   // The catalogue says which exit code an error ends a command with (usage errors 2, failures 1).
   const code = isHonuaError(error) ? (error.exitCode as ExitCode) : EXIT.failed;
   if (isHonuaError(error)) {

@@ -1,8 +1,9 @@
 import path from 'node:path';
 import type pg from 'pg';
 import type { DataSource } from '../config/index.js';
+import { HonuaError } from '../errors/index.js';
 import { type Database, redactUrl } from './database.js';
-import { EmbeddedDatabase, honuaHome, needsBuild, sampleCitySeed } from './embedded.js';
+import { EmbeddedDatabase, needsBuild, sampleCitySeed } from './embedded.js';
 import { PostgresDatabase } from './postgres.js';
 import { resolveSecret } from './secrets.js';
 
@@ -16,7 +17,7 @@ export interface ConnectOptions {
   env?: NodeJS.ProcessEnv;
   /** Overrides the pool size (the consultant and the CLI need one or two connections). */
   maxConnections?: number;
-  /** Where embedded databases without a path live (default $HONUA_HOME/embedded). */
+  /** Where embedded databases without a path live ($HONUA_HOME/embedded: the runtime says). */
   embeddedRoot?: string;
   /** Told when an embedded database is being created (a first run takes a few seconds). */
   log?: (line: string) => void;
@@ -56,8 +57,8 @@ export function postgresConfig(ds: DataSource, options: ConnectOptions = {}): { 
 
 export async function connectDataSource(ds: DataSource, options: ConnectOptions = {}): Promise<Database> {
   if (ds.type === 'embedded') {
-    const root = options.embeddedRoot ?? path.join(honuaHome(options.env), 'embedded');
-    const dir = ds.path ?? path.join(root, ds.name);
+    if (ds.path === undefined && options.embeddedRoot === undefined) throw new HonuaError('internal-error', `the embedded datasource ${ds.name} has no path and no folder for embedded databases was given`);
+    const dir = ds.path ?? path.join(options.embeddedRoot as string, ds.name);
     return EmbeddedDatabase.open(dir, ds.seed === 'sample-city' && needsBuild(dir) ? await sampleCitySeed() : undefined, options.log ? { log: options.log } : {});
   }
   const { config, description } = postgresConfig(ds, options);

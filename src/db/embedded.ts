@@ -1,6 +1,5 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
@@ -164,8 +163,6 @@ function lockDirectory(dir: string): () => void {
   throw new HonuaError('embedded-in-use', `cannot lock the embedded database in ${dir}`, { fault: 'system' });
 }
 
-/** Honua's own directory for local state (embedded databases, workspaces): $HONUA_HOME or ~/.honua. */
-export const honuaHome = (env: NodeJS.ProcessEnv = process.env): string => env.HONUA_HOME ?? path.join(os.homedir(), '.honua');
 
 /** How a new embedded database gets its data. */
 export interface EmbeddedSeed {
@@ -184,7 +181,7 @@ export async function sampleCitySeed(): Promise<EmbeddedSeed> {
 }
 
 /** Opens the embedded sample city, creating it (PostGIS + samples/data/city.sql) on first use. */
-export async function openSampleCity(dataDir = path.join(honuaHome(), 'embedded', 'sample-city'), options: { log?: (line: string) => void } = {}): Promise<EmbeddedDatabase> {
+export async function openSampleCity(dataDir: string, options: { log?: (line: string) => void } = {}): Promise<EmbeddedDatabase> {
   return EmbeddedDatabase.open(dataDir, needsBuild(dataDir) ? await sampleCitySeed() : undefined, options);
 }
 

@@ -130,6 +130,11 @@ export const ProposalRequestSchema = z.object({
   push: z.boolean().optional(),
 });
 
+export const WriteFilesRequestSchema = z.object({
+  files: z.array(ConfigFileSchema).min(1),
+  force: z.boolean().optional().meta({ description: 'Overwrite files that exist.' }),
+});
+
 export type ValidateRequest = z.infer<typeof ValidateRequestSchema>;
 export type DiffRequest = z.infer<typeof DiffRequestSchema>;
 export type PlanRequest = z.infer<typeof PlanRequestSchema>;
@@ -146,3 +151,4 @@ export type GenerateLayerRequest = z.infer<typeof GenerateLayerRequestSchema>;
 export type ColumnSpec = z.infer<typeof ColumnSpecSchema>;
 export type GenerateMigrationRequest = z.infer<typeof GenerateMigrationRequestSchema>;
 export type ProposalRequest = z.infer<typeof ProposalRequestSchema>;
+export type WriteFilesRequest = z.infer<typeof WriteFilesRequestSchema>;

@@ -19,6 +19,7 @@ import type {
   PlanRequest,
   ProposalRequest,
   ValidateRequest,
+  WriteFilesRequest,
 } from './contract.js';
 import type { EngineWorkspace } from './workspace.js';
 
@@ -89,6 +90,12 @@ export interface Engine {
   /** Makes exactly the prepared proposal (branch, commit, push), or nothing. */
   commitProposal(prepared: PreparedProposal & { validation: FileValidation }): Promise<ProposalResult & { validation: FileValidation }>;
   writeProposal(request: ProposalRequest): Promise<ProposalResult & { validation: FileValidation }>;
+  /**
+   * Writes generated files into the repository's working tree (`honua-ai generate --write`),
+   * never through a link, and never over an existing file unless `force`. No tool calls this: the
+   * consultant proposes on a branch.
+   */
+  writeFiles(request: WriteFilesRequest): Promise<{ written: string[] }>;
 
   // Deployments come next (src/deploy): deploy, approve, reject, status, history, rollback and
   // restore, each a method here with a zod contract, reached by the same four doors.

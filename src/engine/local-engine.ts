@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import {
   buildEnvironment,
@@ -43,7 +44,7 @@ import {
   tableCounts,
   type TableInfo,
 } from '../db/index.js';
-import { GenerateError, HonuaError } from '../errors/index.js';
+import { GenerateError, HonuaError, UsageError } from '../errors/index.js';
 import {
   addColumnMigration,
   addTableMigration,
@@ -62,7 +63,7 @@ import {
   tableIn,
 } from '../generate/index.js';
 import { createPlan, decidePlan, diffCommits, governingPolicy, diffEnvironments, type DiffReport, type Plan, policyCheckReport, type PolicyCheckReport } from '../plan/index.js';
-import { commitProposal, DirectorySource, GitRepository, GitSource, OverlaySource, type PreparedProposal, prepareProposal, type ProposalResult } from '../source/index.js';
+import { commitProposal, DirectorySource, writeConfigFile, GitRepository, GitSource, OverlaySource, type PreparedProposal, prepareProposal, type ProposalResult } from '../source/index.js';
 import { basePolicy } from './base-policy.js';
 import type {
   BackupCreateRequest,
@@ -81,6 +82,7 @@ import type {
   PlanRequest,
   ProposalRequest,
   ValidateRequest,
+  WriteFilesRequest,
 } from './contract.js';
 import type { Engine, EngineAccess, MigrationPlanResult, ValidationOutcome } from './engine.js';
 import { fileValidation, validateWithLint } from './file-validation.js';
@@ -522,6 +524,15 @@ export class LocalEngine implements Engine {
   /** Makes the prepared proposal (exactly what was prepared, or nothing). */
   async commitProposal(prepared: PreparedProposal & { validation: FileValidation }): Promise<ProposalResult & { validation: FileValidation }> {
     return { ...(await commitProposal(prepared)), validation: prepared.validation };
+  }
+
+  async writeFiles(request: WriteFilesRequest): Promise<{ written: string[] }> {
+    const root = this.repoDir();
+    const clashes = request.files.filter((f) => existsSync(path.join(root, f.path)));
+    if (clashes.length > 0 && !request.force) {
+      throw new UsageError('file-exists', `${clashes.map((f) => f.path).join(', ')} already exist${clashes.length === 1 ? 's' : ''}`, { hint: 'Pass --force to overwrite, or --name to generate under another name.' });
+    }
+    return { written: request.files.map((f) => writeConfigFile(root, f.path, f.content)) };
   }
 
   async writeProposal(request: ProposalRequest): Promise<ProposalResult & { validation: FileValidation }> {

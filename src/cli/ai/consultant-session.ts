@@ -4,7 +4,7 @@ import { assumeYes, type Confirmer, noConfirmer, type SessionMode } from '../../
 import { ToolRunner, TOOLS } from '../../../tools/index.js';
 import { toolSpecs, OfflinePlanner, type PlannerSurface, AnthropicProvider, OpenAiProvider, type Message, type Provider, loadAiConfigFile, type ProviderSettings, resolveProviderSettings, systemPrompt, Transcript } from '../../ai/index.js';
 import { rerunCommand } from './rerun-command.js';
-import type { LocalEngine } from '../../engine/index.js';
+import type { Engine } from '../../engine/index.js';
 import { honuaHome } from '../../runtime/index.js';
 import type { Io } from '../io.js';
 import { terminalConfirmer } from './terminal-confirmer.js';
@@ -25,7 +25,7 @@ export interface ConsultantFlags extends SessionFlags {
 }
 
 export interface ConsultantSession {
-  engine: LocalEngine;
+  engine: Engine;
   runner: ToolRunner;
   provider: Provider;
   settings: ProviderSettings;

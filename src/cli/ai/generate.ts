@@ -1,11 +1,8 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { Command } from 'commander';
-import { type FileValidation, type LocalEngine, requireRepoDir } from '../../engine/index.js';
+import { type Engine, type FileValidation, requireRepoDir } from '../../engine/index.js';
 import { UsageError, HonuaError } from '../../errors/index.js';
 import { EXIT } from '../exit-codes.js';
 import { type Io, Style, writeJson } from '../io.js';
-import { writeConfigFile } from '../../source/index.js';
 import type { CommandResult } from '../program.js';
 import { renderProblems } from '../render/problems.js';
 import { splitList } from '../workspace.js';
@@ -23,17 +20,9 @@ interface Shared extends SessionFlags {
   environments?: string[];
 }
 
-async function emit(io: Io, engine: LocalEngine, files: Array<{ path: string; content: string }>, notes: string[], validation: FileValidation, opts: Shared, extra: Record<string, unknown>, done: CommandResult, noColor: boolean): Promise<void> {
+async function emit(io: Io, engine: Engine, files: Array<{ path: string; content: string }>, notes: string[], validation: FileValidation, opts: Shared, extra: Record<string, unknown>, done: CommandResult, noColor: boolean): Promise<void> {
   const style = Style.detect(io, 'stderr', noColor ? false : undefined);
-  const written: string[] = [];
-  if (opts.write && validation.valid) {
-    const root = requireRepoDir(engine.workspace);
-    const clashes = files.filter((f) => existsSync(path.join(root, f.path)));
-    if (clashes.length > 0 && !opts.force) {
-      throw new UsageError('file-exists', `${clashes.map((f) => f.path).join(', ')} already exist${clashes.length === 1 ? 's' : ''}`, { hint: 'Pass --force to overwrite, or --name to generate under another name.' });
-    }
-    for (const f of files) written.push(writeConfigFile(root, f.path, f.content));
-  }
+  const { written } = opts.write && validation.valid ? await engine.writeFiles({ files, force: opts.force === true }) : { written: [] as string[] };
   if (opts.json) {
     writeJson(io, { ...extra, files, notes, validation, written });
   } else {

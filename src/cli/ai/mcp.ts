@@ -4,7 +4,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { TOOLS } from '../../../tools/index.js';
-import { honuaHome } from '../../db/index.js';
+import { honuaHome } from '../../runtime/index.js';
 import { UsageError } from '../../errors/index.js';
 import { serveHttp, createMcpServer } from '../../mcp/index.js';
 import { EXIT } from '../exit-codes.js';

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { FileAuditLog, parseMode, type SessionMode, Redactor } from '../../../guardrails/index.js';
-import type { LocalEngine } from '../../engine/index.js';
+import { type Engine, traceEngine } from '../../engine/index.js';
+import { debugEnabled } from '../debug.js';
 import { UsageError } from '../../errors/index.js';
 import { createRuntime, honuaHome } from '../../runtime/index.js';
 import type { Io } from '../io.js';
@@ -64,7 +65,7 @@ export function auditLogFor(io: Io, flags: SessionFlags, redactor: Redactor): Fi
  * asks for it, the workspace copy of the sample), its environment and database (else the embedded
  * sample city), with `consultant` access — it reads the database only, under --db-role.
  */
-export async function engineFor(io: Io, flags: SessionFlags, options: { sampleWorkspace?: boolean; log?: (line: string) => void } = {}): Promise<LocalEngine> {
+export async function engineFor(io: Io, flags: SessionFlags, options: { sampleWorkspace?: boolean; log?: (line: string) => void } = {}): Promise<Engine> {
   const runtime = await createRuntime({
     cwd: io.cwd,
     env: io.env,
@@ -77,7 +78,8 @@ export async function engineFor(io: Io, flags: SessionFlags, options: { sampleWo
     sampleWorkspace: options.sampleWorkspace === true,
     ...(options.log ? { log: options.log } : {}),
   });
-  return runtime.engine('consultant');
+  const engine = runtime.engine('consultant');
+  return debugEnabled(io.env) ? traceEngine(engine, (line) => void io.stderr.write(`honua-ai: ${line}\n`)) : engine;
 }
 
 export const osUser = (env: NodeJS.ProcessEnv): string => env.USER ?? env.USERNAME ?? env.LOGNAME ?? 'unknown';
