@@ -12,6 +12,7 @@ export * from './offline/planner.js';
 export * from './offline/refusal-rules.js';
 export * from './offline/vocabulary.js';
 export * from './providers/anthropic.js';
+export * from './providers/consume-stream.js';
 export * from './providers/openai.js';
 export * from './providers/provider.js';
 export * from './providers/settings.js';

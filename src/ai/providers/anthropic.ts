@@ -1,8 +1,9 @@
 import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, AnthropicError } from '@anthropic-ai/sdk';
-import type { ContentBlockParam, MessageCreateParamsStreaming, MessageParam, StopReason, Tool, ToolResultBlockParam } from '@anthropic-ai/sdk/resources/messages';
+import type { ContentBlockParam, MessageCreateParamsStreaming, MessageParam, RawMessageStreamEvent, StopReason, Tool, ToolResultBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import { HonuaError } from '../../errors/index.js';
 import { ProviderError, isTransientStatus, type GenerateRequest, type GenerateResult, type Message, type Provider, type StreamEvent, type ToolCall, type ToolSpec, type Usage } from './provider.js';
-import { DEFAULT_TIMEOUT_MS, PLACEHOLDER_API_KEY, parseArguments, redact, rootCause, seconds, throwAbortReason } from './wire.js';
+import { consumeStream } from './consume-stream.js';
+import { DEFAULT_TIMEOUT_MS, endedEarly, PLACEHOLDER_API_KEY, parseArguments, redact, rootCause, silentFor } from './wire.js';
 
 /**
  * The Provider for Anthropic's Messages API: one streamed `messages.create` per turn through the
@@ -79,26 +80,6 @@ export class AnthropicProvider implements Provider {
       ...(request.tools.length > 0 ? { tools: request.tools.map(toAnthropicTool) } : {}),
     };
 
-    // The SDK's timeout (with its retries) covers the wait for the headers and ends there; this one
-    // bounds each silence inside the stream that follows.
-    const idle = new AbortController();
-    const signal = request.signal ? AbortSignal.any([request.signal, idle.signal]) : idle.signal;
-    let timer: NodeJS.Timeout | undefined;
-    const arm = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => idle.abort(), this.timeoutMs);
-    };
-    // An exception thrown by the caller's onEvent is the caller's, and is rethrown untouched.
-    let callbackFailure: { error: unknown } | undefined;
-    const emit = (event: StreamEvent) => {
-      try {
-        onEvent?.(event);
-      } catch (error) {
-        callbackFailure = { error };
-        throw error;
-      }
-    };
-
     // Content blocks by their stream index; only text and tool_use matter here (thinking is skipped).
     const blocks = new Map<number, { kind: 'text' } | { kind: 'tool'; id: string; name: string; json: string; initial: unknown }>();
     const toolCalls: ToolCall[] = [];
@@ -107,11 +88,12 @@ export class AnthropicProvider implements Provider {
     let stopped = false;
     let inputTokens = 0;
     let outputTokens = 0;
-    try {
-      const stream = await this.client.messages.create(params, { signal });
-      arm();
-      for await (const event of stream) {
-        arm();
+    await consumeStream<RawMessageStreamEvent>({
+      signal: request.signal,
+      idleTimeoutMs: this.timeoutMs,
+      onEvent,
+      open: (signal) => this.client.messages.create(params, { signal }),
+      each: (event, emit) => {
         switch (event.type) {
           case 'message_start': {
             const u = event.message.usage;
@@ -167,24 +149,12 @@ export class AnthropicProvider implements Provider {
             stopped = true;
             break;
         }
-      }
-    } catch (error) {
-      if (callbackFailure) throw callbackFailure.error;
-      throwAbortReason(request.signal);
-      if (idle.signal.aborted) throw this.idleTimeout(error);
-      throw this.wrap(error);
-    } finally {
-      clearTimeout(timer);
-    }
-    // The SDK ends the iteration quietly when its request is aborted, so an abort can land here.
-    throwAbortReason(request.signal);
-    if (idle.signal.aborted) throw this.idleTimeout(undefined);
+      },
+      idleTimeout: (cause) => this.idleTimeout(cause),
+      wrap: (error) => this.wrap(error),
+    });
     if (!stopped && stopReason === null) {
-      throw new ProviderError(`the response from ${this.where()} ended before the model finished`, {
-        provider: this.name,
-        transient: true,
-        hint: 'The connection dropped mid-answer; trying again usually works.',
-      });
+      throw endedEarly(this.name, this.where());
     }
 
     const usage: Usage = { inputTokens, outputTokens };
@@ -196,12 +166,7 @@ export class AnthropicProvider implements Provider {
   }
 
   private idleTimeout(cause: unknown): ProviderError {
-    return new ProviderError(`no response from ${this.where()} for ${seconds(this.timeoutMs)}`, {
-      provider: this.name,
-      transient: true,
-      cause,
-      hint: 'The service is slow or stuck; trying again usually works.',
-    });
+    return silentFor(this.name, this.where(), this.timeoutMs, cause, 'The service is slow or stuck; trying again usually works.');
   }
 
   /** Turns whatever the SDK threw into a ProviderError; the message is scrubbed of the key. */

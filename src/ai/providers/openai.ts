@@ -3,7 +3,8 @@ import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUse
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { HonuaError } from '../../errors/index.js';
 import { ProviderError, isTransientStatus, type GenerateRequest, type GenerateResult, type Message, type Provider, type StreamEvent, type ToolCall, type ToolSpec, type Usage } from './provider.js';
-import { DEFAULT_TIMEOUT_MS, PLACEHOLDER_API_KEY, parseArguments, redact, rootCause, seconds, throwAbortReason } from './wire.js';
+import { consumeStream } from './consume-stream.js';
+import { DEFAULT_TIMEOUT_MS, endedEarly, PLACEHOLDER_API_KEY, parseArguments, redact, rootCause, silentFor } from './wire.js';
 
 /**
  * The Provider for OpenAI and every server that speaks its Chat Completions API (Ollama, vLLM,
@@ -77,39 +78,20 @@ export class OpenAiProvider implements Provider {
       ...(request.maxTokens === undefined ? {} : this.official ? { max_completion_tokens: request.maxTokens } : { max_tokens: request.maxTokens }),
     };
 
-    // The SDK's timeout (with its retries) covers the wait for the headers and ends there; this one
-    // bounds each silence inside the stream that follows.
-    const idle = new AbortController();
-    const signal = request.signal ? AbortSignal.any([request.signal, idle.signal]) : idle.signal;
-    let timer: NodeJS.Timeout | undefined;
-    const arm = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => idle.abort(), this.timeoutMs);
-    };
-    // An exception thrown by the caller's onEvent is the caller's, and is rethrown untouched.
-    let callbackFailure: { error: unknown } | undefined;
-    const emit = (event: StreamEvent) => {
-      try {
-        onEvent?.(event);
-      } catch (error) {
-        callbackFailure = { error };
-        throw error;
-      }
-    };
-
     const assembly = new ToolCallAssembly();
     let text = '';
     let finishReason: string | null = null;
     let usage: Usage = { inputTokens: 0, outputTokens: 0 };
-    try {
-      const stream = await this.client.chat.completions.create(params, { signal });
-      arm();
-      for await (const chunk of stream) {
-        arm();
+    await consumeStream<ChatCompletionChunk>({
+      signal: request.signal,
+      idleTimeoutMs: this.timeoutMs,
+      onEvent,
+      open: (signal) => this.client.chat.completions.create(params, { signal }),
+      each: (chunk, emit) => {
         if (chunk.usage) usage = { inputTokens: chunk.usage.prompt_tokens ?? 0, outputTokens: chunk.usage.completion_tokens ?? 0 };
         // n is 1: the one choice, when the chunk carries any (the usage chunk carries none).
         const choice = chunk.choices?.[0];
-        if (!choice) continue;
+        if (!choice) return;
         const content = choice.delta?.content;
         if (content) {
           text += content;
@@ -117,28 +99,16 @@ export class OpenAiProvider implements Provider {
         }
         for (const delta of choice.delta?.tool_calls ?? []) assembly.add(delta);
         if (choice.finish_reason) finishReason = choice.finish_reason;
-      }
-    } catch (error) {
-      if (callbackFailure) throw callbackFailure.error;
-      throwAbortReason(request.signal);
-      if (idle.signal.aborted) throw this.idleTimeout(error);
-      throw this.wrap(error);
-    } finally {
-      clearTimeout(timer);
-    }
-    // The SDK ends the iteration quietly when its request is aborted, so an abort can land here.
-    throwAbortReason(request.signal);
-    if (idle.signal.aborted) throw this.idleTimeout(undefined);
+      },
+      idleTimeout: (cause) => this.idleTimeout(cause),
+      wrap: (error) => this.wrap(error),
+    });
     if (finishReason === null) {
-      throw new ProviderError(`the response from ${this.where()} ended before the model finished`, {
-        provider: this.name,
-        transient: true,
-        hint: 'The connection dropped mid-answer; trying again usually works.',
-      });
+      throw endedEarly(this.name, this.where());
     }
 
     const toolCalls = assembly.finish();
-    for (const call of toolCalls) emit({ type: 'tool-call', call });
+    for (const call of toolCalls) onEvent?.({ type: 'tool-call', call });
     return { text, toolCalls, stopReason: stopReasonOf(finishReason, toolCalls.length > 0), usage };
   }
 
@@ -147,12 +117,7 @@ export class OpenAiProvider implements Provider {
   }
 
   private idleTimeout(cause: unknown): ProviderError {
-    return new ProviderError(`no response from ${this.where()} for ${seconds(this.timeoutMs)}`, {
-      provider: this.name,
-      transient: true,
-      cause,
-      hint: 'The server is slow or stuck; a larger timeout may help with large local models.',
-    });
+    return silentFor(this.name, this.where(), this.timeoutMs, cause, 'The server is slow or stuck; a larger timeout may help with large local models.');
   }
 
   /** Turns whatever the SDK threw into a ProviderError; the message is scrubbed of the key. */

@@ -1,4 +1,4 @@
-import type { ToolCall } from './provider.js';
+import { ProviderError, type ToolCall } from './provider.js';
 
 /**
  * What the OpenAI and Anthropic adapters share about talking to a model over HTTP: tool-call
@@ -54,4 +54,18 @@ export function seconds(ms: number): string {
 
 export function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/** The stream ended without the model saying it had finished: the connection dropped. */
+export function endedEarly(provider: string, where: string): ProviderError {
+  return new ProviderError(`the response from ${where} ended before the model finished`, {
+    provider,
+    transient: true,
+    hint: 'The connection dropped mid-answer; trying again usually works.',
+  });
+}
+
+/** The stream went silent for longer than the timeout. */
+export function silentFor(provider: string, where: string, timeoutMs: number, cause: unknown, hint: string): ProviderError {
+  return new ProviderError(`no response from ${where} for ${seconds(timeoutMs)}`, { provider, transient: true, cause, hint });
 }
