@@ -1,6 +1,5 @@
-import { packageVersion } from '../config/index.js';
+import { isNear, packageVersion } from '../config/index.js';
 import { Command, CommanderError } from 'commander';
-import { distance } from 'fastest-levenshtein';
 import { Redactor } from '../../guardrails/index.js';
 import { ConfigInvalidError, HonuaError, isHonuaError } from '../errors/index.js';
 import { registerBackup } from './commands/backup.js';
@@ -85,7 +84,7 @@ export async function parseAndReport(program: Command, argv: readonly string[], 
       if (error.code === 'commander.unknownCommand') {
         // Planned commands are hidden, so commander does not suggest them: a typo of one still gets its name.
         const typed = /'([^']+)'/.exec(error.message)?.[1] ?? '';
-        const near = program.commands.map((c) => c.name()).filter((n) => n !== 'help' && distance(n, typed) <= Math.max(2, Math.floor(n.length / 3)));
+        const near = program.commands.map((c) => c.name()).filter((n) => n !== 'help' && isNear(typed, n));
         if (near.length > 0) io.stderr.write(`Did you mean ${near.map((n) => `'${program.name()} ${n}'`).join(' or ')}?\n`);
       }
       return EXIT.usage;

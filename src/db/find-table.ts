@@ -1,4 +1,5 @@
 import { distance } from 'fastest-levenshtein';
+import { typoAllowance } from '../config/index.js';
 import { HonuaError } from '../errors/index.js';
 import type { TableInfo } from './inspection-format.js';
 
@@ -21,7 +22,7 @@ export function findTable(all: readonly TableInfo[], name: string, schema?: stri
   const wanted = (wantedSchema ? `${wantedSchema}.${wantedName}` : wantedName).toLowerCase();
   const near = all
     .map((t) => ({ t, d: Math.min(distance(wanted, qualified(t).toLowerCase()), wantedSchema ? Infinity : distance(wanted, t.name.toLowerCase())) }))
-    .filter((x) => x.d <= Math.max(2, Math.floor(wanted.length / 3)))
+    .filter((x) => x.d <= typoAllowance(wanted.length))
     .sort((a, b) => a.d - b.d || qualified(a.t).localeCompare(qualified(b.t)))
     .slice(0, 3)
     .map((x) => qualified(x.t));

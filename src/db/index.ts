@@ -23,3 +23,4 @@ export * from './migrate/history.js';
 export * from './migrate/lock.js';
 export * from './migrate/runner.js';
 export * from './sql/parse.js';
+export * from './sql/volatile-functions.js';

@@ -1,6 +1,5 @@
 export * from './choose-service.js';
 export * from './field-types.js';
-export * from './generate-error.js';
 export * from './layer-match.js';
 export * from './layer.js';
 export * from './migration-objects.js';

@@ -1,4 +1,4 @@
-import { GenerateError } from './generate-error.js';
+import { GenerateError } from '../errors/index.js';
 import { sqlIdent } from './sql-ident.js';
 import { stringify } from 'yaml';
 import { type GeometryType, type WrittenLayer, GEOMETRY_TYPES } from '../config/index.js';

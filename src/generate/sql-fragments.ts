@@ -1,6 +1,6 @@
 import { scanSync } from 'libpg-query';
-import { parseStatements, SqlSyntaxError } from '../db/index.js';
-import { GenerateError } from './generate-error.js';
+import { isVolatileFunction, parseStatements, SqlSyntaxError } from '../db/index.js';
+import { GenerateError } from '../errors/index.js';
 
 /**
  * The pieces of SQL a generator takes from its caller (a model, a person at a prompt): a column
@@ -22,7 +22,6 @@ const MAX_DEFAULT = 200;
 const PLAIN = /^[A-Za-z_][A-Za-z0-9_$]*$/;
 /** Tokens a type may contain besides plain words: ( ) , [ ] . and integers. */
 const TYPE_PUNCTUATION = new Set(['(', ')', ',', '[', ']', '.']);
-const VOLATILE = new Set(['random', 'clock_timestamp', 'gen_random_uuid', 'uuid_generate_v1', 'uuid_generate_v4', 'timeofday', 'nextval', 'txid_current', 'setseed']);
 const CONSTANT_FUNCTIONS = new Set(['now', 'transaction_timestamp', 'statement_timestamp', 'current_date', 'localtimestamp']);
 
 type Node = Record<string, unknown>;
@@ -104,7 +103,7 @@ function constant(n: Node | undefined, text: string): boolean {
       return ((v.elements as Node[] | undefined) ?? []).every((e) => constant(e, text));
     case 'FuncCall': {
       const name = funcName(v);
-      if (VOLATILE.has(name)) {
+      if (isVolatileFunction(name)) {
         throw new GenerateError('volatile-default', `the default ${text} is volatile: adding the column would rewrite the whole table`, {
           hint: 'Add the column without a default, then set the default and backfill in batches.',
           fault: 'model',

@@ -1,6 +1,6 @@
 import type { WrittenMigration } from '../config/index.js';
 import { checkReadOnlySql, parseStatements, type Statement } from '../db/index.js';
-import { GenerateError } from './generate-error.js';
+import { GenerateError } from '../errors/index.js';
 
 /**
  * The last line of defence of a migration generator: the SQL it wrote is parsed back with

@@ -1,4 +1,5 @@
-import { closest, distance } from 'fastest-levenshtein';
+import { closest } from 'fastest-levenshtein';
+import { isNear } from '../../config/index.js';
 import { resourceName } from '../../generate/index.js';
 import type { ErrorCode } from '../../errors/index.js';
 import type { GenerateRequest, GenerateResult, Message, Provider, StreamEvent, ToolCall, TurnOutcome } from '../providers/provider.js';
@@ -213,7 +214,7 @@ export class OfflinePlanner implements Provider {
     if (exact) return { service: exact };
     const starts = services.filter((s) => s.toLowerCase().startsWith(want) || want.startsWith(s.toLowerCase()));
     const near = starts.length === 1 ? starts[0] : services.length > 0 ? closest(want, services) : undefined;
-    if (near && (starts.length === 1 || distance(want, near.toLowerCase()) <= Math.max(2, Math.floor(near.length / 4)))) {
+    if (near && (starts.length === 1 || isNear(want, near, 'assume'))) {
       this.assumed.push(`I took "${named}" to mean the ${near} service.`);
       return { service: near };
     }

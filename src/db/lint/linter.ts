@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Migration } from '../../config/index.js';
 import { lineColumn, loadParser, parseStatements, type Statement, SqlSyntaxError } from '../sql/parse.js';
+import { isVolatileFunction } from '../sql/volatile-functions.js';
 
 /**
  * A PostGIS-aware migration linter. It reads statements through PostgreSQL's own parser and
@@ -91,7 +92,6 @@ function geometryTypeOf(typeName: unknown): { kind: 'geometry' | 'geography'; ty
 }
 
 // Volatile functions only: since PostgreSQL 11 a STABLE default such as now() is evaluated once and does not rewrite the table.
-const VOLATILE = new Set(['random', 'clock_timestamp', 'gen_random_uuid', 'uuid_generate_v4', 'timeofday', 'nextval']);
 const isZero = (arg: unknown): boolean => {
   const c = (arg as { A_Const?: { ival?: { ival?: number }; sval?: { sval?: string } } }).A_Const;
   if (!c) return false;
@@ -183,7 +183,7 @@ export async function lintMigration(m: Migration, known: readonly KnownGeometry[
                 const notNull = cons.some((x) => x.contype === 'CONSTR_NOTNULL');
                 const dflt = cons.find((x) => x.contype === 'CONSTR_DEFAULT');
                 if (notNull && !dflt && !fresh) add('adding-not-nullable-field', `adds NOT NULL column ${table}.${col?.colname} without a default`);
-                if (dflt && !fresh && functionsIn(dflt.raw_expr).some((f) => VOLATILE.has(f.split('.').at(-1) ?? ''))) add('adding-field-with-volatile-default', `column ${table}.${col?.colname} has a volatile default`);
+                if (dflt && !fresh && functionsIn(dflt.raw_expr).some(isVolatileFunction)) add('adding-field-with-volatile-default', `column ${table}.${col?.colname} has a volatile default`);
                 if (col?.colname && geometryTypeOf(col.typeName)) geometryColumns.push({ table, column: col.colname, step: step.name, statement: s, sql: step.sql, file: step.file });
                 break;
               }

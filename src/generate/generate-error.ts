@@ -1,1 +1,0 @@
-export { GenerateError } from '../errors/index.js';
