@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LINT_RULES, type LintRuleCode, lintMigration } from '../../src/db/lint/linter.js';
+import { LINT_RULES, type LintRuleCode, lintMigration } from '../../src/db/index.js';
 import { validateRepo } from '../../src/config/validate.js';
 import { migrationsOf, sqlMigration } from '../helpers/migrations.js';
 import { load, SAMPLE } from '../helpers/repo.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { validateRepo } from '../../src/config/validate.js';
 import type { Database } from '../../src/db/database.js';
 import { readHistory } from '../../src/db/migrate/history.js';
-import { migrateDown, migrateUp, migrationStatus } from '../../src/db/migrate/runner.js';
+import { migrateDown, migrateUp, migrationStatus } from '../../src/db/index.js';
 import { PostgresDatabase } from '../../src/db/postgres.js';
 import { testDatabase } from '../helpers/database.js';
 import { migrationsOf, sqlMigration } from '../helpers/migrations.js';

@@ -1,5 +1,6 @@
 import { type Migration, locate, type Problem, problem, indexRepo, type LoadedRepo } from '../../config/index.js';
-import { type LintFinding, lintMigration } from './linter.js';
+import type { LintFinding } from './lint-rules.js';
+import { lintMigration } from './linter.js';
 
 /** Lint findings of every migration in a repository, as validation warnings at the step that causes them. */
 export async function lintProblems(repo: LoadedRepo): Promise<Problem[]> {
