@@ -47,6 +47,9 @@ import {
 import { GenerateError, HonuaError, UsageError } from '../errors/index.js';
 import {
   addColumnMigration,
+  alreadyInMigration,
+  assertLayerIsNew,
+  assertServiceIn,
   addTableMigration,
   chooseService,
   columnIn,
@@ -384,35 +387,14 @@ export class LocalEngine implements Engine {
     const table = await this.findTable(request.table, request.schema);
     const states = await this.states(request.environments);
     const service = request.service ?? chooseService(states, table);
-    for (const s of states) {
-      if (!s.services.some((x) => x.name === service)) {
-        throw new GenerateError('unknown-service', `${s.environment} has no service "${service}"`, { hint: `Its services: ${s.services.map((x) => x.name).join(', ') || 'none'}.`, fault: 'model' });
-      }
-    }
+    assertServiceIn(states, service);
     const generated = generateLayer(table, {
       service,
       targets: states.map((s) => ({ environment: s.environment, folder: s.folder })),
       ...pick(request, ['name', 'title', 'geometryColumn', 'idField', 'srid', 'itemLimit', 'createdBy']),
       now: this.workspace.clock(),
     });
-    for (const s of states) {
-      const same = s.layers.find((l) => l.name === generated.name && l.service === service);
-      if (same) {
-        throw new GenerateError('layer-exists', `${s.environment} already has the layer ${same.id}, in ${same.origin.file}`, {
-          hint: `To change it, edit ${same.origin.file}. To publish ${table.schema}.${table.name} as a second layer, give it another name (name / --name, e.g. ${generated.name}-2).`,
-          data: { layer: same.id, file: same.origin.file, environment: s.environment, suggestedName: `${generated.name}-2` },
-          fault: 'user',
-        });
-      }
-      const publishing = s.layers.find((l) => l.storage.table === table.name && (l.storage.schema ?? 'public') === table.schema);
-      if (publishing && !request.name) {
-        throw new GenerateError('table-already-published', `${table.schema}.${table.name} is already published in ${s.environment} as ${publishing.id}, in ${publishing.origin.file}`, {
-          hint: `To change that layer, edit ${publishing.origin.file}. For a second layer on the same table, give it its own name (name / --name, e.g. ${generated.name}-2).`,
-          data: { layer: publishing.id, file: publishing.origin.file, environment: s.environment, suggestedName: `${generated.name}-2` },
-          fault: 'user',
-        });
-      }
-    }
+    assertLayerIsNew(states, { name: generated.name, service, named: request.name !== undefined }, table);
     const validation = await this.validateWith(generated.files, request.environments);
     const mismatches = matchLayerToTable(normalizeLayer(generated.layer, { file: generated.files[0]?.path ?? '', environment: states[0]?.environment } as never), table);
     return { ...generated, validation, mismatches };
@@ -428,16 +410,7 @@ export class LocalEngine implements Engine {
     // What the repository's migrations already create, pending or applied: never proposed twice.
     const objects = migrationObjects(buildMigrationGraph(migrations).order);
     const already = async (found: MigrationObject | undefined, what: string): Promise<void> => {
-      if (!found) return;
-      const state = await this.migrationState(found.migration);
-      throw new GenerateError('already-in-migration', `migration ${found.migration} already ${what}; it is ${state} in ${environment}`, {
-        hint:
-          state === 'applied'
-            ? 'Nothing to generate: the database has it once that migration is deployed everywhere (honua migrate status shows where it is applied).'
-            : `Nothing to generate: deploy that migration (honua plan -e ${environment} lists it as pending), or edit it if it needs changing.`,
-        data: { migration: found.migration, state, environment },
-        fault: 'user',
-      });
+      if (found) throw alreadyInMigration(found, what, await this.migrationState(found.migration), environment);
     };
     const now = this.workspace.clock();
     const base = { existing, now, ...(request.author ? { author: request.author } : {}), ...(request.environments ? { environments: request.environments.map(canonicalEnvironment) } : {}) };

@@ -1,5 +1,6 @@
 export * from './choose-service.js';
 export * from './field-types.js';
+export * from './layer-conflicts.js';
 export * from './layer-match.js';
 export * from './layer.js';
 export * from './migration-objects.js';

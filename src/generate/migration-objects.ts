@@ -1,5 +1,6 @@
 import type { Migration } from '../config/index.js';
 import { parseStatements, type Statement } from '../db/index.js';
+import { GenerateError } from '../errors/index.js';
 
 /**
  * What the repository's migrations create, read from their SQL with PostgreSQL's parser: the
@@ -111,3 +112,18 @@ export const columnIn = (objects: readonly MigrationObject[], schema: string, ta
 /** The migration that already creates `schema.table`, if any. */
 export const tableIn = (objects: readonly MigrationObject[], schema: string, table: string): MigrationObject | undefined =>
   objects.find((o) => o.kind === 'table' && o.schema === schema && o.table === table);
+
+/**
+ * The error for a request that a migration of the repository already fulfils: where that
+ * migration stands in the environment ('applied', 'pending', or not known) says what to do.
+ */
+export function alreadyInMigration(found: MigrationObject, what: string, state: string, environment: string): GenerateError {
+  return new GenerateError('already-in-migration', `migration ${found.migration} already ${what}; it is ${state} in ${environment}`, {
+    hint:
+      state === 'applied'
+        ? 'Nothing to generate: the database has it once that migration is deployed everywhere (honua migrate status shows where it is applied).'
+        : `Nothing to generate: deploy that migration (honua plan -e ${environment} lists it as pending), or edit it if it needs changing.`,
+    data: { migration: found.migration, state, environment },
+    fault: 'user',
+  });
+}

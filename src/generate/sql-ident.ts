@@ -1,3 +1,5 @@
+import { quoteIdent } from '../db/index.js';
+
 /**
  * An identifier as SQL text in generated files: bare when it is a plain lowercase name that is
  * not a keyword PostgreSQL reserves (so generated SQL reads like hand-written SQL), quoted
@@ -18,4 +20,4 @@ export const RESERVED_WORDS: ReadonlySet<string> = new Set([
   'isnull', 'join', 'left', 'like', 'natural', 'notnull', 'outer', 'overlaps', 'right', 'similar', 'tablesample', 'verbose',
 ]);
 
-export const sqlIdent = (name: string): string => (/^[a-z_][a-z0-9_]*$/.test(name) && !RESERVED_WORDS.has(name) ? name : `"${name.replace(/"/g, '""')}"`);
+export const sqlIdent = (name: string): string => (/^[a-z_][a-z0-9_]*$/.test(name) && !RESERVED_WORDS.has(name) ? name : quoteIdent(name));
