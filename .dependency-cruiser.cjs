@@ -20,7 +20,21 @@ const LAYERS = {
   tools: ['src/errors', 'src/source', 'src/config', 'src/plan', 'src/db', 'src/engine', 'guardrails'],
   'src/ai': ['src/errors', 'src/config', 'src/generate', 'src/engine', 'guardrails', 'tools'],
   'src/mcp': ['src/errors', 'src/engine', 'guardrails', 'tools'],
-  'src/cli': ['src/errors', 'src/source', 'src/config', 'src/policy', 'src/plan', 'src/db', 'src/generate', 'src/engine', 'src/runtime', 'guardrails', 'tools', 'src/ai', 'src/mcp'],
+  'src/cli': [
+    'src/errors',
+    'src/source',
+    'src/config',
+    'src/policy',
+    'src/plan',
+    'src/db',
+    'src/generate',
+    'src/engine',
+    'src/runtime',
+    'guardrails',
+    'tools',
+    'src/ai',
+    'src/mcp',
+  ],
 };
 
 const FOLDERS = Object.keys(LAYERS);
@@ -52,7 +66,8 @@ module.exports = {
     },
     {
       name: 'commands-call-the-engine',
-      comment: 'a command parses its options, calls the Engine (over the runtime) and renders: the layers below the engine it uses for types only (plan has the pure helpers rendering needs)',
+      comment:
+        'a command parses its options, calls the Engine (over the runtime) and renders: the layers below the engine it uses for types only (plan has the pure helpers rendering needs)',
       severity: 'error',
       from: { path: '^src/cli/(commands|ai)/' },
       to: { path: '^src/(source|db|generate|policy)/', dependencyTypesNot: ['type-only'] },

@@ -28,7 +28,12 @@ const migration = (i: number): Migration => {
     metadata: { id, description: `bench ${id}` },
     spec: {
       ...(i > 1 ? { dependencies: [String(i - 1).padStart(3, '0')] } : {}),
-      up: [{ type: 'sql', content: `CREATE TABLE m_${id} (id int PRIMARY KEY, geom geometry(Point, 4326));\nCREATE INDEX m_${id}_geom ON m_${id} USING gist (geom);` }],
+      up: [
+        {
+          type: 'sql',
+          content: `CREATE TABLE m_${id} (id int PRIMARY KEY, geom geometry(Point, 4326));\nCREATE INDEX m_${id}_geom ON m_${id} USING gist (geom);`,
+        },
+      ],
       down: [{ type: 'sql', content: `DROP TABLE m_${id};` }],
     },
   } as WrittenMigration;
@@ -51,7 +56,9 @@ export async function benchDatabase(): Promise<void> {
     process.stdout.write('\n[database] creating 1,000 tables… ');
     const ddl: string[] = [];
     for (let i = 0; i < 1000; i++) {
-      ddl.push(`CREATE TABLE t_${i} (id int PRIMARY KEY, name text, value double precision, updated timestamptz, geom geometry(${['Point', 'LineString', 'MultiPolygon'][i % 3]}, 4326));`);
+      ddl.push(
+        `CREATE TABLE t_${i} (id int PRIMARY KEY, name text, value double precision, updated timestamptz, geom geometry(${['Point', 'LineString', 'MultiPolygon'][i % 3]}, 4326));`,
+      );
       if (i % 2 === 0) ddl.push(`CREATE INDEX t_${i}_geom ON t_${i} USING gist (geom);`);
       ddl.push(`COMMENT ON TABLE t_${i} IS 'bench table ${i}';`);
     }
@@ -71,7 +78,9 @@ export async function benchDatabase(): Promise<void> {
     const t = performance.now();
     const applied = await migrateUp(db, migrations, { appliedBy: 'bench' });
     const ms = performance.now() - t;
-    console.log(`  apply ${applied.length} small migrations (table + GiST index each): ${ms.toFixed(0)} ms, ${(ms / applied.length).toFixed(1)} ms per migration`);
+    console.log(
+      `  apply ${applied.length} small migrations (table + GiST index each): ${ms.toFixed(0)} ms, ${(ms / applied.length).toFixed(1)} ms per migration`,
+    );
   } finally {
     await db.close();
     await admin.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -27,9 +27,20 @@ const timed = (fn: () => void): number => {
 };
 
 const env = (home: string) => ({ PATH: process.env.PATH ?? '', HOME: home, HONUA_HOME: home, NO_COLOR: '1' });
-const ask = (home: string): number => timed(() => execFileSync(process.execPath, [BIN, 'ask', '--yes', REQUEST], { env: env(home), cwd: tmpdir(), stdio: 'ignore' }));
+const ask = (home: string): number =>
+  timed(() => execFileSync(process.execPath, [BIN, 'ask', '--yes', REQUEST], { env: env(home), cwd: tmpdir(), stdio: 'ignore' }));
 const open = (dir: string): number =>
-  timed(() => execFileSync(process.execPath, ['--input-type=module', '-e', `const { EmbeddedDatabase } = await import(${JSON.stringify(EMBEDDED)}); const db = await EmbeddedDatabase.open(${JSON.stringify(dir)}); await db.query('SELECT postgis_version()'); await db.close();`], { stdio: 'ignore' }));
+  timed(() =>
+    execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const { EmbeddedDatabase } = await import(${JSON.stringify(EMBEDDED)}); const db = await EmbeddedDatabase.open(${JSON.stringify(dir)}); await db.query('SELECT postgis_version()'); await db.close();`,
+      ],
+      { stdio: 'ignore' },
+    ),
+  );
 const best = (runs: number[]): number => Math.min(...runs);
 const s = (n: number): string => `${n.toFixed(2)} s`;
 
@@ -45,7 +56,8 @@ try {
   }
   const warm: number[] = [];
   for (let i = 0; i < 3; i++) {
-    for (const repo of ['honua-config', 'honua-config.git']) execFileSync('git', ['-C', path.join(home, 'workspace', repo), 'branch', '-D', '--quiet', 'feature/add-transit-routes-layer'], { stdio: 'ignore' });
+    for (const repo of ['honua-config', 'honua-config.git'])
+      execFileSync('git', ['-C', path.join(home, 'workspace', repo), 'branch', '-D', '--quiet', 'feature/add-transit-routes-layer'], { stdio: 'ignore' });
     warm.push(ask(home));
   }
   const opens = [0, 1, 2].map(() => open(path.join(home, 'embedded', 'postgis-primary')));
@@ -54,7 +66,9 @@ try {
   console.log(`  first run (new home)      ${s(f)}    ${firsts.map(s).join(', ')}`);
   console.log(`  warm run                  ${s(w)}    ${warm.map(s).join(', ')}`);
   console.log(`  open the embedded db only ${s(o)}    ${opens.map(s).join(', ')}`);
-  console.log(`  first / warm: ${(f / w).toFixed(2)}x (target <= 2x: ${f / w <= 2 ? 'met' : 'missed'}); warm / open: ${(w / o).toFixed(2)}x; warm target < 5 s: ${w < 5 ? 'met' : 'missed'}`);
+  console.log(
+    `  first / warm: ${(f / w).toFixed(2)}x (target <= 2x: ${f / w <= 2 ? 'met' : 'missed'}); warm / open: ${(w / o).toFixed(2)}x; warm target < 5 s: ${w < 5 ? 'met' : 'missed'}`,
+  );
 } finally {
   for (const h of homes) rmSync(h, { recursive: true, force: true });
 }

@@ -110,7 +110,10 @@ function sharedRepo(version: number): Map<string, string> {
   for (const env of ENVIRONMENTS) {
     files.set(`environments/${env}/datasources.yaml`, dataSource);
     for (let i = 0; i < 100; i++) {
-      files.set(`environments/${env}/layers/override-${i}.yaml`, `apiVersion: honua.io/v1\nkind: Layer\nmetadata:\n  name: layer-${i * 7}\n  service: service-${(i * 7) % SERVICES}\nspec:\n  ogc:\n    itemLimit: 500\n`);
+      files.set(
+        `environments/${env}/layers/override-${i}.yaml`,
+        `apiVersion: honua.io/v1\nkind: Layer\nmetadata:\n  name: layer-${i * 7}\n  service: service-${(i * 7) % SERVICES}\nspec:\n  ogc:\n    itemLimit: 500\n`,
+      );
     }
     for (let i = common; i < LAYERS; i++) files.set(`environments/${env}/layers/layer-${i}.yaml`, layer(i, `service-${i % SERVICES}`));
   }
@@ -190,7 +193,12 @@ async function main(): Promise<void> {
             const at = new Date('2026-11-24T18:00:00Z');
             return decidePlan(createPlan({ desired, baseline, generatedAt: at }), baseline.policy, { now: at });
           });
-          best = { load: Math.min(best.load, load), validate: Math.min(best.validate, validate), plan: Math.min(best.plan, planTime), gitLoad: Math.min(best.gitLoad, gitLoad) };
+          best = {
+            load: Math.min(best.load, load),
+            validate: Math.min(best.validate, validate),
+            plan: Math.min(best.plan, planTime),
+            gitLoad: Math.min(best.gitLoad, gitLoad),
+          };
           summary = `${result.report.environments.map((e) => `${e.name}: ${e.counts.layers} layers`).join(', ')}; errors ${result.report.errors}; plan: ${plan.summary.modified} modified, ${plan.summary.removed} removed, risk ${plan.risk.level}`;
         }
         rows.push([shape, run, ms(best.load), ms(best.validate), ms(best.load + best.validate), ms(best.gitLoad), ms(best.plan)]);

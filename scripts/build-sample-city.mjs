@@ -17,5 +17,7 @@ try {
     console.log(`honua: built ${file} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
 } catch (error) {
-  console.warn(`honua: warning: could not prebuild the embedded sample city (${error instanceof Error ? error.message : String(error)}); the first run will build it instead`);
+  console.warn(
+    `honua: warning: could not prebuild the embedded sample city (${error instanceof Error ? error.message : String(error)}); the first run will build it instead`,
+  );
 }

@@ -176,22 +176,58 @@ const ordinal = (n) => {
 
 // Named east-west streets, east side (latitude).
 const EAST_STREETS = [
-  ['Flavel', 45.465], ['Duke', 45.472], ['Woodstock', 45.479], ['Holgate', 45.4905], ['Powell', 45.4975],
-  ['Division', 45.5047], ['Lincoln', 45.5078], ['Hawthorne', 45.5121], ['Belmont', 45.5163], ['Stark', 45.5193],
-  ['Burnside', 45.523], ['Glisan', 45.5263], ['Halsey', 45.533], ['Broadway', 45.5349], ['Tillamook', 45.538],
-  ['Knott', 45.541], ['Fremont', 45.5485], ['Skidmore', 45.5525], ['Prescott', 45.5555], ['Alberta', 45.559],
-  ['Killingsworth', 45.5627], ['Rosa Parks', 45.57], ['Lombard', 45.5775], ['Columbia', 45.585],
-  ['Marine Dr', 45.598], ['Hayden Island', 45.609],
+  ['Flavel', 45.465],
+  ['Duke', 45.472],
+  ['Woodstock', 45.479],
+  ['Holgate', 45.4905],
+  ['Powell', 45.4975],
+  ['Division', 45.5047],
+  ['Lincoln', 45.5078],
+  ['Hawthorne', 45.5121],
+  ['Belmont', 45.5163],
+  ['Stark', 45.5193],
+  ['Burnside', 45.523],
+  ['Glisan', 45.5263],
+  ['Halsey', 45.533],
+  ['Broadway', 45.5349],
+  ['Tillamook', 45.538],
+  ['Knott', 45.541],
+  ['Fremont', 45.5485],
+  ['Skidmore', 45.5525],
+  ['Prescott', 45.5555],
+  ['Alberta', 45.559],
+  ['Killingsworth', 45.5627],
+  ['Rosa Parks', 45.57],
+  ['Lombard', 45.5775],
+  ['Columbia', 45.585],
+  ['Marine Dr', 45.598],
+  ['Hayden Island', 45.609],
 ];
 // Named east-west streets in Northwest (latitude).
 const NW_STREETS = [
-  ['Burnside', 45.523], ['Everett', 45.525], ['Glisan', 45.5265], ['Irving', 45.5275], ['Johnson', 45.5285],
-  ['Lovejoy', 45.5295], ['Northrup', 45.531], ['Pettygrove', 45.5322], ['Raleigh', 45.5332], ['Thurman', 45.535],
+  ['Burnside', 45.523],
+  ['Everett', 45.525],
+  ['Glisan', 45.5265],
+  ['Irving', 45.5275],
+  ['Johnson', 45.5285],
+  ['Lovejoy', 45.5295],
+  ['Northrup', 45.531],
+  ['Pettygrove', 45.5322],
+  ['Raleigh', 45.5332],
+  ['Thurman', 45.535],
 ];
 // North-south streets of North Portland (longitude).
 const N_AVENUES = [
-  ['Williams', -122.6667], ['Albina', -122.675], ['Interstate', -122.682], ['Denver', -122.6865], ['Wall', -122.696],
-  ['Chautauqua', -122.708], ['Portsmouth', -122.717], ['Fiske', -122.726], ['St Louis', -122.738], ['Philadelphia', -122.75],
+  ['Williams', -122.6667],
+  ['Albina', -122.675],
+  ['Interstate', -122.682],
+  ['Denver', -122.6865],
+  ['Wall', -122.696],
+  ['Chautauqua', -122.708],
+  ['Portsmouth', -122.717],
+  ['Fiske', -122.726],
+  ['St Louis', -122.738],
+  ['Philadelphia', -122.75],
 ];
 
 const nearestRow = (table, v) => table.reduce((best, row) => (Math.abs(row[1] - v) < Math.abs(best[1] - v) ? row : best));
@@ -258,10 +294,7 @@ function makeZoning() {
     node.push([]);
     for (let j = 0; j <= ny; j++) {
       const edge = i === 0 || i === nx || j === 0 || j === ny;
-      node[i].push([
-        BBOX.west + i * dx + (edge ? 0 : rng.range(-0.25, 0.25) * dx),
-        BBOX.south + j * dy + (edge ? 0 : rng.range(-0.25, 0.25) * dy),
-      ]);
+      node[i].push([BBOX.west + i * dx + (edge ? 0 : rng.range(-0.25, 0.25) * dx), BBOX.south + j * dy + (edge ? 0 : rng.range(-0.25, 0.25) * dy)]);
     }
   }
   const districts = [];
@@ -286,8 +319,20 @@ function makeZoning() {
 // ---------------------------------------------------------------------------------------------
 
 const AMENITIES = [
-  'playground', 'restrooms', 'picnic_area', 'off_leash_area', 'tennis_courts', 'basketball_court', 'soccer_field',
-  'baseball_field', 'splash_pad', 'community_garden', 'trails', 'pool', 'skate_park', 'stage',
+  'playground',
+  'restrooms',
+  'picnic_area',
+  'off_leash_area',
+  'tennis_courts',
+  'basketball_court',
+  'soccer_field',
+  'baseball_field',
+  'splash_pad',
+  'community_garden',
+  'trails',
+  'pool',
+  'skate_park',
+  'stage',
 ];
 
 // [name, lon, lat, acres (target), opened, north-south stretch]
@@ -426,11 +471,29 @@ const BIKE_LANES = [
   ['SE Powell Blvd', 'buffered', ew(45.4975, -122.64, -122.58)],
   ['SE Holgate Blvd', 'conventional', ew(45.4905, -122.648, -122.57)],
   ['SE Woodstock Blvd', 'conventional', ew(45.479, -122.635, -122.595)],
-  ['SE Foster Rd', 'protected', [[-122.605, 45.495], [-122.59, 45.488], [-122.575, 45.482], [-122.56, 45.479]]],
+  [
+    'SE Foster Rd',
+    'protected',
+    [
+      [-122.605, 45.495],
+      [-122.59, 45.488],
+      [-122.575, 45.482],
+      [-122.56, 45.479],
+    ],
+  ],
   ['SE 12th Ave', 'buffered', ns(-122.6535, 45.495, 45.523)],
   ['SE 26th Ave', 'conventional', ns(-122.639, 45.48, 45.518)],
   ['SE 52nd Ave', 'greenway', ns(-122.6085, 45.478, 45.52)],
-  ['SE Milwaukie Ave', 'shared', [[-122.6575, 45.5], [-122.656, 45.49], [-122.6525, 45.479], [-122.65, 45.47]]],
+  [
+    'SE Milwaukie Ave',
+    'shared',
+    [
+      [-122.6575, 45.5],
+      [-122.656, 45.49],
+      [-122.6525, 45.479],
+      [-122.65, 45.47],
+    ],
+  ],
   ['SE 17th Ave', 'protected', ns(-122.648, 45.465, 45.496)],
   ['SE Stark St', 'buffered', ew(45.5193, -122.58, -122.5)],
   ['E Burnside St', 'shared', ew(45.523, -122.655, -122.62)],
@@ -441,24 +504,83 @@ const BIKE_LANES = [
   ['NE Alberta St', 'shared', ew(45.559, -122.66, -122.625)],
   ['NE Killingsworth St', 'conventional', ew(45.5627, -122.665, -122.61)],
   ['NE Halsey St', 'buffered', ew(45.533, -122.6, -122.53)],
-  ['NE Sandy Blvd', 'buffered', [[-122.654, 45.5235], [-122.64, 45.53], [-122.62, 45.536], [-122.6, 45.542], [-122.58, 45.548], [-122.565, 45.553]]],
+  [
+    'NE Sandy Blvd',
+    'buffered',
+    [
+      [-122.654, 45.5235],
+      [-122.64, 45.53],
+      [-122.62, 45.536],
+      [-122.6, 45.542],
+      [-122.58, 45.548],
+      [-122.565, 45.553],
+    ],
+  ],
   ['NE 7th Ave', 'buffered', ns(-122.6587, 45.53, 45.57)],
   ['NE 122nd Ave', 'buffered', ns(-122.538, 45.505, 45.56)],
   ['NE Marine Dr', 'conventional', ew(45.598, -122.65, -122.56)],
   ['N Williams Ave', 'buffered', ns(-122.6667, 45.533, 45.57)],
   ['N Vancouver Ave', 'buffered', ns(-122.6677, 45.533, 45.57)],
-  ['N Interstate Ave', 'conventional', [[-122.672, 45.536], [-122.677, 45.544], [-122.682, 45.552], [-122.685, 45.562], [-122.686, 45.5775]]],
+  [
+    'N Interstate Ave',
+    'conventional',
+    [
+      [-122.672, 45.536],
+      [-122.677, 45.544],
+      [-122.682, 45.552],
+      [-122.685, 45.562],
+      [-122.686, 45.5775],
+    ],
+  ],
   ['N Rosa Parks Way', 'protected', ew(45.57, -122.69, -122.66)],
   ['N Lombard St', 'shared', ew(45.5775, -122.72, -122.688)],
-  ['N Willamette Blvd', 'conventional', [[-122.688, 45.564], [-122.7, 45.569], [-122.715, 45.574], [-122.73, 45.58], [-122.74, 45.584]]],
+  [
+    'N Willamette Blvd',
+    'conventional',
+    [
+      [-122.688, 45.564],
+      [-122.7, 45.569],
+      [-122.715, 45.574],
+      [-122.73, 45.58],
+      [-122.74, 45.584],
+    ],
+  ],
   ['NW Everett St', 'protected', ew(45.525, -122.698, -122.676)],
   ['NW Flanders St', 'greenway', ew(45.5258, -122.7, -122.674)],
   ['SW Broadway', 'protected', ns(-122.681, 45.508, 45.523)],
   ['SW Moody Ave', 'protected', ns(-122.6715, 45.492, 45.505)],
-  ['SW Terwilliger Blvd', 'conventional', [[-122.684, 45.5], [-122.686, 45.493], [-122.687, 45.486], [-122.686, 45.478], [-122.683, 45.47]]],
-  ['SW Barbur Blvd', 'buffered', [[-122.68, 45.4995], [-122.69, 45.488], [-122.7, 45.478], [-122.712, 45.468], [-122.725, 45.455]]],
+  [
+    'SW Terwilliger Blvd',
+    'conventional',
+    [
+      [-122.684, 45.5],
+      [-122.686, 45.493],
+      [-122.687, 45.486],
+      [-122.686, 45.478],
+      [-122.683, 45.47],
+    ],
+  ],
+  [
+    'SW Barbur Blvd',
+    'buffered',
+    [
+      [-122.68, 45.4995],
+      [-122.69, 45.488],
+      [-122.7, 45.478],
+      [-122.712, 45.468],
+      [-122.725, 45.455],
+    ],
+  ],
   ['SW Vermont St', 'conventional', ew(45.477, -122.725, -122.695)],
-  ['SW Multnomah Blvd', 'buffered', [[-122.695, 45.47], [-122.71, 45.468], [-122.725, 45.466]]],
+  [
+    'SW Multnomah Blvd',
+    'buffered',
+    [
+      [-122.695, 45.47],
+      [-122.71, 45.468],
+      [-122.725, 45.466],
+    ],
+  ],
 ];
 
 /** Adds a vertex about every 250 m, nudged a metre or two sideways, as a digitised centreline would have. */
@@ -503,148 +625,248 @@ const connector = (pts, stops = []) => ({ street: null, pts, stops });
 const SW_MAIN_2ND = [['SW Main & 2nd', -122.6745, 45.51475]];
 const SW_MORRISON_3RD = [['SW Morrison & 3rd', -122.6755, 45.5185]];
 
-const DOWNTOWN_TO_HAWTHORNE = [[-122.679, 45.517], [-122.672, 45.5135], [-122.664, 45.5121]];
+const DOWNTOWN_TO_HAWTHORNE = [
+  [-122.679, 45.517],
+  [-122.672, 45.5135],
+  [-122.664, 45.5121],
+];
 const ROUTES = [
   {
-    id: 4, name: '4-Division/Fessenden', mode: 'bus',
+    id: 4,
+    name: '4-Division/Fessenden',
+    mode: 'bus',
     parts: [
-      [connector(DOWNTOWN_TO_HAWTHORNE, SW_MAIN_2ND), connector([[-122.664, 45.5121], [-122.659, 45.5047]]), leg('{Q} Division', ew(45.5047, -122.659, -122.538))],
+      [
+        connector(DOWNTOWN_TO_HAWTHORNE, SW_MAIN_2ND),
+        connector([
+          [-122.664, 45.5121],
+          [-122.659, 45.5047],
+        ]),
+        leg('{Q} Division', ew(45.5047, -122.659, -122.538)),
+      ],
       [
         leg('N Williams', ns(WILLIAMS_LON, 45.533, 45.5627)),
-        leg('N Albina', [[WILLIAMS_LON, 45.5627], [-122.675, 45.564], [-122.675, 45.5775]]),
-        leg('N Fessenden', [[-122.675, 45.5775], [-122.7, 45.58], [-122.72, 45.585], [-122.735, 45.588], [-122.751, 45.59]]),
+        leg('N Albina', [
+          [WILLIAMS_LON, 45.5627],
+          [-122.675, 45.564],
+          [-122.675, 45.5775],
+        ]),
+        leg('N Fessenden', [
+          [-122.675, 45.5775],
+          [-122.7, 45.58],
+          [-122.72, 45.585],
+          [-122.735, 45.588],
+          [-122.751, 45.59],
+        ]),
       ],
     ],
   },
   {
-    id: 6, name: '6-Martin Luther King Jr Blvd', mode: 'bus',
-    parts: [[
-      connector([[-122.679, 45.5185], [-122.67, 45.518], [-122.6613, 45.5175]], SW_MORRISON_3RD),
-      leg('{Q} MLK Jr', ns(-122.6613, 45.5175, 45.57)),
-      leg('NE MLK Jr', [[-122.6613, 45.57], [-122.664, 45.582], [-122.67, 45.592]]),
-      leg('N Jantzen', [[-122.67, 45.592], [-122.679, 45.605], [-122.685, 45.612]]),
-    ]],
+    id: 6,
+    name: '6-Martin Luther King Jr Blvd',
+    mode: 'bus',
+    parts: [
+      [
+        connector(
+          [
+            [-122.679, 45.5185],
+            [-122.67, 45.518],
+            [-122.6613, 45.5175],
+          ],
+          SW_MORRISON_3RD,
+        ),
+        leg('{Q} MLK Jr', ns(-122.6613, 45.5175, 45.57)),
+        leg('NE MLK Jr', [
+          [-122.6613, 45.57],
+          [-122.664, 45.582],
+          [-122.67, 45.592],
+        ]),
+        leg('N Jantzen', [
+          [-122.67, 45.592],
+          [-122.679, 45.605],
+          [-122.685, 45.612],
+        ]),
+      ],
+    ],
   },
   {
-    id: 14, name: '14-Hawthorne', mode: 'bus',
-    parts: [[
-      connector(DOWNTOWN_TO_HAWTHORNE, SW_MAIN_2ND),
-      leg('{Q} Hawthorne', ew(45.5121, -122.664, -122.6105)),
-      leg('SE 50th', ns(-122.6105, 45.5121, 45.496)),
-      leg('SE Foster', [[-122.6105, 45.496], [-122.59, 45.488], [-122.575, 45.482], [-122.56, 45.479], [-122.545, 45.476]]),
-    ]],
+    id: 14,
+    name: '14-Hawthorne',
+    mode: 'bus',
+    parts: [
+      [
+        connector(DOWNTOWN_TO_HAWTHORNE, SW_MAIN_2ND),
+        leg('{Q} Hawthorne', ew(45.5121, -122.664, -122.6105)),
+        leg('SE 50th', ns(-122.6105, 45.5121, 45.496)),
+        leg('SE Foster', [
+          [-122.6105, 45.496],
+          [-122.59, 45.488],
+          [-122.575, 45.482],
+          [-122.56, 45.479],
+          [-122.545, 45.476],
+        ]),
+      ],
+    ],
   },
   {
-    id: 15, name: '15-Belmont/NW 23rd', mode: 'bus',
-    parts: [[
-      leg('NW 23rd', ns(-122.6985, 45.535, 45.523)),
-      connector([[-122.6985, 45.523], [-122.68, 45.5195], [-122.669, 45.5175], [-122.66, 45.5163]], SW_MORRISON_3RD),
-      leg('{Q} Belmont', ew(45.5163, -122.66, -122.564)),
-    ]],
+    id: 15,
+    name: '15-Belmont/NW 23rd',
+    mode: 'bus',
+    parts: [
+      [
+        leg('NW 23rd', ns(-122.6985, 45.535, 45.523)),
+        connector(
+          [
+            [-122.6985, 45.523],
+            [-122.68, 45.5195],
+            [-122.669, 45.5175],
+            [-122.66, 45.5163],
+          ],
+          SW_MORRISON_3RD,
+        ),
+        leg('{Q} Belmont', ew(45.5163, -122.66, -122.564)),
+      ],
+    ],
   },
   {
-    id: 72, name: '72-Killingsworth/82nd Ave', mode: 'bus',
+    id: 72,
+    name: '72-Killingsworth/82nd Ave',
+    mode: 'bus',
     parts: [[leg('{Q} Killingsworth', ew(45.5627, -122.7, -122.5786)), leg('{Q} 82nd', ns(-122.5786, 45.5627, 45.465))]],
   },
   {
-    id: 75, name: '75-Cesar Chavez/Lombard', mode: 'bus',
-    parts: [[
-      leg('N Lombard', [[-122.751, 45.59], [-122.735, 45.585], [-122.72, 45.58], [-122.7, 45.5775], [WILLIAMS_LON, 45.5775]]),
-      leg('NE Lombard', ew(45.5775, WILLIAMS_LON, -122.6225)),
-      leg('{Q} Cesar Chavez', ns(-122.6225, 45.5775, 45.47)),
-    ]],
+    id: 75,
+    name: '75-Cesar Chavez/Lombard',
+    mode: 'bus',
+    parts: [
+      [
+        leg('N Lombard', [
+          [-122.751, 45.59],
+          [-122.735, 45.585],
+          [-122.72, 45.58],
+          [-122.7, 45.5775],
+          [WILLIAMS_LON, 45.5775],
+        ]),
+        leg('NE Lombard', ew(45.5775, WILLIAMS_LON, -122.6225)),
+        leg('{Q} Cesar Chavez', ns(-122.6225, 45.5775, 45.47)),
+      ],
+    ],
   },
   {
-    id: 100, name: 'MAX Blue Line', mode: 'light_rail',
-    parts: [[station([
-      ['Sunset TC MAX Station', -122.787, 45.5106],
-      ['Washington Park MAX Station', -122.7166, 45.51],
-      ['Goose Hollow/SW Jefferson St MAX Station', -122.6905, 45.5185],
-      ['Providence Park MAX Station', -122.689, 45.5215],
-      ['Library/SW 9th Ave MAX Station', -122.681, 45.519],
-      ['Pioneer Square North MAX Station', -122.6789, 45.5195],
-      ['Mall/SW 4th Ave MAX Station', -122.676, 45.5195],
-      ['Oak/SW 1st Ave MAX Station', -122.6735, 45.5215],
-      ['Old Town/Chinatown MAX Station', -122.6745, 45.5245],
-      ['Rose Quarter TC MAX Station', -122.6665, 45.5305],
-      ['Convention Center MAX Station', -122.663, 45.5285],
-      ['NE 7th Ave MAX Station', -122.6585, 45.53],
-      ['Lloyd Center/NE 11th Ave MAX Station', -122.654, 45.531],
-      ['Hollywood/NE 42nd Ave TC MAX Station', -122.6195, 45.533],
-      ['NE 60th Ave MAX Station', -122.6015, 45.5285],
-      ['NE 82nd Ave MAX Station', -122.579, 45.5315],
-      ['Gateway/NE 99th Ave TC MAX Station', -122.5635, 45.5305],
-      ['E 102nd Ave MAX Station', -122.5575, 45.5225],
-      ['E 122nd Ave MAX Station', -122.5385, 45.5222],
-      ['E 148th Ave MAX Station', -122.5135, 45.522],
-      ['E 162nd Ave MAX Station', -122.4985, 45.522],
-      ['E 172nd Ave MAX Station', -122.488, 45.5215],
-      ['E 181st Ave MAX Station', -122.479, 45.5205],
-    ])]],
+    id: 100,
+    name: 'MAX Blue Line',
+    mode: 'light_rail',
+    parts: [
+      [
+        station([
+          ['Sunset TC MAX Station', -122.787, 45.5106],
+          ['Washington Park MAX Station', -122.7166, 45.51],
+          ['Goose Hollow/SW Jefferson St MAX Station', -122.6905, 45.5185],
+          ['Providence Park MAX Station', -122.689, 45.5215],
+          ['Library/SW 9th Ave MAX Station', -122.681, 45.519],
+          ['Pioneer Square North MAX Station', -122.6789, 45.5195],
+          ['Mall/SW 4th Ave MAX Station', -122.676, 45.5195],
+          ['Oak/SW 1st Ave MAX Station', -122.6735, 45.5215],
+          ['Old Town/Chinatown MAX Station', -122.6745, 45.5245],
+          ['Rose Quarter TC MAX Station', -122.6665, 45.5305],
+          ['Convention Center MAX Station', -122.663, 45.5285],
+          ['NE 7th Ave MAX Station', -122.6585, 45.53],
+          ['Lloyd Center/NE 11th Ave MAX Station', -122.654, 45.531],
+          ['Hollywood/NE 42nd Ave TC MAX Station', -122.6195, 45.533],
+          ['NE 60th Ave MAX Station', -122.6015, 45.5285],
+          ['NE 82nd Ave MAX Station', -122.579, 45.5315],
+          ['Gateway/NE 99th Ave TC MAX Station', -122.5635, 45.5305],
+          ['E 102nd Ave MAX Station', -122.5575, 45.5225],
+          ['E 122nd Ave MAX Station', -122.5385, 45.5222],
+          ['E 148th Ave MAX Station', -122.5135, 45.522],
+          ['E 162nd Ave MAX Station', -122.4985, 45.522],
+          ['E 172nd Ave MAX Station', -122.488, 45.5215],
+          ['E 181st Ave MAX Station', -122.479, 45.5205],
+        ]),
+      ],
+    ],
   },
   {
-    id: 190, name: 'MAX Yellow Line', mode: 'light_rail',
-    parts: [[station([
-      ['Expo Center MAX Station', -122.6845, 45.604],
-      ['Delta Park/Vanport MAX Station', -122.6815, 45.596],
-      ['Kenton/N Denver Ave MAX Station', -122.6862, 45.5832],
-      ['N Lombard TC MAX Station', -122.686, 45.5775],
-      ['Rosa Parks MAX Station', -122.6857, 45.57],
-      ['N Killingsworth St MAX Station', -122.6855, 45.5625],
-      ['N Prescott St MAX Station', -122.684, 45.5555],
-      ['Overlook Park MAX Station', -122.682, 45.549],
-      ['Albina/Mississippi MAX Station', -122.6755, 45.544],
-      ['Interstate/Rose Quarter MAX Station', -122.67, 45.5335],
-      ['Union Station/NW 6th & Hoyt MAX Station', -122.6767, 45.5283],
-      ['NW 5th & Couch MAX Station', -122.676, 45.524],
-      ['SW 5th & Oak MAX Station', -122.6765, 45.521],
-      ['Pioneer Place/SW 5th MAX Station', -122.6773, 45.518],
-      ['City Hall/SW 5th & Jefferson MAX Station', -122.679, 45.5145],
-      ['PSU Urban Center/SW 5th & Mill MAX Station', -122.683, 45.5115],
-      ['PSU South/SW 5th & Jackson MAX Station', -122.6845, 45.509],
-    ])]],
+    id: 190,
+    name: 'MAX Yellow Line',
+    mode: 'light_rail',
+    parts: [
+      [
+        station([
+          ['Expo Center MAX Station', -122.6845, 45.604],
+          ['Delta Park/Vanport MAX Station', -122.6815, 45.596],
+          ['Kenton/N Denver Ave MAX Station', -122.6862, 45.5832],
+          ['N Lombard TC MAX Station', -122.686, 45.5775],
+          ['Rosa Parks MAX Station', -122.6857, 45.57],
+          ['N Killingsworth St MAX Station', -122.6855, 45.5625],
+          ['N Prescott St MAX Station', -122.684, 45.5555],
+          ['Overlook Park MAX Station', -122.682, 45.549],
+          ['Albina/Mississippi MAX Station', -122.6755, 45.544],
+          ['Interstate/Rose Quarter MAX Station', -122.67, 45.5335],
+          ['Union Station/NW 6th & Hoyt MAX Station', -122.6767, 45.5283],
+          ['NW 5th & Couch MAX Station', -122.676, 45.524],
+          ['SW 5th & Oak MAX Station', -122.6765, 45.521],
+          ['Pioneer Place/SW 5th MAX Station', -122.6773, 45.518],
+          ['City Hall/SW 5th & Jefferson MAX Station', -122.679, 45.5145],
+          ['PSU Urban Center/SW 5th & Mill MAX Station', -122.683, 45.5115],
+          ['PSU South/SW 5th & Jackson MAX Station', -122.6845, 45.509],
+        ]),
+      ],
+    ],
   },
   {
-    id: 290, name: 'MAX Orange Line', mode: 'light_rail',
-    parts: [[station([
-      ['Union Station/NW 6th & Hoyt MAX Station', -122.6767, 45.5283],
-      ['NW 5th & Couch MAX Station', -122.676, 45.524],
-      ['SW 5th & Oak MAX Station', -122.6765, 45.521],
-      ['Pioneer Place/SW 5th MAX Station', -122.6773, 45.518],
-      ['City Hall/SW 5th & Jefferson MAX Station', -122.679, 45.5145],
-      ['PSU Urban Center/SW 5th & Mill MAX Station', -122.683, 45.5115],
-      ['PSU South/SW 5th & Jackson MAX Station', -122.6845, 45.509],
-      ['Lincoln St/SW 3rd Ave MAX Station', -122.6795, 45.507],
-      ['South Waterfront/SW Moody MAX Station', -122.6718, 45.501],
-      ['OMSI/SE Water MAX Station', -122.663, 45.507],
-      ['Clinton St/SE 12th Ave MAX Station', -122.6535, 45.503],
-      ['SE 17th Ave & Rhine St MAX Station', -122.6475, 45.4965],
-      ['SE 17th Ave & Holgate Blvd MAX Station', -122.647, 45.4895],
-      ['SE Bybee Blvd MAX Station', -122.6345, 45.4745],
-      ['SE Tacoma/Johnson Creek MAX Station', -122.629, 45.464],
-      ['Milwaukie/Main St MAX Station', -122.6375, 45.4445],
-    ])]],
+    id: 290,
+    name: 'MAX Orange Line',
+    mode: 'light_rail',
+    parts: [
+      [
+        station([
+          ['Union Station/NW 6th & Hoyt MAX Station', -122.6767, 45.5283],
+          ['NW 5th & Couch MAX Station', -122.676, 45.524],
+          ['SW 5th & Oak MAX Station', -122.6765, 45.521],
+          ['Pioneer Place/SW 5th MAX Station', -122.6773, 45.518],
+          ['City Hall/SW 5th & Jefferson MAX Station', -122.679, 45.5145],
+          ['PSU Urban Center/SW 5th & Mill MAX Station', -122.683, 45.5115],
+          ['PSU South/SW 5th & Jackson MAX Station', -122.6845, 45.509],
+          ['Lincoln St/SW 3rd Ave MAX Station', -122.6795, 45.507],
+          ['South Waterfront/SW Moody MAX Station', -122.6718, 45.501],
+          ['OMSI/SE Water MAX Station', -122.663, 45.507],
+          ['Clinton St/SE 12th Ave MAX Station', -122.6535, 45.503],
+          ['SE 17th Ave & Rhine St MAX Station', -122.6475, 45.4965],
+          ['SE 17th Ave & Holgate Blvd MAX Station', -122.647, 45.4895],
+          ['SE Bybee Blvd MAX Station', -122.6345, 45.4745],
+          ['SE Tacoma/Johnson Creek MAX Station', -122.629, 45.464],
+          ['Milwaukie/Main St MAX Station', -122.6375, 45.4445],
+        ]),
+      ],
+    ],
   },
   {
-    id: 193, name: 'Portland Streetcar NS Line', mode: 'streetcar',
-    parts: [[station([
-      ['NW 23rd & Marshall', -122.6985, 45.5315],
-      ['NW Lovejoy & 22nd', -122.6965, 45.5297],
-      ['NW Northrup & 18th', -122.6905, 45.531],
-      ['NW Northrup & 14th', -122.686, 45.5312],
-      ['NW 11th & Johnson', -122.6825, 45.5287],
-      ['NW 11th & Glisan', -122.6823, 45.5265],
-      ['NW 10th & Couch', -122.6815, 45.5238],
-      ['SW 10th & Alder', -122.6815, 45.5205],
-      ['SW 11th & Clay', -122.6865, 45.515],
-      ['SW Park & Market', -122.6848, 45.5125],
-      ['PSU South/SW College', -122.6838, 45.5082],
-      ['SW Harrison & 1st', -122.678, 45.5065],
-      ['SW Moody & Meade', -122.672, 45.503],
-      ['SW Moody & Gibbs', -122.6715, 45.499],
-      ['SW Bond & Lane', -122.6705, 45.4955],
-      ['SW Lowell & Bond', -122.6705, 45.492],
-    ])]],
+    id: 193,
+    name: 'Portland Streetcar NS Line',
+    mode: 'streetcar',
+    parts: [
+      [
+        station([
+          ['NW 23rd & Marshall', -122.6985, 45.5315],
+          ['NW Lovejoy & 22nd', -122.6965, 45.5297],
+          ['NW Northrup & 18th', -122.6905, 45.531],
+          ['NW Northrup & 14th', -122.686, 45.5312],
+          ['NW 11th & Johnson', -122.6825, 45.5287],
+          ['NW 11th & Glisan', -122.6823, 45.5265],
+          ['NW 10th & Couch', -122.6815, 45.5238],
+          ['SW 10th & Alder', -122.6815, 45.5205],
+          ['SW 11th & Clay', -122.6865, 45.515],
+          ['SW Park & Market', -122.6848, 45.5125],
+          ['PSU South/SW College', -122.6838, 45.5082],
+          ['SW Harrison & 1st', -122.678, 45.5065],
+          ['SW Moody & Meade', -122.672, 45.503],
+          ['SW Moody & Gibbs', -122.6715, 45.499],
+          ['SW Bond & Lane', -122.6705, 45.4955],
+          ['SW Lowell & Bond', -122.6705, 45.492],
+        ]),
+      ],
+    ],
   },
 ];
 
@@ -791,15 +1013,77 @@ function zoneFamily(code) {
 
 const LOTS = {
   // lot frontage (ft), depth (ft), land uses with weights
-  single: [50, 100, [['residential', 88], ['institutional', 3], ['vacant', 4], ['park', 2], ['multifamily', 3]]],
-  multi: [75, 100, [['multifamily', 60], ['residential', 30], ['vacant', 5], ['institutional', 5]]],
-  commercial: [100, 100, [['commercial', 48], ['mixed_use', 40], ['institutional', 6], ['vacant', 6]]],
-  industrial: [150, 200, [['industrial', 85], ['utility', 6], ['vacant', 9]]],
+  single: [
+    50,
+    100,
+    [
+      ['residential', 88],
+      ['institutional', 3],
+      ['vacant', 4],
+      ['park', 2],
+      ['multifamily', 3],
+    ],
+  ],
+  multi: [
+    75,
+    100,
+    [
+      ['multifamily', 60],
+      ['residential', 30],
+      ['vacant', 5],
+      ['institutional', 5],
+    ],
+  ],
+  commercial: [
+    100,
+    100,
+    [
+      ['commercial', 48],
+      ['mixed_use', 40],
+      ['institutional', 6],
+      ['vacant', 6],
+    ],
+  ],
+  industrial: [
+    150,
+    200,
+    [
+      ['industrial', 85],
+      ['utility', 6],
+      ['vacant', 9],
+    ],
+  ],
   open: [100, 100, [['park', 100]]],
 };
-const VALUE_PER_SQFT = { residential: [35, 70], multifamily: [45, 90], commercial: [80, 200], mixed_use: [90, 220], industrial: [15, 35], institutional: [30, 60], park: [5, 15], vacant: [20, 45], utility: [10, 20] };
-const IMPROVEMENT = { residential: [150000, 650000], multifamily: [800000, 6000000], commercial: [400000, 5000000], mixed_use: [1500000, 12000000], industrial: [300000, 4000000], institutional: [1000000, 8000000], utility: [100000, 900000] };
-const BUILT = { residential: [1895, 2022], multifamily: [1910, 2023], commercial: [1905, 2023], mixed_use: [1998, 2024], industrial: [1940, 2015], institutional: [1905, 2010], utility: [1950, 2012] };
+const VALUE_PER_SQFT = {
+  residential: [35, 70],
+  multifamily: [45, 90],
+  commercial: [80, 200],
+  mixed_use: [90, 220],
+  industrial: [15, 35],
+  institutional: [30, 60],
+  park: [5, 15],
+  vacant: [20, 45],
+  utility: [10, 20],
+};
+const IMPROVEMENT = {
+  residential: [150000, 650000],
+  multifamily: [800000, 6000000],
+  commercial: [400000, 5000000],
+  mixed_use: [1500000, 12000000],
+  industrial: [300000, 4000000],
+  institutional: [1000000, 8000000],
+  utility: [100000, 900000],
+};
+const BUILT = {
+  residential: [1895, 2022],
+  multifamily: [1910, 2023],
+  commercial: [1905, 2023],
+  mixed_use: [1998, 2024],
+  industrial: [1940, 2015],
+  institutional: [1905, 2010],
+  utility: [1950, 2012],
+};
 
 function makeParcels(zoning) {
   const rng = prng(3003);
@@ -816,7 +1100,15 @@ function makeParcels(zoning) {
       const yLo = row === 'south' ? y0 : y0 + d;
       let x = x0;
       for (let k = 0; k < 6; k++) {
-        const lotFt = wFt * rng.weighted([[1, 6], [0.8, 1], [1.2, 2], [1.5, 1], [2, 1]]);
+        const lotFt =
+          wFt *
+          rng.weighted([
+            [1, 6],
+            [0.8, 1],
+            [1.2, 2],
+            [1.5, 1],
+            [2, 1],
+          ]);
         const w = (lotFt * FT) / M_PER_DEG_LON;
         const ring = rect(x, yLo, x + w, yLo + d);
         const centre = [x + w / 2, yLo + d / 2];
@@ -854,7 +1146,16 @@ function makeParcels(zoning) {
     const [[xa, ya], [xb], [, yb]] = [ring[0], ring[1], ring[2]];
     if (kind === 'bow-tie') {
       // Corners digitised in the wrong order: the ring crosses itself.
-      p.polys = [[[[xa, ya], [xb, yb], [xb, ya], [xa, yb]]]];
+      p.polys = [
+        [
+          [
+            [xa, ya],
+            [xb, yb],
+            [xb, ya],
+            [xa, yb],
+          ],
+        ],
+      ];
     } else if (kind === 'overlapping-parts') {
       // The lot digitised twice, the copy shifted by a quarter of its width: the parts overlap.
       const shift = (xb - xa) / 4;
@@ -908,11 +1209,19 @@ function makeTrees(frontages, parks) {
     const planted = dateBetween(rng, plantedFrom, '2024-11-30');
     const age = 2025.5 - Number(planted.slice(0, 4));
     const dbh = Math.min(sp[3], 1 + age * sp[2] * rng.range(0.7, 1.3));
-    const condition = rng.weighted([['good', 55], ['fair', 30], ['poor', 12], ['dead', 3]]);
+    const condition = rng.weighted([
+      ['good', 55],
+      ['fair', 30],
+      ['poor', 12],
+      ['dead', 3],
+    ]);
     return { p, parkId, species: sp[0], common: sp[1], dbh: Math.round(dbh * 10) / 10, planted, condition };
   };
   const trees = [];
-  const chosen = rng.shuffle(frontages.map((_, i) => i)).slice(0, STREET_TREES).sort((a, b) => a - b);
+  const chosen = rng
+    .shuffle(frontages.map((_, i) => i))
+    .slice(0, STREET_TREES)
+    .sort((a, b) => a - b);
   for (const i of chosen) {
     const [x, y] = frontages[i];
     trees.push(treeAt([x + rng.range(-3, 3) / M_PER_DEG_LON, y + rng.range(-0.5, 0.5) / M_PER_DEG_LAT], null, 4, '1940-01-01'));
@@ -957,7 +1266,15 @@ function makeSensors() {
       installed: timestampBetween(rng, '2019-04-01', '2024-10-31'),
     });
   }
-  for (const s of sensors) s.pm25 = Math.round(rng.weighted([[rng.range(2, 9), 70], [rng.range(9, 20), 25], [rng.range(20, 45), 5]]) * 10) / 10;
+  for (const s of sensors)
+    s.pm25 =
+      Math.round(
+        rng.weighted([
+          [rng.range(2, 9), 70],
+          [rng.range(9, 20), 25],
+          [rng.range(20, 45), 5],
+        ]) * 10,
+      ) / 10;
   return sensors;
 }
 
@@ -1137,37 +1454,93 @@ function build() {
   const sensors = makeSensors();
 
   for (const coords of [
-    zoning.map((z) => z.ring), parks.map((p) => p.polys), neighborhoods.map((n) => n.ring), bikeLanes.map((b) => b.line),
-    routes.map((r) => r.lines), stops.map((s) => s.p), parcels.map((p) => p.polys), trees.map((t) => t.p), sensors.map((s) => s.p),
-  ]) checkCoords(coords);
+    zoning.map((z) => z.ring),
+    parks.map((p) => p.polys),
+    neighborhoods.map((n) => n.ring),
+    bikeLanes.map((b) => b.line),
+    routes.map((r) => r.lines),
+    stops.map((s) => s.p),
+    parcels.map((p) => p.polys),
+    trees.map((t) => t.p),
+    sensors.map((s) => s.p),
+  ])
+    checkCoords(coords);
 
   const data = [
-    inserts('land_use_codes', ['code', 'description'], LAND_USE_CODES.map(([c, d]) => [str(c), str(d)])),
-    inserts('zoning', ['id', 'zone_code', 'zone_name', 'max_height_ft', 'adopted', 'geom'],
-      zoning.map((z) => [z.id, str(z.code), str(z.name), z.height, str(z.adopted), geom(wkt.multiPolygon([[z.ring]]))])),
-    inserts('bike_lanes', ['id', 'name', 'lane_type', 'width_ft', 'last_updated', 'geom'],
-      bikeLanes.map((b) => [b.id, str(b.name), str(b.type), numLit(b.width, 1), str(b.updated), geom(wkt.line(b.line))])),
-    inserts('transit.routes', ['route_id', 'route_name', 'mode', 'geom'],
-      routes.map((r) => [r.id, str(r.name), str(r.mode), geom(wkt.multiLine(r.lines))])),
-    inserts('transit_stops', ['stop_id', 'stop_name', 'mode', 'routes', 'wheelchair_accessible', 'geom'],
-      stops.map((s) => [s.id, str(s.name), str(s.mode), str([...s.routes].sort((a, b) => a - b).join(', ')), bool(s.accessible), geom(wkt.point(s.p))])),
-    inserts('parcels', ['parcel_id', 'apn', 'address', 'land_use', 'zoning_code', 'area_sqft', 'assessed_value', 'year_built', 'geom'],
-      parcels.map((p) => [p.id, str(p.apn), str(p.address), str(p.landUse), str(p.code), numLit(p.area, 1), numLit(p.value, 2), numLit(p.built), geom(wkt.multiPolygon(p.polys))])),
-    inserts('parks', ['id', 'name', 'acres', 'amenities', 'opened', 'geom'],
-      parks.map((p) => [p.id, str(p.name), numLit(p.acres, 2), textArray(p.amenities), str(p.opened), geom(wkt.multiPolygon(p.polys))])),
+    inserts(
+      'land_use_codes',
+      ['code', 'description'],
+      LAND_USE_CODES.map(([c, d]) => [str(c), str(d)]),
+    ),
+    inserts(
+      'zoning',
+      ['id', 'zone_code', 'zone_name', 'max_height_ft', 'adopted', 'geom'],
+      zoning.map((z) => [z.id, str(z.code), str(z.name), z.height, str(z.adopted), geom(wkt.multiPolygon([[z.ring]]))]),
+    ),
+    inserts(
+      'bike_lanes',
+      ['id', 'name', 'lane_type', 'width_ft', 'last_updated', 'geom'],
+      bikeLanes.map((b) => [b.id, str(b.name), str(b.type), numLit(b.width, 1), str(b.updated), geom(wkt.line(b.line))]),
+    ),
+    inserts(
+      'transit.routes',
+      ['route_id', 'route_name', 'mode', 'geom'],
+      routes.map((r) => [r.id, str(r.name), str(r.mode), geom(wkt.multiLine(r.lines))]),
+    ),
+    inserts(
+      'transit_stops',
+      ['stop_id', 'stop_name', 'mode', 'routes', 'wheelchair_accessible', 'geom'],
+      stops.map((s) => [s.id, str(s.name), str(s.mode), str([...s.routes].sort((a, b) => a - b).join(', ')), bool(s.accessible), geom(wkt.point(s.p))]),
+    ),
+    inserts(
+      'parcels',
+      ['parcel_id', 'apn', 'address', 'land_use', 'zoning_code', 'area_sqft', 'assessed_value', 'year_built', 'geom'],
+      parcels.map((p) => [
+        p.id,
+        str(p.apn),
+        str(p.address),
+        str(p.landUse),
+        str(p.code),
+        numLit(p.area, 1),
+        numLit(p.value, 2),
+        numLit(p.built),
+        geom(wkt.multiPolygon(p.polys)),
+      ]),
+    ),
+    inserts(
+      'parks',
+      ['id', 'name', 'acres', 'amenities', 'opened', 'geom'],
+      parks.map((p) => [p.id, str(p.name), numLit(p.acres, 2), textArray(p.amenities), str(p.opened), geom(wkt.multiPolygon(p.polys))]),
+    ),
     `-- The ids above were given explicitly: move the serial's sequence past them.\nALTER SEQUENCE parks_id_seq RESTART WITH ${parks.length + 1};`,
-    inserts('street_trees', ['tree_id', 'species', 'common_name', 'dbh_in', 'planted', 'condition', 'park_id', 'geom'],
-      trees.map((t) => [t.id, str(t.species), str(t.common), numLit(t.dbh, 1), str(t.planted), str(t.condition), numLit(t.parkId), geom(wkt.point(t.p))])),
-    inserts('neighborhoods', ['id', 'name', 'district', 'geom'],
-      neighborhoods.map((n) => [n.id, str(n.name), str(n.district), geom(wkt.polygon([n.ring]))])),
-    inserts('air_sensors', ['sensor_id', 'installed', 'pm25_latest', 'location'],
-      sensors.map((s) => [str(s.id), str(s.installed), numLit(s.pm25, 1), geog(wkt.point(s.p))])),
+    inserts(
+      'street_trees',
+      ['tree_id', 'species', 'common_name', 'dbh_in', 'planted', 'condition', 'park_id', 'geom'],
+      trees.map((t) => [t.id, str(t.species), str(t.common), numLit(t.dbh, 1), str(t.planted), str(t.condition), numLit(t.parkId), geom(wkt.point(t.p))]),
+    ),
+    inserts(
+      'neighborhoods',
+      ['id', 'name', 'district', 'geom'],
+      neighborhoods.map((n) => [n.id, str(n.name), str(n.district), geom(wkt.polygon([n.ring]))]),
+    ),
+    inserts(
+      'air_sensors',
+      ['sensor_id', 'installed', 'pm25_latest', 'location'],
+      sensors.map((s) => [str(s.id), str(s.installed), numLit(s.pm25, 1), geog(wkt.point(s.p))]),
+    ),
   ];
 
   const counts = {
-    bike_lanes: bikeLanes.length, zoning: zoning.length, transit_stops: stops.length, parcels: parcels.length,
-    parks: parks.length, street_trees: trees.length, neighborhoods: neighborhoods.length, air_sensors: sensors.length,
-    land_use_codes: LAND_USE_CODES.length, 'transit.routes': routes.length,
+    bike_lanes: bikeLanes.length,
+    zoning: zoning.length,
+    transit_stops: stops.length,
+    parcels: parcels.length,
+    parks: parks.length,
+    street_trees: trees.length,
+    neighborhoods: neighborhoods.length,
+    air_sensors: sensors.length,
+    land_use_codes: LAND_USE_CODES.length,
+    'transit.routes': routes.length,
   };
   const header = `-- Honua sample city: a made-up city laid over Portland, Oregon (EPSG:4326).
 -- GENERATED by scripts/make-sample-city.mjs; do not edit by hand. See samples/data/README.md.
@@ -1175,10 +1548,23 @@ function build() {
 -- Plain SQL for the simple query protocol (psql -f, PGlite db.exec). Load it once into an empty
 -- database in which CREATE EXTENSION postgis has already run.
 --
--- Rows: ${Object.entries(counts).map(([t, n]) => `${t} ${n}`).join(', ')}.
--- Invalid parcel geometries (on purpose): ${Object.entries(INVALID_PARCELS).map(([id, kind]) => `${id} (${kind})`).join(', ')}.
+-- Rows: ${Object.entries(counts)
+    .map(([t, n]) => `${t} ${n}`)
+    .join(', ')}.
+-- Invalid parcel geometries (on purpose): ${Object.entries(INVALID_PARCELS)
+    .map(([id, kind]) => `${id} (${kind})`)
+    .join(', ')}.
 `;
-  const sql = [header, SCHEMA, '-- ---------------------------------------------------------------------------\n-- Data\n-- ---------------------------------------------------------------------------\n', data.join('\n\n'), '', COMMENTS, 'ANALYZE;', ''].join('\n');
+  const sql = [
+    header,
+    SCHEMA,
+    '-- ---------------------------------------------------------------------------\n-- Data\n-- ---------------------------------------------------------------------------\n',
+    data.join('\n\n'),
+    '',
+    COMMENTS,
+    'ANALYZE;',
+    '',
+  ].join('\n');
   return { sql, counts };
 }
 

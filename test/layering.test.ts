@@ -40,7 +40,18 @@ describe('the layering', () => {
   });
 
   it('keeps the core below the doors: nothing under engine, ai, db, config, plan or policy may import the cli', () => {
-    for (const folder of ['src/engine', 'src/ai', 'src/db', 'src/config', 'src/plan', 'src/policy', 'src/runtime', 'src/generate', 'src/source', 'src/errors']) {
+    for (const folder of [
+      'src/engine',
+      'src/ai',
+      'src/db',
+      'src/config',
+      'src/plan',
+      'src/policy',
+      'src/runtime',
+      'src/generate',
+      'src/source',
+      'src/errors',
+    ]) {
       expect(LAYERS[folder]).not.toContain('src/cli');
       expect(LAYERS[folder]).not.toContain('src/mcp');
     }

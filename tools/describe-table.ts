@@ -19,15 +19,36 @@ export const describeTable = defineTool({
     comment: z.string().nullable(),
     estimatedRows: z.number().nullable(),
     primaryKey: z.array(z.string()),
-    columns: z.array(z.object({ name: z.string(), type: z.string(), nullable: z.boolean(), default: z.string().nullable(), comment: z.string().nullable(), primaryKey: z.boolean() })),
+    columns: z.array(
+      z.object({
+        name: z.string(),
+        type: z.string(),
+        nullable: z.boolean(),
+        default: z.string().nullable(),
+        comment: z.string().nullable(),
+        primaryKey: z.boolean(),
+      }),
+    ),
     geometryColumns: z.array(
-      z.object({ column: z.string(), kind: z.string(), type: z.string(), srid: z.number(), dimensions: z.number(), spatialIndex: z.string().nullable(), bbox: z.array(z.number()).nullable() }),
+      z.object({
+        column: z.string(),
+        kind: z.string(),
+        type: z.string(),
+        srid: z.number(),
+        dimensions: z.number(),
+        spatialIndex: z.string().nullable(),
+        bbox: z.array(z.number()).nullable(),
+      }),
     ),
     indexes: z.array(z.object({ name: z.string(), method: z.string(), columns: z.array(z.string()), unique: z.boolean(), valid: z.boolean() })),
     foreignKeys: z.array(z.object({ columns: z.array(z.string()), references: z.string() })),
     findings: z.array(z.string()),
     sample: z.array(z.record(z.string(), z.string().nullable())).describe('Sample values, each wrapped as untrusted data.'),
-    sampleNotes: z.array(z.string()).describe('What the sample leaves out and why: rows not read because reading the view would run unsafe code, values cut, columns not read because their names say they hold secrets.'),
+    sampleNotes: z
+      .array(z.string())
+      .describe(
+        'What the sample leaves out and why: rows not read because reading the view would run unsafe code, values cut, columns not read because their names say they hold secrets.',
+      ),
   }),
   async run(input, { engine }) {
     const { table: t, sample, sampleNotes } = await engine.describeTable(input.table, undefined, input.sampleRows);
@@ -46,12 +67,28 @@ export const describeTable = defineTool({
         comment: c.comment === null ? null : untrustedText(c.comment, `comment on ${where}.${c.name}`),
         primaryKey: c.primaryKey,
       })),
-      geometryColumns: t.geometryColumns.map((g) => ({ column: g.column, kind: g.kind, type: g.type, srid: g.srid, dimensions: g.dimensions, spatialIndex: g.spatialIndex, bbox: g.extent?.bbox ?? null })),
+      geometryColumns: t.geometryColumns.map((g) => ({
+        column: g.column,
+        kind: g.kind,
+        type: g.type,
+        srid: g.srid,
+        dimensions: g.dimensions,
+        spatialIndex: g.spatialIndex,
+        bbox: g.extent?.bbox ?? null,
+      })),
       indexes: t.indexes.map((i) => ({ name: i.name, method: i.method, columns: i.columns, unique: i.unique, valid: i.valid })),
-      foreignKeys: t.foreignKeys.map((f) => ({ columns: f.columns, references: `${f.references.schema}.${f.references.table}(${f.references.columns.join(', ')})` })),
+      foreignKeys: t.foreignKeys.map((f) => ({
+        columns: f.columns,
+        references: `${f.references.schema}.${f.references.table}(${f.references.columns.join(', ')})`,
+      })),
       findings: t.findings.map((f) => `${f.code}: ${f.message}`),
       sample: sample.map((row) =>
-        Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v === null || v === undefined ? null : untrustedText(typeof v === 'object' ? JSON.stringify(v) : String(v), `sample value ${where}.${k}`)])),
+        Object.fromEntries(
+          Object.entries(row).map(([k, v]) => [
+            k,
+            v === null || v === undefined ? null : untrustedText(typeof v === 'object' ? JSON.stringify(v) : String(v), `sample value ${where}.${k}`),
+          ]),
+        ),
       ),
       sampleNotes,
     };

@@ -11,7 +11,7 @@ export const diffConfig = defineTool({
   toolClass: 'read',
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
   input: z.object({
-    environment: z.string().optional().describe('Environment to compare between commits (default: the session\'s).'),
+    environment: z.string().optional().describe("Environment to compare between commits (default: the session's)."),
     from: z.string().optional().describe('Earlier commit, branch or tag (e.g. HEAD~1, main, v1.4.0).'),
     to: z.string().optional().describe('Later commit (default: the working tree).'),
     fromEnvironment: z.string().optional().describe('Promotion view: the environment whose configuration is promoted (e.g. staging).'),
@@ -21,10 +21,20 @@ export const diffConfig = defineTool({
   output: DiffReportSchema,
   async run(input, { engine }) {
     if (input.fromEnvironment !== undefined || input.toEnvironment !== undefined) {
-      if (input.fromEnvironment === undefined || input.toEnvironment === undefined) throw new HonuaError('missing-argument', 'comparing environments needs both fromEnvironment and toEnvironment', { fault: 'model' });
-      return engine.diff({ fromEnvironment: input.fromEnvironment, toEnvironment: input.toEnvironment, ...(input.ref !== undefined ? { ref: input.ref } : {}) });
+      if (input.fromEnvironment === undefined || input.toEnvironment === undefined)
+        throw new HonuaError('missing-argument', 'comparing environments needs both fromEnvironment and toEnvironment', { fault: 'model' });
+      return engine.diff({
+        fromEnvironment: input.fromEnvironment,
+        toEnvironment: input.toEnvironment,
+        ...(input.ref !== undefined ? { ref: input.ref } : {}),
+      });
     }
-    if (input.from === undefined) throw new HonuaError('missing-argument', 'comparing commits needs `from` (a commit, branch or tag)', { hint: 'e.g. from: HEAD~1', fault: 'model' });
-    return engine.diff({ from: input.from, ...(input.to !== undefined ? { to: input.to } : {}), ...(input.environment !== undefined ? { environment: input.environment } : {}) });
+    if (input.from === undefined)
+      throw new HonuaError('missing-argument', 'comparing commits needs `from` (a commit, branch or tag)', { hint: 'e.g. from: HEAD~1', fault: 'model' });
+    return engine.diff({
+      from: input.from,
+      ...(input.to !== undefined ? { to: input.to } : {}),
+      ...(input.environment !== undefined ? { environment: input.environment } : {}),
+    });
   },
 });

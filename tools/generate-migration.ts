@@ -8,19 +8,22 @@ export const generateMigrationTool = defineTool({
   name: 'generate_migration',
   title: 'Generate a migration',
   description:
-    'Writes a Migration YAML of a common kind, with down steps, preconditions, post-up/post-down validations, timeouts and automatic rollback: spatial-index (a GiST index built CONCURRENTLY on a geometry column that has none), add-column (nullable, or with a constant default; a geometry column gets its index), add-table (a new table for a layer: identity key, columns, typed geometry column, GiST index; with `service`, the layer too). The id and dependency follow the repository\'s last migration. Nothing is written: the files are a draft (draftId) to pass to write_proposal. The result includes the linter\'s findings and validation.',
+    "Writes a Migration YAML of a common kind, with down steps, preconditions, post-up/post-down validations, timeouts and automatic rollback: spatial-index (a GiST index built CONCURRENTLY on a geometry column that has none), add-column (nullable, or with a constant default; a geometry column gets its index), add-table (a new table for a layer: identity key, columns, typed geometry column, GiST index; with `service`, the layer too). The id and dependency follow the repository's last migration. Nothing is written: the files are a draft (draftId) to pass to write_proposal. The result includes the linter's findings and validation.",
   toolClass: 'propose',
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
   input: z.object({
     kind: z.enum(['spatial-index', 'add-column', 'add-table']),
-    table: z.string().min(1).describe('The table (schema-qualified or not); for add-table, the new table\'s name.'),
-    column: z.string().optional().describe('spatial-index: the geometry column (default: the first); add-column: the new column\'s name.'),
+    table: z.string().min(1).describe("The table (schema-qualified or not); for add-table, the new table's name."),
+    column: z.string().optional().describe("spatial-index: the geometry column (default: the first); add-column: the new column's name."),
     type: z.string().optional().describe('add-column: SQL type (text, integer, numeric(10,2), date, geometry(Point, 4326), ...).'),
     nullable: z.boolean().optional().describe('add-column: default true.'),
-    default: z.string().optional().describe('add-column: a constant SQL default (e.g. 0, \'unknown\').'),
+    default: z.string().optional().describe("add-column: a constant SQL default (e.g. 0, 'unknown')."),
     geometryType: z.string().optional().describe('add-table: Point, LineString, Polygon, MultiPolygon, ...'),
     srid: z.number().int().optional().describe('add-table: SRID of the geometry column (default 4326).'),
-    columns: z.array(z.object({ name: z.string(), type: z.string(), nullable: z.boolean().optional(), default: z.string().optional() })).optional().describe('add-table: columns besides id and geom.'),
+    columns: z
+      .array(z.object({ name: z.string(), type: z.string(), nullable: z.boolean().optional(), default: z.string().optional() }))
+      .optional()
+      .describe('add-table: columns besides id and geom.'),
     comment: z.string().optional().describe('add-table: table comment.'),
     service: z.string().optional().describe('add-table: also generate the layer in this service.'),
     environments: Environments,

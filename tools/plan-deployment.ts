@@ -10,7 +10,7 @@ export const planDeployment = defineTool({
   toolClass: 'read',
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
   input: z.object({
-    environment: z.string().optional().describe('Environment to plan for (default: the session\'s).'),
+    environment: z.string().optional().describe("Environment to plan for (default: the session's)."),
     ref: z.string().optional().describe('The desired configuration at this commit, branch or tag (default: the working tree).'),
     against: z.string().optional().describe('What is deployed, as a commit (default: nothing deployed yet).'),
   }),

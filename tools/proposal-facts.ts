@@ -26,7 +26,13 @@ function migrationSql(file: PreparedFile): string[] {
       const steps = Array.isArray(value.spec[phase]) ? (value.spec[phase] as Array<Record<string, unknown>>) : [];
       for (const [i, step] of steps.entries()) {
         out.push(`${phase} ${i + 1}${typeof step.name === 'string' ? ` (${step.name})` : ''}:`);
-        if (typeof step.content === 'string') out.push(...step.content.trimEnd().split('\n').map((l) => `  ${l}`));
+        if (typeof step.content === 'string')
+          out.push(
+            ...step.content
+              .trimEnd()
+              .split('\n')
+              .map((l) => `  ${l}`),
+          );
         else if (typeof step.file === 'string') out.push(`  (the SQL in ${step.file})`);
       }
     }

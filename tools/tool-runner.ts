@@ -3,7 +3,18 @@ import { z } from 'zod';
 import { type ErrorCode, HonuaError, isHonuaError } from '../src/errors/index.js';
 import type { AnyTool, ToolContext, ToolPreview, ToolSession } from './define-tool.js';
 import type { Engine } from '../src/engine/index.js';
-import { type AuditEntry, type AuditLog, type ConfirmationRequest, type Confirmer, decide, modeAllows, type SessionMode, type Redactor, defangValue, wrapUntrusted } from '../guardrails/index.js';
+import {
+  type AuditEntry,
+  type AuditLog,
+  type ConfirmationRequest,
+  type Confirmer,
+  decide,
+  modeAllows,
+  type SessionMode,
+  type Redactor,
+  defangValue,
+  wrapUntrusted,
+} from '../guardrails/index.js';
 
 /**
  * The one door to the tools. Every call, from a model in chat or from an MCP client, goes
@@ -76,7 +87,15 @@ export class ToolRunner {
     const started = Date.now();
     const tool = this.byName.get(name);
     const args = this.options.redactor.value(rawArguments ?? {});
-    const base = { time: (this.options.clock?.() ?? new Date()).toISOString(), session: this.session.id, actor: this.options.actor, via: this.options.via, tool: name, mode: this.session.mode, arguments: args };
+    const base = {
+      time: (this.options.clock?.() ?? new Date()).toISOString(),
+      session: this.session.id,
+      actor: this.options.actor,
+      via: this.options.via,
+      tool: name,
+      mode: this.session.mode,
+      arguments: args,
+    };
     const finish = (result: Omit<CallResult, 'durationMs' | 'tool'>, entry: Partial<AuditEntry> & Pick<AuditEntry, 'outcome'>): CallResult => {
       const durationMs = Date.now() - started;
       this.options.audit.append({ ...base, toolClass: tool?.toolClass ?? 'unknown', decision: result.decision, ...entry, durationMs } as AuditEntry);
@@ -87,14 +106,24 @@ export class ToolRunner {
       const known = this.available().map((t) => t.name);
       const message = `there is no tool "${name}"${/approv/i.test(name) ? '; approval is a human decision and no tool can grant it' : ''}`;
       return finish(
-        { status: 'unknown-tool', decision: 'deny', error: { code: 'unknown-tool', message }, text: `Error: ${message}. Available tools: ${known.join(', ')}.` },
+        {
+          status: 'unknown-tool',
+          decision: 'deny',
+          error: { code: 'unknown-tool', message },
+          text: `Error: ${message}. Available tools: ${known.join(', ')}.`,
+        },
         { outcome: 'refused', reason: 'unknown tool', error: { code: 'unknown-tool', message } },
       );
     }
     const gate = decide(tool.toolClass, this.session.mode, { sideEffects: !tool.annotations.readOnlyHint });
     if (gate.outcome === 'deny') {
       return finish(
-        { status: 'denied', decision: 'deny', error: { code: 'denied', message: gate.reason }, text: `Refused: ${tool.name} was not run because ${gate.reason}.` },
+        {
+          status: 'denied',
+          decision: 'deny',
+          error: { code: 'denied', message: gate.reason },
+          text: `Refused: ${tool.name} was not run because ${gate.reason}.`,
+        },
         { outcome: 'denied', reason: gate.reason },
       );
     }
@@ -102,7 +131,12 @@ export class ToolRunner {
     if (!parsed.success) {
       const message = this.options.redactor.text(z.prettifyError(parsed.error));
       return finish(
-        { status: 'invalid-arguments', decision: gate.outcome, error: { code: 'invalid-arguments', message }, text: `Error: the arguments of ${tool.name} do not match its input schema:\n${message}` },
+        {
+          status: 'invalid-arguments',
+          decision: gate.outcome,
+          error: { code: 'invalid-arguments', message },
+          text: `Error: the arguments of ${tool.name} do not match its input schema:\n${message}`,
+        },
         { outcome: 'error', error: { code: 'invalid-arguments', message } },
       );
     }
@@ -115,7 +149,13 @@ export class ToolRunner {
       const redacted = this.options.redactor.value(e);
       const body = `${redacted.message}${redacted.hint ? `\nHint: ${redacted.hint}` : ''}`;
       return finish(
-        { status: 'error', decision: gate.outcome, error: redacted, text: `Error (${redacted.code}) from ${tool.name}:\n${wrapUntrusted(body, `error from ${tool.name}`)}`, ...(confirmedBy ? { confirmedBy } : {}) },
+        {
+          status: 'error',
+          decision: gate.outcome,
+          error: redacted,
+          text: `Error (${redacted.code}) from ${tool.name}:\n${wrapUntrusted(body, `error from ${tool.name}`)}`,
+          ...(confirmedBy ? { confirmedBy } : {}),
+        },
         { outcome: 'error', error: { code: redacted.code, message: redacted.message }, ...(confirmedBy ? { confirmedBy } : {}) },
       );
     };
@@ -141,27 +181,49 @@ export class ToolRunner {
             ...(preview.quoted ? { quoted: preview.quoted.map((q) => ({ label: q.label, text: redact.text(q.text) })) } : {}),
             arguments: args,
           }
-        : { tool: tool.name, title: tool.title, toolClass: tool.toolClass, summary: `${tool.title}.`, quoted: [{ label: 'arguments (from the model)', text: JSON.stringify(args) }], arguments: args };
+        : {
+            tool: tool.name,
+            title: tool.title,
+            toolClass: tool.toolClass,
+            summary: `${tool.title}.`,
+            quoted: [{ label: 'arguments (from the model)', text: JSON.stringify(args) }],
+            arguments: args,
+          };
       const answer = await this.options.confirmer.confirm(request);
       if (!answer.confirmed) {
         return finish(
-          { status: 'refused', decision: 'ask', error: { code: 'not-confirmed', message: answer.reason }, text: `Refused: ${tool.name} was not run: ${answer.reason}. Do not retry it unless the person asks.` },
+          {
+            status: 'refused',
+            decision: 'ask',
+            error: { code: 'not-confirmed', message: answer.reason },
+            text: `Refused: ${tool.name} was not run: ${answer.reason}. Do not retry it unless the person asks.`,
+          },
           { outcome: 'refused', reason: answer.reason, ...(answer.by ? { confirmedBy: answer.by } : {}) },
         );
       }
       confirmedBy = answer.by;
     }
     if (signal?.aborted) {
-      return finish({ status: 'cancelled', decision: gate.outcome, error: { code: 'cancelled', message: 'cancelled' }, text: 'Cancelled before it ran.' }, { outcome: 'cancelled' });
+      return finish(
+        { status: 'cancelled', decision: gate.outcome, error: { code: 'cancelled', message: 'cancelled' }, text: 'Cancelled before it ran.' },
+        { outcome: 'cancelled' },
+      );
     }
     try {
       const output = await tool.run(parsed.data, context, preview?.state);
       const checked = tool.output.safeParse(output);
-      if (!checked.success) throw new HonuaError('internal-error', `${tool.name} returned output that does not match its schema: ${z.prettifyError(checked.error)}`);
+      if (!checked.success)
+        throw new HonuaError('internal-error', `${tool.name} returned output that does not match its schema: ${z.prettifyError(checked.error)}`);
       // Raw strings from outside (names, values) cannot forge a wrapper tag; secrets are removed.
       const structured = this.options.redactor.value(defangValue(checked.data as Record<string, unknown>));
       return finish(
-        { status: 'ok', decision: gate.outcome, structured, text: wrapUntrusted(JSON.stringify(structured, null, 1), `honua tool ${tool.name}`), ...(confirmedBy ? { confirmedBy } : {}) },
+        {
+          status: 'ok',
+          decision: gate.outcome,
+          structured,
+          text: wrapUntrusted(JSON.stringify(structured, null, 1), `honua tool ${tool.name}`),
+          ...(confirmedBy ? { confirmedBy } : {}),
+        },
         { outcome: 'ok', ...(confirmedBy ? { confirmedBy } : {}) },
       );
     } catch (error) {

@@ -14,7 +14,16 @@ export const validateConfig = defineTool({
     valid: z.boolean(),
     errors: z.number().int(),
     warnings: z.number().int(),
-    environments: z.array(z.object({ name: z.string(), valid: z.boolean(), errors: z.number().int(), warnings: z.number().int(), layers: z.number().int(), migrations: z.number().int() })),
+    environments: z.array(
+      z.object({
+        name: z.string(),
+        valid: z.boolean(),
+        errors: z.number().int(),
+        warnings: z.number().int(),
+        layers: z.number().int(),
+        migrations: z.number().int(),
+      }),
+    ),
     problems: z.array(ProblemOut),
   }),
   async run(input, { engine }) {
@@ -23,7 +32,14 @@ export const validateConfig = defineTool({
       valid: report.valid,
       errors: report.errors,
       warnings: report.warnings,
-      environments: report.environments.map((e) => ({ name: e.name, valid: e.valid, errors: e.errors, warnings: e.warnings, layers: e.counts.layers, migrations: e.counts.migrations })),
+      environments: report.environments.map((e) => ({
+        name: e.name,
+        valid: e.valid,
+        errors: e.errors,
+        warnings: e.warnings,
+        layers: e.counts.layers,
+        migrations: e.counts.migrations,
+      })),
       problems: report.problems.slice(0, 200).map(problemOut),
     };
   },

@@ -13,7 +13,11 @@ function request(input: Input, { session }: ToolContext): ProposalRequest {
   const files: Array<{ path: string; content: string }> = [];
   for (const id of input.draftIds ?? []) {
     const draft = session.drafts.get(id);
-    if (!draft) throw new HonuaError('unknown-draft', `no draft "${id}" in this session`, { hint: `Drafts: ${[...session.drafts.keys()].join(', ') || 'none yet (call generate_layer or generate_migration)'}.`, fault: 'model' });
+    if (!draft)
+      throw new HonuaError('unknown-draft', `no draft "${id}" in this session`, {
+        hint: `Drafts: ${[...session.drafts.keys()].join(', ') || 'none yet (call generate_layer or generate_migration)'}.`,
+        fault: 'model',
+      });
     files.push(...draft.files);
   }
   files.push(...(input.files ?? []));
@@ -38,7 +42,10 @@ export const writeProposal = defineTool({
     branch: z.string().min(1).describe('New branch name under feature/ or honua/, e.g. feature/add-street-trees-layer.'),
     message: z.string().min(1).describe('Commit message: what and why.'),
     draftIds: z.array(z.string()).optional().describe('Drafts from generate_layer / generate_migration.'),
-    files: z.array(z.object({ path: z.string(), content: z.string() })).optional().describe('Other files (path relative to the repository root, full content).'),
+    files: z
+      .array(z.object({ path: z.string(), content: z.string() }))
+      .optional()
+      .describe('Other files (path relative to the repository root, full content).'),
     push: z.boolean().default(true).describe('Also push the branch to the origin remote when there is one.'),
   }),
   output: z.object({
@@ -58,7 +65,9 @@ export const writeProposal = defineTool({
     const result = prepared
       ? await engine.commitProposal(prepared as PreparedProposal & { validation: FileValidation })
       : await engine.writeProposal(request(input, context));
-    const notes = result.workingTreeDirty ? ['The working tree has uncommitted changes; the proposal starts from the last commit and does not include them.'] : [];
+    const notes = result.workingTreeDirty
+      ? ['The working tree has uncommitted changes; the proposal starts from the last commit and does not include them.']
+      : [];
     return {
       branch: result.branch,
       commit: result.commit,

@@ -61,7 +61,13 @@ export function toolSpecs(runner: ToolRunner): ToolSpec[] {
   });
 }
 
-async function generateWithRetry(provider: Provider, request: Parameters<Provider['generate']>[0], onText: (t: string) => void, limits: AgentLimits, events: AgentEvents): Promise<GenerateResult> {
+async function generateWithRetry(
+  provider: Provider,
+  request: Parameters<Provider['generate']>[0],
+  onText: (t: string) => void,
+  limits: AgentLimits,
+  events: AgentEvents,
+): Promise<GenerateResult> {
   for (let attempt = 1; ; attempt++) {
     let streamed = false;
     try {
@@ -110,14 +116,20 @@ export async function runTurn(options: {
 
   for (let step = 1; ; step++) {
     if (signal?.aborted) return stop('cancelled', 'cancelled');
-    if (step > limits.maxSteps) return stop('step-limit', `stopped after ${limits.maxSteps} steps without a final answer (the step limit); nothing more was run`);
+    if (step > limits.maxSteps)
+      return stop('step-limit', `stopped after ${limits.maxSteps} steps without a final answer (the step limit); nothing more was run`);
     let result: GenerateResult;
     let streamed = '';
     try {
       result = await generateWithRetry(
         provider,
         // What goes to the provider goes through the session's redactor, the conversation included.
-        { system: runner.redactor.text(options.system), messages: runner.redactor.value([...options.history, ...added]), tools: toolSpecs(runner), ...(signal ? { signal } : {}) },
+        {
+          system: runner.redactor.text(options.system),
+          messages: runner.redactor.value([...options.history, ...added]),
+          tools: toolSpecs(runner),
+          ...(signal ? { signal } : {}),
+        },
         (delta) => {
           streamed += delta;
           text += delta;
@@ -145,21 +157,45 @@ export async function runTurn(options: {
     const toolMessages: Message[] = [];
     for (const call of result.toolCalls) {
       if (records.length >= limits.maxToolCalls) {
-        toolMessages.push({ role: 'tool', toolCallId: call.id, name: call.name, content: 'Error: the tool-call limit of this turn was reached; this call was not run.', isError: true, errorCode: 'tool-call-limit' });
+        toolMessages.push({
+          role: 'tool',
+          toolCallId: call.id,
+          name: call.name,
+          content: 'Error: the tool-call limit of this turn was reached; this call was not run.',
+          isError: true,
+          errorCode: 'tool-call-limit',
+        });
         continue;
       }
       events.toolStart?.(call);
       const outcome: CallResult = call.argumentsError
-        ? { status: 'invalid-arguments', tool: call.name, decision: 'deny', text: `Error: the arguments were not valid JSON (${call.argumentsError}); nothing was run.`, error: { code: 'invalid-arguments', message: call.argumentsError }, durationMs: 0 }
+        ? {
+            status: 'invalid-arguments',
+            tool: call.name,
+            decision: 'deny',
+            text: `Error: the arguments were not valid JSON (${call.argumentsError}); nothing was run.`,
+            error: { code: 'invalid-arguments', message: call.argumentsError },
+            durationMs: 0,
+          }
         : await runner.call(call.name, call.arguments, signal);
       events.toolEnd?.(call, outcome);
-      records.push({ name: call.name, arguments: runner.redactor.value(call.arguments), decision: outcome.decision, status: outcome.status, ...(outcome.confirmedBy ? { confirmedBy: outcome.confirmedBy } : {}), ...(outcome.error ? { error: outcome.error } : {}), durationMs: outcome.durationMs });
+      records.push({
+        name: call.name,
+        arguments: runner.redactor.value(call.arguments),
+        decision: outcome.decision,
+        status: outcome.status,
+        ...(outcome.confirmedBy ? { confirmedBy: outcome.confirmedBy } : {}),
+        ...(outcome.error ? { error: outcome.error } : {}),
+        durationMs: outcome.durationMs,
+      });
       toolMessages.push({
         role: 'tool',
         toolCallId: call.id,
         name: call.name,
         content: outcome.text,
-        ...(outcome.status !== 'ok' ? { isError: true, errorCode: outcome.error?.code ?? 'internal-error', error: outcome.error ?? { code: 'internal-error', message: outcome.status } } : {}),
+        ...(outcome.status !== 'ok'
+          ? { isError: true, errorCode: outcome.error?.code ?? 'internal-error', error: outcome.error ?? { code: 'internal-error', message: outcome.status } }
+          : {}),
         ...(outcome.structured ? { structured: outcome.structured } : {}),
       });
     }
@@ -167,7 +203,8 @@ export async function runTurn(options: {
     added.push({ role: 'assistant', content: result.text, toolCalls: result.toolCalls }, ...toolMessages);
     if (signal?.aborted) return stop('cancelled', 'cancelled');
     if (records.length >= limits.maxToolCalls) return stop('tool-call-limit', `stopped after ${limits.maxToolCalls} tool calls (the tool-call limit)`);
-    if (usage.inputTokens + usage.outputTokens > limits.maxTokens) return stop('token-limit', `stopped after ${usage.inputTokens + usage.outputTokens} tokens (the limit is ${limits.maxTokens})`);
+    if (usage.inputTokens + usage.outputTokens > limits.maxTokens)
+      return stop('token-limit', `stopped after ${usage.inputTokens + usage.outputTokens} tokens (the limit is ${limits.maxTokens})`);
     if (result.text) text += '\n';
   }
 }
@@ -182,7 +219,12 @@ export function turnOutcome(calls: readonly ToolCallRecord[], text: string): Tur
   const lastOk = calls.map((c) => c.status).lastIndexOf('ok');
   const after = calls.slice(lastOk + 1);
   if (after.some((c) => c.status === 'refused')) return 'needs-input';
-  const last = text.trim().split('\n').filter((l) => l.trim()).at(-1) ?? '';
+  const last =
+    text
+      .trim()
+      .split('\n')
+      .filter((l) => l.trim())
+      .at(-1) ?? '';
   if (/\?\s*$/.test(last)) return 'needs-input';
   if (after.length > 0) return 'failed';
   return 'done';

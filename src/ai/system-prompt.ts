@@ -9,7 +9,10 @@ import type { ToolSpec } from './providers/provider.js';
  */
 export const promptsDir = (): string => installationPath('prompts');
 
-export function systemPrompt(facts: { mode: string; repo?: string; environment: string; database: string; oneShot?: string }, tools: readonly ToolSpec[]): string {
+export function systemPrompt(
+  facts: { mode: string; repo?: string; environment: string; database: string; oneShot?: string },
+  tools: readonly ToolSpec[],
+): string {
   const base = readFileSync(path.join(promptsDir(), 'consultant.md'), 'utf8').trim();
   return [
     base,
@@ -17,7 +20,9 @@ export function systemPrompt(facts: { mode: string; repo?: string; environment: 
     `- Mode: ${facts.mode} (read-only: look only; propose: draft and propose with confirmation; operate: also request operations with confirmation).`,
     `- Repository: ${facts.repo ?? 'none'}; default environment: ${facts.environment}; database: ${facts.database}.`,
     ...(facts.oneShot
-      ? [`- This is a one-shot \`honua-ai ask\`: nobody can answer a question. When you need an answer (which table, which service), say what you need and end with the exact command to run again with it, e.g. \`${facts.oneShot}\`.`]
+      ? [
+          `- This is a one-shot \`honua-ai ask\`: nobody can answer a question. When you need an answer (which table, which service), say what you need and end with the exact command to run again with it, e.g. \`${facts.oneShot}\`.`,
+        ]
       : []),
     '# Tools',
     ...tools.map((t) => `- \`${t.name}\`: ${t.description.split('. ')[0]}.`),

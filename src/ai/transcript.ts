@@ -54,7 +54,9 @@ export class Transcript {
     if (!/^[\w.-]+$/.test(id) || !existsSync(file)) {
       throw new HonuaError('unknown-transcript', `no saved conversation "${id}"`, { hint: `Transcripts are in ${dir}.` });
     }
-    const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim().length > 0);
+    const lines = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim().length > 0);
     let header: TranscriptHeader | undefined;
     const messages: Message[] = [];
     for (const [i, line] of lines.entries()) {

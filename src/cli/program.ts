@@ -26,7 +26,7 @@ const VERSION = packageVersion();
 
 export function createProgram(io: Io, done: CommandResult): Command {
   const program = new Command('honua')
-    .description('Honua: a geospatial server\'s configuration, run from git — validate, diff, plan and check policies')
+    .description("Honua: a geospatial server's configuration, run from git — validate, diff, plan and check policies")
     .version(VERSION, '-V, --version')
     .option('--no-color', 'plain output without colors (also: NO_COLOR=1)')
     .showSuggestionAfterError(false)
@@ -117,6 +117,8 @@ export function reportError(error: unknown, io: Io, json: boolean, noColor: bool
   }
   const wrapped = new HonuaError('internal-error', `unexpected error: ${(error as Error)?.message ?? String(error)}`, { fault: 'system', cause: error });
   if (json) io.stdout.write(`${JSON.stringify({ error: wrapped.toJSON() }, null, 2)}\n`);
-  io.stderr.write(`${style.red(style.bold('internal error'))}: ${wrapped.message}\nThis is a bug in Honua; please report it with the command you ran.\n${(error as Error)?.stack ?? ''}\n`);
+  io.stderr.write(
+    `${style.red(style.bold('internal error'))}: ${wrapped.message}\nThis is a bug in Honua; please report it with the command you ran.\n${(error as Error)?.stack ?? ''}\n`,
+  );
   return EXIT.failed;
 }

@@ -19,4 +19,7 @@ export function parseAt(text: string | undefined, name = '--at'): string | undef
 
 /** `-e dev,staging -e production` → ['dev', 'staging', 'production']. */
 export const splitList = (values: readonly string[] | undefined): string[] =>
-  (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v.length > 0);
+  (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0);

@@ -87,14 +87,26 @@ export function buildEnvironment(repo: LoadedRepo, environment: string): { state
     else if (r.kind === 'ServerConfig') {
       const written = data as unknown as WrittenServerConfig;
       if (server) {
-        problems.push(problemAt(placeIn(r, ['kind']), { code: 'duplicate-name', message: `an environment has one ServerConfig (another is in ${serverDoc?.overlay?.file.path ?? serverDoc?.base?.file.path})`, environment: env }));
+        problems.push(
+          problemAt(placeIn(r, ['kind']), {
+            code: 'duplicate-name',
+            message: `an environment has one ServerConfig (another is in ${serverDoc?.overlay?.file.path ?? serverDoc?.base?.file.path})`,
+            environment: env,
+          }),
+        );
         continue;
       }
       server = { ...written.spec, name: written.metadata?.name ?? 'server' };
       serverDoc = r;
       const gitopsEnv = written.spec.gitops?.environment;
       if (gitopsEnv !== undefined && !sameEnvironment(gitopsEnv, env)) {
-        problems.push(problemAt(placeIn(r, ['spec', 'gitops', 'environment']), { code: 'environment-mismatch', message: `gitops.environment is "${gitopsEnv}" but this is the ${env} server configuration`, environment: env }));
+        problems.push(
+          problemAt(placeIn(r, ['spec', 'gitops', 'environment']), {
+            code: 'environment-mismatch',
+            message: `gitops.environment is "${gitopsEnv}" but this is the ${env} server configuration`,
+            environment: env,
+          }),
+        );
       }
     }
   }
@@ -136,4 +148,3 @@ export function buildEnvironment(repo: LoadedRepo, environment: string): { state
   if (server) state.server = server;
   return { state, problems };
 }
-

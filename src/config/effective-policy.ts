@@ -2,12 +2,7 @@ import { DateTime } from 'luxon';
 import { parseApprover, formatApprover } from './approver.js';
 import { isProduction } from './environment.js';
 import { parseDuration } from './duration.js';
-import type {
-  AllEnvironmentsPolicy,
-  ApprovalRule,
-  EnvironmentPolicyEntry,
-  PerEnvironmentPolicy,
-} from './kinds/deployment-policy.js';
+import type { AllEnvironmentsPolicy, ApprovalRule, EnvironmentPolicyEntry, PerEnvironmentPolicy } from './kinds/deployment-policy.js';
 import { type HourRange, parseHourRanges, parseWeekday } from './window.js';
 
 /**
@@ -119,10 +114,11 @@ function blackoutSettings(list: EnvironmentPolicyEntry['blackoutPeriods'], base:
   return [{ field: 'blackouts', value, path: base }];
 }
 
-const approvers = (list: string[]): string[] => list.map((a) => {
-  const p = parseApprover(a);
-  return p ? formatApprover(p) : a;
-});
+const approvers = (list: string[]): string[] =>
+  list.map((a) => {
+    const p = parseApprover(a);
+    return p ? formatApprover(p) : a;
+  });
 
 /** Settings written in a seed-002 entry (`.gitops/deployment-policy.yaml`, `environments.<env>`). */
 export function settingsFromEntry(entry: EnvironmentPolicyEntry, base: Array<string | number>): PolicySetting[] {
@@ -138,7 +134,12 @@ export function settingsFromEntry(entry: EnvironmentPolicyEntry, base: Array<str
   add('minApprovals', entry.minApprovals, 'minApprovals');
   add('fourEyes', entry.fourEyes, 'fourEyes');
   add('approvalTimeoutMs', ms(entry.approvalTimeout), 'approvalTimeout');
-  add('requireBackup', entry.safety?.requireBackup ?? entry.constraints?.requireBackup, entry.safety?.requireBackup !== undefined ? 'safety' : 'constraints', 'requireBackup');
+  add(
+    'requireBackup',
+    entry.safety?.requireBackup ?? entry.constraints?.requireBackup,
+    entry.safety?.requireBackup !== undefined ? 'safety' : 'constraints',
+    'requireBackup',
+  );
   add('healthCheckTimeoutMs', ms(entry.safety?.healthCheckTimeout), 'safety', 'healthCheckTimeout');
   add('rollback.automatic', entry.safety?.rollbackOnFailure, 'safety', 'rollbackOnFailure');
   add('cooldownMs', ms(entry.constraints?.cooldownPeriod), 'constraints', 'cooldownPeriod');

@@ -17,7 +17,10 @@ export function environmentMigrations(index: RepoIndex, env: string, vars: Templ
     docOf.set(expanded, m.doc);
     here.push(expanded);
   }
-  const graph = buildMigrationGraph(here, index.migrations.map((m) => m.migration));
+  const graph = buildMigrationGraph(
+    here,
+    index.migrations.map((m) => m.migration),
+  );
   for (const p of graph.problems) {
     if (p.type !== 'missing' || !p.excluded) continue;
     const doc = docOf.get(p.migration);
@@ -25,7 +28,12 @@ export function environmentMigrations(index: RepoIndex, env: string, vars: Templ
     problems.push(
       problemAt(
         { doc, path: ['spec', 'dependencies', p.migration.dependencies.indexOf(p.dependency)] },
-        { code: 'missing-dependency', message: `migration ${p.migration.name} runs in ${env} but its dependency "${p.dependency}" does not`, hint: 'Add the environment to the dependency\'s metadata.environments, or remove it from this migration\'s.', environment: env },
+        {
+          code: 'missing-dependency',
+          message: `migration ${p.migration.name} runs in ${env} but its dependency "${p.dependency}" does not`,
+          hint: "Add the environment to the dependency's metadata.environments, or remove it from this migration's.",
+          environment: env,
+        },
       ),
     );
   }
@@ -42,7 +50,11 @@ export function environmentMigrations(index: RepoIndex, env: string, vars: Templ
         problems.push(
           problemAt(
             { doc, path: ['spec', phase, i, step.path !== undefined ? 'path' : 'resource'] },
-            { code: 'missing-file', message: `${step.action} step "${step.name}" refers to ${candidates[0]}, which does not exist in ${env}`, environment: env },
+            {
+              code: 'missing-file',
+              message: `${step.action} step "${step.name}" refers to ${candidates[0]}, which does not exist in ${env}`,
+              environment: env,
+            },
           ),
         );
       });

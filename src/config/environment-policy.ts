@@ -17,7 +17,12 @@ export function environmentPolicy(index: RepoIndex, env: string, problems: Probl
       const hit = entryFor(p.data, (k) => sameEnvironment(k, env));
       if (!hit) continue;
       if (allEnv) {
-        problems.push(problemAt({ doc: p.doc, path: ['environments', hit.key] }, { code: 'duplicate-policy', message: `${env} is also governed by ${allEnv.file.path}`, environment: env }));
+        problems.push(
+          problemAt(
+            { doc: p.doc, path: ['environments', hit.key] },
+            { code: 'duplicate-policy', message: `${env} is also governed by ${allEnv.file.path}`, environment: env },
+          ),
+        );
         continue;
       }
       allEnv = p.doc;
@@ -25,7 +30,12 @@ export function environmentPolicy(index: RepoIndex, env: string, problems: Probl
       layers.unshift({ file: p.doc.file.path, settings: settingsFromEntry(hit.entry, ['environments', hit.key]) });
     } else if (p.environment === env) {
       if (perEnv) {
-        problems.push(problemAt({ doc: p.doc, path: ['metadata', 'name'] }, { code: 'duplicate-policy', message: `${env} already has the policy ${perEnv.file.path}`, environment: env }));
+        problems.push(
+          problemAt(
+            { doc: p.doc, path: ['metadata', 'name'] },
+            { code: 'duplicate-policy', message: `${env} already has the policy ${perEnv.file.path}`, environment: env },
+          ),
+        );
         continue;
       }
       perEnv = p.doc;
@@ -40,12 +50,22 @@ export function environmentPolicy(index: RepoIndex, env: string, problems: Probl
     problems.push(
       problemAt(
         { doc, path: c.winner.path },
-        { code: 'policy-conflict', message: `${c.field} is ${JSON.stringify(c.winner.value)} here but ${JSON.stringify(c.loser.value)} in ${c.loser.file}; this file wins`, environment: env },
+        {
+          code: 'policy-conflict',
+          message: `${c.field} is ${JSON.stringify(c.winner.value)} here but ${JSON.stringify(c.loser.value)} in ${c.loser.file}; this file wins`,
+          environment: env,
+        },
       ),
     );
   }
   if (policy.isDefault && isProduction(env) && index.invalidPolicies === 0) {
-    problems.push(problem({ code: 'no-policy', message: 'production has no deployment policy; approval is required for every deployment and breaking changes are refused', environment: env }));
+    problems.push(
+      problem({
+        code: 'no-policy',
+        message: 'production has no deployment policy; approval is required for every deployment and breaking changes are refused',
+        environment: env,
+      }),
+    );
   }
   return policy;
 }

@@ -27,8 +27,7 @@ export type ExpectationResult = { ok: true; expectation: Expectation } | { ok: f
 
 const ROWS = /^(?:(at least|at most|more than|fewer than|less than|exactly)\s+|(>=|<=|!=|==|=|>|<)\s*)?(\d+|no|zero)\s+rows?$/i;
 const DURATION = /^(>=|<=|==|=|>|<)\s*(\d+(?:\.\d+)?)\s*(ms|s|m)$/i;
-const PLAN =
-  /^(no\s+)?(index only scan|bitmap index scan|index scan|seq scan|sequential scan)(?:\s+(?:using|on)\s+("[^"]+"|[\w.$]+))?$/i;
+const PLAN = /^(no\s+)?(index only scan|bitmap index scan|index scan|seq scan|sequential scan)(?:\s+(?:using|on)\s+("[^"]+"|[\w.$]+))?$/i;
 const USES_INDEX = /^(does not use|doesn't use|uses?)\s+(?:an?\s+)?index(?:\s+("[^"]+"|[\w.$]+))?$/i;
 
 const WORD_OPS: Record<string, Comparator> = {

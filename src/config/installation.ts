@@ -37,6 +37,7 @@ export const packageVersion = (): string => {
 /** A file or folder of the installation (samples/honua-config, prompts/consultant.md, ...); an error when it is missing. */
 export function installationPath(...parts: string[]): string {
   const file = path.join(packageRoot(), ...parts);
-  if (!existsSync(file)) throw new HonuaError('sample-missing', `${parts.join('/')} is missing from the installation at ${packageRoot()}`, { hint: 'Reinstall Honua (npm ci).' });
+  if (!existsSync(file))
+    throw new HonuaError('sample-missing', `${parts.join('/')} is missing from the installation at ${packageRoot()}`, { hint: 'Reinstall Honua (npm ci).' });
   return file;
 }

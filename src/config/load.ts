@@ -165,7 +165,10 @@ function parseJson(file: SourceFile): { values: unknown[]; problems: Problem[] }
       const lines = file.text.slice(0, offset).split('\n');
       position = { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 };
     }
-    const text = message.replace(/\s*\(line \d+ column \d+\)/, '').replace(/ in JSON at position \d+/, '').replace(/, (\.\.\.)?"[\s\S]*" is not valid JSON$/, '');
+    const text = message
+      .replace(/\s*\(line \d+ column \d+\)/, '')
+      .replace(/ in JSON at position \d+/, '')
+      .replace(/, (\.\.\.)?"[\s\S]*" is not valid JSON$/, '');
     return { values: [], problems: [problem({ code: 'yaml-syntax', message: `invalid JSON: ${text}`, file: file.path, position })] };
   }
 }

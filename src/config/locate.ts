@@ -27,8 +27,7 @@ function parsed(file: SourceFile): Located {
   return hit;
 }
 
-const keyMatches = (key: unknown, segment: PathSegment): boolean =>
-  isScalar(key) ? String(key.value) === String(segment) : String(key) === String(segment);
+const keyMatches = (key: unknown, segment: PathSegment): boolean => (isScalar(key) ? String(key.value) === String(segment) : String(key) === String(segment));
 
 /**
  * The position of `path` in document `index` of `file`; with `key`, the position of the last

@@ -23,9 +23,7 @@ export interface Layered {
 export function placeIn(layered: Layered, path: PathSegment[], mode: PlaceMode = 'value'): Place {
   const probe = mode === 'parent' ? path.slice(0, -1) : path;
   const doc =
-    layered.overlay && (!layered.base || hasPath(layered.overlay.value, probe))
-      ? layered.overlay
-      : (layered.base ?? (layered.overlay as SourceDocument));
+    layered.overlay && (!layered.base || hasPath(layered.overlay.value, probe)) ? layered.overlay : (layered.base ?? (layered.overlay as SourceDocument));
   return { doc, path, mode };
 }
 

@@ -150,7 +150,11 @@ function indexPolicies(repo: LoadedRepo, accepted: AcceptedDocument[], problems:
       problems.push(
         problemAt(
           { doc, path: at, mode: key ? 'key' : 'value' },
-          { code: 'unknown-environment', message: `the policy names environment "${name}", which has no folder under environments/`, ...(s ? { hint: `Did you mean "${s}"?` } : {}) },
+          {
+            code: 'unknown-environment',
+            message: `the policy names environment "${name}", which has no folder under environments/`,
+            ...(s ? { hint: `Did you mean "${s}"?` } : {}),
+          },
         ),
       );
     }
@@ -174,7 +178,11 @@ function indexPolicies(repo: LoadedRepo, accepted: AcceptedDocument[], problems:
       problems.push(
         problemAt(
           { doc: a.doc, path: ['metadata', 'environment'], mode: 'parent' },
-          { code: 'missing-field', message: 'metadata.environment is required: the policy does not say which environment it governs', hint: 'Add metadata.environment, or name the file <environment>-policy.yaml.' },
+          {
+            code: 'missing-field',
+            message: 'metadata.environment is required: the policy does not say which environment it governs',
+            hint: 'Add metadata.environment, or name the file <environment>-policy.yaml.',
+          },
         ),
       );
       continue;

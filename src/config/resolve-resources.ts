@@ -44,7 +44,10 @@ export function resolveResources(index: RepoIndex, environment: string, problems
         if (!first) continue;
         const what = g.kind === 'ServerConfig' ? 'an environment has one ServerConfig' : `${key} is defined twice`;
         problems.push({
-          ...problemAt({ doc: d.doc, path: ['metadata', 'name'] }, { code: 'duplicate-name', message: `${what} (first in ${first.doc.file.path})`, environment }),
+          ...problemAt(
+            { doc: d.doc, path: ['metadata', 'name'] },
+            { code: 'duplicate-name', message: `${what} (first in ${first.doc.file.path})`, environment },
+          ),
           related: [relatedAt({ doc: first.doc, path: ['metadata', 'name'] }, 'first definition')],
         });
       }

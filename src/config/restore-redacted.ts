@@ -24,7 +24,8 @@ function scalars(text: string): Located[] {
     if (!node) return;
     if (isScalar(node)) {
       if (node.range && typeof node.value === 'string') out.push({ path, range: [node.range[0], node.range[1]], value: node.value });
-      else if (node.range && node.value !== null && node.value !== undefined) out.push({ path, range: [node.range[0], node.range[1]], value: String(node.value) });
+      else if (node.range && node.value !== null && node.value !== undefined)
+        out.push({ path, range: [node.range[0], node.range[1]], value: String(node.value) });
     } else if (isMap(node)) {
       for (const item of node.items) {
         if (!isPair(item)) continue;
@@ -50,11 +51,15 @@ const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$
 export function restoreRedacted(file: string, content: string, before: string | undefined): string {
   if (!content.includes(REDACTED)) return content;
   const refuse = (where: string): never => {
-    throw new RedactedSecretError('redacted-secret', `${file}${where ? ` at ${where}` : ''} holds ${REDACTED}, the placeholder for a secret that was hidden from the consultant`, {
-      hint: 'Honua puts a hidden secret back only where the file already has it, unchanged. Leave that value as it is in the file, or ask the person to edit it.',
-      fault: 'model',
-      data: { file, ...(where ? { path: where } : {}) },
-    });
+    throw new RedactedSecretError(
+      'redacted-secret',
+      `${file}${where ? ` at ${where}` : ''} holds ${REDACTED}, the placeholder for a secret that was hidden from the consultant`,
+      {
+        hint: 'Honua puts a hidden secret back only where the file already has it, unchanged. Leave that value as it is in the file, or ask the person to edit it.',
+        fault: 'model',
+        data: { file, ...(where ? { path: where } : {}) },
+      },
+    );
   };
   if (before === undefined) refuse('');
   const old = new Map(scalars(before as string).map((s) => [s.path, s]));

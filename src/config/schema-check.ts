@@ -28,6 +28,11 @@ export function checkSchema(kind: Kind, value: Record<string, unknown>): SchemaR
 /** Schema findings as problems, positioned in the document (or overlay) that wrote each path. */
 export function findingProblems(findings: readonly SchemaFinding[], layered: Layered, environment?: string): Problem[] {
   return findings.map((f) =>
-    problemAt(placeIn(layered, f.path, f.at), { code: f.code, message: f.message, ...(f.hint ? { hint: f.hint } : {}), ...(environment ? { environment } : {}) }),
+    problemAt(placeIn(layered, f.path, f.at), {
+      code: f.code,
+      message: f.message,
+      ...(f.hint ? { hint: f.hint } : {}),
+      ...(environment ? { environment } : {}),
+    }),
   );
 }

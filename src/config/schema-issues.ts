@@ -175,14 +175,21 @@ export function findingsFromIssues(issues: readonly Issue[], schema: AnySchema, 
         const exact = issue.code === 'too_small' && issue.origin === 'array' && issue.inclusive && Number(bound) === 1;
         out.push({
           code: 'out-of-range',
-          message: exact ? `${where} must not be empty` : `${where} must be ${word} ${String(bound)}${unit}${issue.origin === 'number' ? `, not ${String(value)}` : ''}`,
+          message: exact
+            ? `${where} must not be empty`
+            : `${where} must be ${word} ${String(bound)}${unit}${issue.origin === 'number' ? `, not ${String(value)}` : ''}`,
           path,
           at: 'value',
         });
         break;
       }
       case 'invalid_format':
-        out.push({ code: 'invalid-value', message: `${where}: ${issue.message}${typeof value === 'string' ? ` (got ${JSON.stringify(value)})` : ''}`, path, at: 'value' });
+        out.push({
+          code: 'invalid-value',
+          message: `${where}: ${issue.message}${typeof value === 'string' ? ` (got ${JSON.stringify(value)})` : ''}`,
+          path,
+          at: 'value',
+        });
         break;
       case 'invalid_union': {
         const note = (issue as { note?: string }).note;

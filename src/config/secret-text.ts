@@ -9,11 +9,45 @@ export const REDACTED = '«redacted»';
 
 /** Single words that make a key a secret's name. */
 const SECRET_WORDS = new Set([
-  'password', 'passwd', 'pwd', 'pass', 'passphrase', 'secret', 'token', 'apikey', 'credential', 'credentials', 'auth', 'authorization',
-  'dsn', 'conninfo', 'cookie', 'privatekey', 'secretkey', 'accesskey', 'sessionkey', 'clientsecret', 'connectionstring', 'databaseurl',
+  'password',
+  'passwd',
+  'pwd',
+  'pass',
+  'passphrase',
+  'secret',
+  'token',
+  'apikey',
+  'credential',
+  'credentials',
+  'auth',
+  'authorization',
+  'dsn',
+  'conninfo',
+  'cookie',
+  'privatekey',
+  'secretkey',
+  'accesskey',
+  'sessionkey',
+  'clientsecret',
+  'connectionstring',
+  'databaseurl',
 ]);
 /** Pairs of adjacent words that do (api_key, private-key, secretKey, connection_string, ...). */
-const SECRET_PAIRS = new Set(['api key', 'private key', 'secret key', 'access key', 'session key', 'signing key', 'encryption key', 'client secret', 'connection string', 'conn string', 'database url', 'db url', 'jdbc url']);
+const SECRET_PAIRS = new Set([
+  'api key',
+  'private key',
+  'secret key',
+  'access key',
+  'session key',
+  'signing key',
+  'encryption key',
+  'client secret',
+  'connection string',
+  'conn string',
+  'database url',
+  'db url',
+  'jdbc url',
+]);
 
 const words = (key: string): string[] =>
   key
@@ -104,7 +138,16 @@ export function redactSecretValues(text: string, found?: (value: string) => void
         const q = quoted ? (quoted[1] as string)[0] : '';
         // An HTTP authorization keeps its scheme: `Authorization: Bearer «redacted»`.
         const scheme = quoted ? '' : (/^(?:bearer|basic|token|digest)\s+/i.exec(rest)?.[0] ?? '');
-        found?.(unquote(quoted ? (quoted[1] as string) : rest.slice(scheme.length).replace(/\s+#.*$/, '').trim()));
+        found?.(
+          unquote(
+            quoted
+              ? (quoted[1] as string)
+              : rest
+                  .slice(scheme.length)
+                  .replace(/\s+#.*$/, '')
+                  .trim(),
+          ),
+        );
         line = `${lead}${key}${colon}${space}${tag[1]}${scheme}${q}${REDACTED}${q}${tail}`;
       }
     }

@@ -43,7 +43,10 @@ export function selectEnvironments(repo: LoadedRepo, requested?: readonly string
     if (repo.environments.has(env)) return env;
     const s = suggest(name, [...known, ...known.map((k) => repo.environments.get(k) ?? k)]);
     throw new UsageError('unknown-environment', `environment "${name}" has no folder under environments/`, {
-      hint: known.length > 0 ? `${s ? `Did you mean "${s}"? ` : ''}Known environments: ${known.join(', ')}.` : 'Add a folder environments/<name>/ to the repository.',
+      hint:
+        known.length > 0
+          ? `${s ? `Did you mean "${s}"? ` : ''}Known environments: ${known.join(', ')}.`
+          : 'Add a folder environments/<name>/ to the repository.',
       data: { environment: name, known },
     });
   });

@@ -22,7 +22,9 @@ export const BackupManifestSchema = z.object({
 export const RestoreResultSchema = z.object({
   manifest: BackupManifestSchema,
   verified: z.boolean(),
-  mismatches: z.array(z.object({ table: z.string(), expected: z.number().nullable(), actual: z.number().nullable() })).meta({ description: 'Tables whose row count differs from the backup\'s.' }),
+  mismatches: z
+    .array(z.object({ table: z.string(), expected: z.number().nullable(), actual: z.number().nullable() }))
+    .meta({ description: "Tables whose row count differs from the backup's." }),
 });
 
 export type BackupManifest = z.infer<typeof BackupManifestSchema>;

@@ -35,7 +35,18 @@ export type BackupTarget = PgTarget | EmbeddedTarget;
 const run = promisify(execFile);
 
 /** libpq variables from a URL or from separate settings (PGPASSWORD keeps the password off the command line). */
-export function pgTarget(c: { connectionString?: string | undefined; host?: string | undefined; port?: number | undefined; database?: string | undefined; user?: string | undefined; password?: string | undefined; sslmode?: string | undefined }, description: string): PgTarget {
+export function pgTarget(
+  c: {
+    connectionString?: string | undefined;
+    host?: string | undefined;
+    port?: number | undefined;
+    database?: string | undefined;
+    user?: string | undefined;
+    password?: string | undefined;
+    sslmode?: string | undefined;
+  },
+  description: string,
+): PgTarget {
   const env: Record<string, string> = {};
   if (c.connectionString) {
     const u = new URL(c.connectionString);
@@ -59,7 +70,11 @@ export function pgTarget(c: { connectionString?: string | undefined; host?: stri
 
 /** The pg_dump/pg_restore for a server major version: Debian's versioned directory first, then PATH. */
 export async function pgTool(name: 'pg_dump' | 'pg_restore', serverMajor: number): Promise<string> {
-  const candidates = [`/usr/lib/postgresql/${serverMajor}/bin/${name}`, ...[18, 17, 16, 15].filter((v) => v > serverMajor).map((v) => `/usr/lib/postgresql/${v}/bin/${name}`), name];
+  const candidates = [
+    `/usr/lib/postgresql/${serverMajor}/bin/${name}`,
+    ...[18, 17, 16, 15].filter((v) => v > serverMajor).map((v) => `/usr/lib/postgresql/${v}/bin/${name}`),
+    name,
+  ];
   for (const c of candidates) {
     if (c.includes('/') && !existsSync(c)) continue;
     try {
@@ -77,13 +92,18 @@ export async function pgTool(name: 'pg_dump' | 'pg_restore', serverMajor: number
 }
 
 async function sha256File(file: string): Promise<string> {
-  return createHash('sha256').update(await readFile(file)).digest('hex');
+  return createHash('sha256')
+    .update(await readFile(file))
+    .digest('hex');
 }
 
 async function sha256Dir(dir: string): Promise<{ sha256: string; size: number }> {
   const hash = createHash('sha256');
   let size = 0;
-  const entries = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)).sort();
+  const entries = (await readdir(dir, { recursive: true, withFileTypes: true }))
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
   for (const f of entries) {
     const data = await readFile(f);
     size += data.length;
@@ -140,7 +160,11 @@ export async function createBackup(target: BackupTarget, db: Database | undefine
     try {
       await run(tool, ['--format=custom', '--no-owner', '--file', file], { env: { ...process.env, ...target.env }, maxBuffer: 16 * 1024 * 1024 });
     } catch (cause) {
-      throw new HonuaError('backup-failed', `pg_dump of ${target.description} failed: ${(cause as { stderr?: string }).stderr?.trim() || (cause as Error).message}`, { fault: 'system', cause });
+      throw new HonuaError(
+        'backup-failed',
+        `pg_dump of ${target.description} failed: ${(cause as { stderr?: string }).stderr?.trim() || (cause as Error).message}`,
+        { fault: 'system', cause },
+      );
     }
     manifest = {
       id,
@@ -191,7 +215,10 @@ export async function listBackups(root: string, environment: string): Promise<Ba
 }
 
 async function prune(dir: string, keep: number): Promise<void> {
-  const all = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort().reverse();
+  const all = (await readdir(dir))
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .reverse();
   for (const f of all.slice(keep)) {
     const m = JSON.parse(await readFile(path.join(dir, f), 'utf8')) as BackupManifest;
     await rm(path.join(dir, m.file), { recursive: true, force: true });
@@ -199,27 +226,43 @@ async function prune(dir: string, keep: number): Promise<void> {
   }
 }
 
-
 /** Restores a backup over the target and verifies it (checksum before, row counts after). */
-export async function restoreBackup(target: BackupTarget, root: string, environment: string, id: string, reopen: () => Promise<Database | undefined>): Promise<RestoreResult> {
+export async function restoreBackup(
+  target: BackupTarget,
+  root: string,
+  environment: string,
+  id: string,
+  reopen: () => Promise<Database | undefined>,
+): Promise<RestoreResult> {
   const manifest = (await listBackups(root, environment)).find((m) => m.id === id);
   if (!manifest) throw new HonuaError('backup-not-found', `no backup ${id} for ${environment}`, { hint: `honua backup list -e ${environment} shows them.` });
   const file = path.join(root, environment, manifest.file);
   const actualSum = manifest.kind === 'pg_dump' ? await sha256File(file) : (await sha256Dir(file)).sha256;
   if (actualSum !== manifest.sha256) {
-    throw new HonuaError('backup-corrupt', `backup ${id} does not match its checksum; it was changed or damaged`, { fault: 'system', hint: 'Restore another backup.' });
+    throw new HonuaError('backup-corrupt', `backup ${id} does not match its checksum; it was changed or damaged`, {
+      fault: 'system',
+      hint: 'Restore another backup.',
+    });
   }
   if (target.kind === 'postgres') {
     if (manifest.kind !== 'pg_dump') throw new HonuaError('backup-kind-mismatch', `backup ${id} is an embedded copy; the target is a PostgreSQL server`);
     const major = Number(/^(\d+)/.exec(manifest.serverVersion)?.[1] ?? 15);
     const tool = await pgTool('pg_restore', major);
     try {
-      await run(tool, ['--clean', '--if-exists', '--no-owner', '--single-transaction', '--exit-on-error', '--dbname', target.env.PGDATABASE ?? 'postgres', file], {
-        env: { ...process.env, ...target.env },
-        maxBuffer: 16 * 1024 * 1024,
-      });
+      await run(
+        tool,
+        ['--clean', '--if-exists', '--no-owner', '--single-transaction', '--exit-on-error', '--dbname', target.env.PGDATABASE ?? 'postgres', file],
+        {
+          env: { ...process.env, ...target.env },
+          maxBuffer: 16 * 1024 * 1024,
+        },
+      );
     } catch (cause) {
-      throw new HonuaError('restore-failed', `pg_restore of ${id} failed (nothing was changed: it runs in one transaction): ${(cause as { stderr?: string }).stderr?.trim() || (cause as Error).message}`, { fault: 'system', cause });
+      throw new HonuaError(
+        'restore-failed',
+        `pg_restore of ${id} failed (nothing was changed: it runs in one transaction): ${(cause as { stderr?: string }).stderr?.trim() || (cause as Error).message}`,
+        { fault: 'system', cause },
+      );
     }
   } else {
     await rm(target.dir, { recursive: true, force: true });

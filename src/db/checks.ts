@@ -39,11 +39,14 @@ function judgePlan(e: Expectation & { kind: 'plan' }, nodes: PlanNode[]): { pass
     const target = e.node === 'Seq Scan' ? n['Relation Name'] : n['Index Name'];
     return typeOk && (e.target === undefined || target === e.target);
   });
-  const summary = nodes.map((n) => `${n['Node Type']}${n['Index Name'] ? ` using ${n['Index Name']}` : n['Relation Name'] ? ` on ${n['Relation Name']}` : ''}`).join(', ');
+  const summary = nodes
+    .map((n) => `${n['Node Type']}${n['Index Name'] ? ` using ${n['Index Name']}` : n['Relation Name'] ? ` on ${n['Relation Name']}` : ''}`)
+    .join(', ');
   return { passed: e.negate ? matches.length === 0 : matches.length > 0, actual: `plan: ${summary || '(empty)'}` };
 }
 
-const asNumber = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : typeof v === 'bigint' ? Number(v) : undefined);
+const asNumber = (v: unknown): number | undefined =>
+  typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : typeof v === 'bigint' ? Number(v) : undefined;
 
 /** Judges rows (first column) against a non-plan expectation. */
 export function judgeRows(e: Expectation, rows: Array<Record<string, unknown>>, durationMs: number): { passed: boolean; actual: string } {
@@ -58,7 +61,10 @@ export function judgeRows(e: Expectation, rows: Array<Record<string, unknown>>, 
     }
     case 'all': {
       const bad = first.filter((v) => v !== e.value && v !== String(e.value) && v !== (e.value ? 't' : 'f'));
-      return { passed: rows.length > 0 && bad.length === 0, actual: rows.length === 0 ? 'no rows' : bad.length === 0 ? `all ${rows.length} ${e.value}` : `${bad.length} of ${rows.length} not ${e.value}` };
+      return {
+        passed: rows.length > 0 && bad.length === 0,
+        actual: rows.length === 0 ? 'no rows' : bad.length === 0 ? `all ${rows.length} ${e.value}` : `${bad.length} of ${rows.length} not ${e.value}`,
+      };
     }
     case 'equals': {
       const v = first[0];
@@ -108,12 +114,22 @@ export async function runCheck(db: Queryable, check: Check): Promise<CheckResult
 /** A precondition as a check query. */
 export function preconditionCheck(p: Precondition, index: number): Check {
   const schema = 'schema' in p && p.schema ? quoteLiteral(p.schema) : 'current_schema()';
-  const one = (name: string, query: string): Check => ({ type: 'query', name, query, expected: '1 row', expectation: { kind: 'rows', comparison: { op: '=', value: 1 } }, analyze: false });
+  const one = (name: string, query: string): Check => ({
+    type: 'query',
+    name,
+    query,
+    expected: '1 row',
+    expectation: { kind: 'rows', comparison: { op: '=', value: 1 } },
+    analyze: false,
+  });
   switch (p.type) {
     case 'table-exists':
       return one(`table ${p.table} exists`, `SELECT 1 FROM information_schema.tables WHERE table_schema = ${schema} AND table_name = ${quoteLiteral(p.table)}`);
     case 'column-exists':
-      return one(`column ${p.table}.${p.column} exists`, `SELECT 1 FROM information_schema.columns WHERE table_schema = ${schema} AND table_name = ${quoteLiteral(p.table)} AND column_name = ${quoteLiteral(p.column)}`);
+      return one(
+        `column ${p.table}.${p.column} exists`,
+        `SELECT 1 FROM information_schema.columns WHERE table_schema = ${schema} AND table_name = ${quoteLiteral(p.table)} AND column_name = ${quoteLiteral(p.column)}`,
+      );
     case 'extension-exists':
       return one(`extension ${p.extension} is installed`, `SELECT 1 FROM pg_extension WHERE extname = ${quoteLiteral(p.extension)}`);
     case 'index-exists':
@@ -121,7 +137,14 @@ export function preconditionCheck(p: Precondition, index: number): Check {
     case 'query': {
       const parsed = parseExpectation(p.expected);
       if (!parsed.ok) throw new HonuaError('internal-error', `an expectation that passed validation does not parse: ${parsed.message}`);
-      return { type: 'query', name: p.name ?? `precondition ${index + 1}`, query: p.query, expected: String(p.expected), expectation: parsed.expectation, analyze: false };
+      return {
+        type: 'query',
+        name: p.name ?? `precondition ${index + 1}`,
+        query: p.query,
+        expected: String(p.expected),
+        expectation: parsed.expectation,
+        analyze: false,
+      };
     }
   }
 }

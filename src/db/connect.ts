@@ -57,9 +57,14 @@ export function postgresConfig(ds: DataSource, options: ConnectOptions = {}): { 
 
 export async function connectDataSource(ds: DataSource, options: ConnectOptions = {}): Promise<Database> {
   if (ds.type === 'embedded') {
-    if (ds.path === undefined && options.embeddedRoot === undefined) throw new HonuaError('internal-error', `the embedded datasource ${ds.name} has no path and no folder for embedded databases was given`);
+    if (ds.path === undefined && options.embeddedRoot === undefined)
+      throw new HonuaError('internal-error', `the embedded datasource ${ds.name} has no path and no folder for embedded databases was given`);
     const dir = ds.path ?? path.join(options.embeddedRoot as string, ds.name);
-    return EmbeddedDatabase.open(dir, ds.seed === 'sample-city' && needsBuild(dir) ? await sampleCitySeed() : undefined, options.log ? { log: options.log } : {});
+    return EmbeddedDatabase.open(
+      dir,
+      ds.seed === 'sample-city' && needsBuild(dir) ? await sampleCitySeed() : undefined,
+      options.log ? { log: options.log } : {},
+    );
   }
   const { config, description } = postgresConfig(ds, options);
   return new PostgresDatabase(config, description);

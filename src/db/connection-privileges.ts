@@ -39,7 +39,9 @@ export function privilegeWarnings(p: ConnectionPrivileges, where: string, role: 
     ];
   }
   if (p.powerfulRoles.length > 0) {
-    return [`the consultant reads ${where} as ${p.user}, a member of ${p.powerfulRoles.join(', ')}: a function can reach the server's files or programs. Use a role without them (${how}).`];
+    return [
+      `the consultant reads ${where} as ${p.user}, a member of ${p.powerfulRoles.join(', ')}: a function can reach the server's files or programs. Use a role without them (${how}).`,
+    ];
   }
   return [];
 }

@@ -53,7 +53,11 @@ export class EmbeddedDatabase implements Database {
    * marker file, with the directory locked, and opened once: a build that was interrupted leaves
    * the marker, and the next open starts it again rather than use half a database.
    */
-  static async open(dataDir: string, seed?: EmbeddedSeed | ((db: Queryable) => Promise<void>), options: { log?: (line: string) => void } = {}): Promise<EmbeddedDatabase> {
+  static async open(
+    dataDir: string,
+    seed?: EmbeddedSeed | ((db: Queryable) => Promise<void>),
+    options: { log?: (line: string) => void } = {},
+  ): Promise<EmbeddedDatabase> {
     const dir = path.resolve(dataDir);
     const how: EmbeddedSeed = typeof seed === 'function' ? { run: seed } : (seed ?? {});
     await mkdir(dir, { recursive: true });
@@ -64,9 +68,17 @@ export class EmbeddedDatabase implements Database {
       if (building) {
         for (const entry of await readdir(dir)) if (entry !== LOCK) await rm(path.join(dir, entry), { recursive: true, force: true });
         writeFileSync(marker, String(process.pid));
-        options.log?.(how.archive ? `First run: unpacking the prebuilt embedded database into ${dir} (a few seconds, once).` : `First run: building the embedded database in ${dir} (PGlite + PostGIS${how.run ? ' + data' : ''}; about 10 s, once).`);
+        options.log?.(
+          how.archive
+            ? `First run: unpacking the prebuilt embedded database into ${dir} (a few seconds, once).`
+            : `First run: building the embedded database in ${dir} (PGlite + PostGIS${how.run ? ' + data' : ''}; about 10 s, once).`,
+        );
       }
-      const pg = await PGlite.create({ dataDir: dir, extensions: { postgis }, ...(building && how.archive ? { loadDataDir: new Blob([await readFile(how.archive)]) } : {}) });
+      const pg = await PGlite.create({
+        dataDir: dir,
+        extensions: { postgis },
+        ...(building && how.archive ? { loadDataDir: new Blob([await readFile(how.archive)]) } : {}),
+      });
       if (building) {
         try {
           if (!how.archive) {
@@ -162,7 +174,6 @@ function lockDirectory(dir: string): () => void {
   }
   throw new HonuaError('embedded-in-use', `cannot lock the embedded database in ${dir}`, { fault: 'system' });
 }
-
 
 /** How a new embedded database gets its data. */
 export interface EmbeddedSeed {

@@ -13,11 +13,20 @@ export function findTable(all: readonly TableInfo[], name: string, schema?: stri
   const wantedSchema = schema ?? (dot > 0 ? name.slice(0, dot) : undefined);
   const wantedName = dot > 0 && schema === undefined ? name.slice(dot + 1) : name;
   const hits = all.filter((t) => t.name === wantedName && (wantedSchema === undefined || t.schema === wantedSchema));
-  const ci = hits.length > 0 ? hits : all.filter((t) => t.name.toLowerCase() === wantedName.toLowerCase() && (wantedSchema === undefined || t.schema.toLowerCase() === wantedSchema.toLowerCase()));
+  const ci =
+    hits.length > 0
+      ? hits
+      : all.filter(
+          (t) => t.name.toLowerCase() === wantedName.toLowerCase() && (wantedSchema === undefined || t.schema.toLowerCase() === wantedSchema.toLowerCase()),
+        );
   if (ci.length === 1) return ci[0] as TableInfo;
   const qualified = (t: TableInfo): string => `${t.schema}.${t.name}`;
   if (ci.length > 1) {
-    throw new HonuaError('ambiguous-table', `"${name}" names a table in several schemas: ${ci.map(qualified).join(', ')}`, { hint: 'Qualify it with its schema.', fault: 'user', data: { candidates: ci.map(qualified) } });
+    throw new HonuaError('ambiguous-table', `"${name}" names a table in several schemas: ${ci.map(qualified).join(', ')}`, {
+      hint: 'Qualify it with its schema.',
+      fault: 'user',
+      data: { candidates: ci.map(qualified) },
+    });
   }
   const wanted = (wantedSchema ? `${wantedSchema}.${wantedName}` : wantedName).toLowerCase();
   const near = all
@@ -27,7 +36,12 @@ export function findTable(all: readonly TableInfo[], name: string, schema?: stri
     .slice(0, 3)
     .map((x) => qualified(x.t));
   throw new HonuaError('unknown-table', `the database has no table or view "${name}"`, {
-    hint: near.length > 0 ? `Did you mean ${near.join(' or ')}? (honua db inspect lists them all)` : all.length > 0 ? 'honua db inspect lists the tables there are.' : 'The database has no tables yet.',
+    hint:
+      near.length > 0
+        ? `Did you mean ${near.join(' or ')}? (honua db inspect lists them all)`
+        : all.length > 0
+          ? 'honua db inspect lists the tables there are.'
+          : 'The database has no tables yet.',
     fault: 'user',
     data: { suggestions: near },
   });

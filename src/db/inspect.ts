@@ -51,7 +51,19 @@ export async function inspectDatabase(db: Database, options: InspectOptions = {}
   );
   const oids = rels.rows.map((r) => r.oid);
   const [columns, constraints, indexes] = await Promise.all([
-    db.query<{ oid: number; attnum: number; name: string; type: string; typname: string; nullable: boolean; default: string | null; comment: string | null; gtype: string | null; srid: number | null; dims: number | null }>(
+    db.query<{
+      oid: number;
+      attnum: number;
+      name: string;
+      type: string;
+      typname: string;
+      nullable: boolean;
+      default: string | null;
+      comment: string | null;
+      gtype: string | null;
+      srid: number | null;
+      dims: number | null;
+    }>(
       `SELECT a.attrelid::int8 AS oid, a.attnum::int AS attnum, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, t.typname AS typname,
               NOT a.attnotnull AS nullable, pg_get_expr(d.adbin, d.adrelid) AS default, col_description(a.attrelid, a.attnum) AS comment,
               CASE WHEN t.typname IN ('geometry', 'geography') THEN postgis_typmod_type(a.atttypmod) END AS gtype,
@@ -116,9 +128,16 @@ export async function inspectDatabase(db: Database, options: InspectOptions = {}
     const findings: TableInfo['findings'] = [];
     if (kind === 'table' || kind === 'materialized view' || kind === 'partitioned table') {
       for (const g of geometryColumns) {
-        if (!g.spatialIndex) findings.push({ code: 'missing-spatial-index', column: g.column, message: `${g.column} has no spatial (GiST) index: bounding-box queries read the whole table` });
+        if (!g.spatialIndex)
+          findings.push({
+            code: 'missing-spatial-index',
+            column: g.column,
+            message: `${g.column} has no spatial (GiST) index: bounding-box queries read the whole table`,
+          });
       }
-      for (const i of idx) if (!i.valid) findings.push({ code: 'invalid-index', message: `index ${i.name} is INVALID (a failed CREATE INDEX CONCURRENTLY?): drop it and build it again` });
+      for (const i of idx)
+        if (!i.valid)
+          findings.push({ code: 'invalid-index', message: `index ${i.name} is INVALID (a failed CREATE INDEX CONCURRENTLY?): drop it and build it again` });
       if (kind === 'table' && primaryKey.length === 0) findings.push({ code: 'no-primary-key', message: 'no primary key: features have no stable id' });
       if (rel.reltuples < 0) findings.push({ code: 'not-analyzed', message: 'never analyzed: row estimates and extents are unknown (run ANALYZE)' });
     }
@@ -143,7 +162,11 @@ export async function inspectDatabase(db: Database, options: InspectOptions = {}
       indexes: idx,
       foreignKeys: (consByOid.get(rel.oid) ?? [])
         .filter((c) => c.contype === 'f')
-        .map((c) => ({ name: c.name, columns: c.conkey.map(nameOf), references: { schema: c.refschema ?? '', table: c.reftable ?? '', columns: c.refcols ?? [] } })),
+        .map((c) => ({
+          name: c.name,
+          columns: c.conkey.map(nameOf),
+          references: { schema: c.refschema ?? '', table: c.reftable ?? '', columns: c.refcols ?? [] },
+        })),
       findings,
     };
   });

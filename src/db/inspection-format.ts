@@ -60,7 +60,9 @@ export const TableInfoSchema = z.object({
   columns: z.array(ColumnInfoSchema),
   geometryColumns: z.array(GeometryInfoSchema),
   indexes: z.array(IndexInfoSchema),
-  foreignKeys: z.array(z.object({ name: z.string(), columns: z.array(z.string()), references: z.object({ schema: z.string(), table: z.string(), columns: z.array(z.string()) }) })),
+  foreignKeys: z.array(
+    z.object({ name: z.string(), columns: z.array(z.string()), references: z.object({ schema: z.string(), table: z.string(), columns: z.array(z.string()) }) }),
+  ),
   findings: z.array(FindingSchema),
 });
 

@@ -15,7 +15,7 @@ function translate(error: unknown, description: string): unknown {
   return new HonuaError('db-connect-failed', `cannot connect to ${description}: ${(error as Error).message}`, {
     fault: 'system',
     cause: error,
-    hint: 'Check that the server is running and reachable, and the datasource\'s host, port, database, user and password.',
+    hint: "Check that the server is running and reachable, and the datasource's host, port, database, user and password.",
   });
 }
 
@@ -50,7 +50,9 @@ export class PostgresDatabase implements Database {
     this.pool = new pg.Pool(config);
     // An idle client that loses its server (restart, network) must not crash the process.
     this.pool.on('error', () => undefined);
-    this.description = description ?? (config.connectionString ? redactUrl(config.connectionString) : `${config.host ?? 'localhost'}:${config.port ?? 5432}/${config.database ?? ''}`);
+    this.description =
+      description ??
+      (config.connectionString ? redactUrl(config.connectionString) : `${config.host ?? 'localhost'}:${config.port ?? 5432}/${config.database ?? ''}`);
     this.q = wrap(this.pool, this.description);
   }
 

@@ -8,4 +8,5 @@ export const quoteQualified = (table: string, schema?: string): string => (schem
  * A string literal that means the same whatever standard_conforming_strings says: with a
  * backslash in it, the escape form E'...' with backslashes doubled (as quote_literal does).
  */
-export const quoteLiteral = (value: string): string => (value.includes('\\') ? `E'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'` : `'${value.replace(/'/g, "''")}'`);
+export const quoteLiteral = (value: string): string =>
+  value.includes('\\') ? `E'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'` : `'${value.replace(/'/g, "''")}'`;

@@ -79,7 +79,11 @@ export function readOnlySettings(options: { timeoutMs?: number; role?: string | 
 }
 
 /** Runs `fn` in a READ ONLY transaction (with the settings above) that is always rolled back. */
-export async function inReadOnlyTransaction<T>(db: Database, options: { timeoutMs?: number; role?: string | undefined }, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+export async function inReadOnlyTransaction<T>(
+  db: Database,
+  options: { timeoutMs?: number; role?: string | undefined },
+  fn: (tx: Queryable) => Promise<T>,
+): Promise<T> {
   const rollback = new Error('read-only: roll back');
   let result: { value: T } | undefined;
   try {
@@ -97,7 +101,10 @@ export async function inReadOnlyTransaction<T>(db: Database, options: { timeoutM
 const cut = (text: string, max: number): string => `${text.slice(0, max)}… (${text.length - max} more characters)`;
 
 /** Rows as a model may see them: at most `maxRows`, long strings cut, stopped at `maxBytes` of JSON; notes say what was cut. */
-export function capRows<T>(all: readonly T[], options: { maxRows: number; maxCellChars?: number | undefined; maxBytes?: number | undefined }): { rows: T[]; truncated: boolean; notes: string[] } {
+export function capRows<T>(
+  all: readonly T[],
+  options: { maxRows: number; maxCellChars?: number | undefined; maxBytes?: number | undefined },
+): { rows: T[]; truncated: boolean; notes: string[] } {
   const maxCell = options.maxCellChars ?? 10_000;
   const maxBytes = options.maxBytes ?? 1024 * 1024;
   const notes: string[] = [];

@@ -41,7 +41,9 @@ export async function sampleRows(db: Database, table: TableInfo, count: number, 
   return inReadOnlyTransaction(db, options, async (tx) => {
     const risk = describeRisks(relation, await sampleRisks(tx, table.schema, table.name));
     if (risk) return { rows: [], notes: [`no sample rows: ${risk}`], refused: true };
-    const postgis = (await tx.query<{ schema: string | null }>(`SELECT extnamespace::regnamespace::text AS schema FROM pg_extension WHERE extname = 'postgis'`)).rows[0]?.schema ?? null;
+    const postgis =
+      (await tx.query<{ schema: string | null }>(`SELECT extnamespace::regnamespace::text AS schema FROM pg_extension WHERE extname = 'postgis'`)).rows[0]
+        ?.schema ?? null;
     await tx.exec('SET LOCAL search_path = pg_catalog, pg_temp');
     const geometry = new Set(table.geometryColumns.map((g) => g.column));
     const secret = table.columns.filter((c) => isSecretName(c.name)).map((c) => c.name);

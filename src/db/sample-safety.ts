@@ -29,7 +29,8 @@ export interface SampleRisk {
 }
 
 /** Built-in and extension functions that reach outside the database, whatever their volatility says. */
-const OUTSIDE = '^(dblink|pg_read_file|pg_read_binary_file|pg_ls_|pg_stat_file|lo_|pg_file_|pg_logdir_ls|pg_reload_conf|pg_terminate_backend|pg_cancel_backend|pg_notify|set_config|current_setting|pg_sleep)';
+const OUTSIDE =
+  '^(dblink|pg_read_file|pg_read_binary_file|pg_ls_|pg_stat_file|lo_|pg_file_|pg_logdir_ls|pg_reload_conf|pg_terminate_backend|pg_cancel_backend|pg_notify|set_config|current_setting|pg_sleep)';
 
 /** Relations followed at most (a view of views of views ...). */
 const MAX_RELATIONS = 200;

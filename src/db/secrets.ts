@@ -24,7 +24,10 @@ export function resolveSecret(secret: SecretInput, what: string, env: NodeJS.Pro
     try {
       return readFileSync(secret.fromFile, 'utf8').trim();
     } catch (cause) {
-      throw new HonuaError('secret-missing', `${what} comes from the file ${secret.fromFile}, which cannot be read`, { cause, data: { file: secret.fromFile } });
+      throw new HonuaError('secret-missing', `${what} comes from the file ${secret.fromFile}, which cannot be read`, {
+        cause,
+        data: { file: secret.fromFile },
+      });
     }
   }
   throw new HonuaError('secret-missing', `${what} names no source`);

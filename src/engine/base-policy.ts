@@ -19,7 +19,12 @@ export interface BasePolicy {
   note?: string;
 }
 
-export async function basePolicy(repoDir: string, environment: string, ref: string | undefined, load: (commit: string) => Promise<LoadedRepo>): Promise<BasePolicy | undefined> {
+export async function basePolicy(
+  repoDir: string,
+  environment: string,
+  ref: string | undefined,
+  load: (commit: string) => Promise<LoadedRepo>,
+): Promise<BasePolicy | undefined> {
   if (!(await GitRepository.isRepository(repoDir))) return undefined;
   const git = new GitRepository(repoDir);
   const head = await gitQuiet(repoDir, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
@@ -29,7 +34,11 @@ export async function basePolicy(repoDir: string, environment: string, ref: stri
   const from: SourceRef = { type: 'git', root: path.resolve(repoDir), ref: ref === undefined ? 'HEAD' : `merge-base of HEAD and ${ref}`, commit: base };
   const repo = await load(base);
   const env = canonicalEnvironment(environment);
-  const fallback = (why: string): BasePolicy => ({ policy: defaultPolicy(env), from, note: `${why}; Honua's built-in default policy for ${env} judges this change` });
+  const fallback = (why: string): BasePolicy => ({
+    policy: defaultPolicy(env),
+    from,
+    note: `${why}; Honua's built-in default policy for ${env} judges this change`,
+  });
   if (!repo.environments.has(env)) return fallback(`the base commit ${base.slice(0, 7)} has no ${env} environment`);
   const { state, problems } = buildEnvironment(repo, env);
   if ([...repo.problems, ...problems].some((p) => p.severity === 'error' && (p.file?.startsWith('policies/') || p.file?.startsWith('.gitops/')))) {

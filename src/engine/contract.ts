@@ -8,7 +8,10 @@ import { ProblemSchema } from '../config/index.js';
  * output schemas, the `--json` formats, the admin API and its HTTP client.
  */
 
-const Environment = z.string().min(1).meta({ description: 'development, staging, production (dev/stage/prod also work), or another folder under environments/.' });
+const Environment = z
+  .string()
+  .min(1)
+  .meta({ description: 'development, staging, production (dev/stage/prod also work), or another folder under environments/.' });
 const Ref = z.string().min(1).meta({ description: 'A commit, branch or tag.' });
 
 // ---------------------------------------------------------------------------------------------
@@ -21,7 +24,11 @@ export const ValidateRequestSchema = z.object({
 
 export const DiffRequestSchema = z.union([
   z.object({ environment: Environment.optional(), from: Ref, to: Ref.optional().meta({ description: 'Default: the working tree.' }) }),
-  z.object({ fromEnvironment: Environment, toEnvironment: Environment, ref: Ref.optional().meta({ description: 'Compare the environments at this commit (default: the working tree).' }) }),
+  z.object({
+    fromEnvironment: Environment,
+    toEnvironment: Environment,
+    ref: Ref.optional().meta({ description: 'Compare the environments at this commit (default: the working tree).' }),
+  }),
 ]);
 
 export const PlanRequestSchema = z.object({
@@ -29,7 +36,11 @@ export const PlanRequestSchema = z.object({
   ref: Ref.optional().meta({ description: 'The desired configuration at this commit (default: the working tree).' }),
   against: Ref.optional().meta({ description: 'What is deployed, as a commit (default: nothing deployed; the policy at the base commit decides).' }),
   at: z.string().datetime({ offset: true }).optional().meta({ description: 'Evaluate the policy at this time (ISO 8601) instead of now.' }),
-  lastDeploymentAt: z.string().datetime({ offset: true }).optional().meta({ description: 'When the last deployment to the environment finished (for the cooldown).' }),
+  lastDeploymentAt: z
+    .string()
+    .datetime({ offset: true })
+    .optional()
+    .meta({ description: 'When the last deployment to the environment finished (for the cooldown).' }),
   activeDeployments: z.number().int().min(0).optional().meta({ description: 'Deployments to the environment running now (for the concurrency limit).' }),
 });
 
@@ -41,7 +52,11 @@ export const EnvironmentInfoSchema = z.object({
   services: z.array(z.string()),
   layers: z.array(z.string()),
   migrations: z.array(z.string()),
-  policy: z.object({ autoApprove: z.boolean().meta({ description: 'false: every deployment needs a human approval.' }), approvers: z.array(z.string()), window: z.boolean() }),
+  policy: z.object({
+    autoApprove: z.boolean().meta({ description: 'false: every deployment needs a human approval.' }),
+    approvers: z.array(z.string()),
+    window: z.boolean(),
+  }),
 });
 
 export const FileValidationSchema = z.object({
@@ -67,7 +82,7 @@ export const InspectRequestSchema = DatabaseRequestSchema.extend({
 export const MigrateRequestSchema = DatabaseRequestSchema.extend({
   direction: z.enum(['up', 'down']),
   to: z.string().optional().meta({ description: 'up: up to and including this migration; down: down to, not including, it.' }),
-  waitMs: z.number().int().min(0).optional().meta({ description: 'How long to wait for another runner\'s lock.' }),
+  waitMs: z.number().int().min(0).optional().meta({ description: "How long to wait for another runner's lock." }),
   deploymentId: z.string().optional(),
 });
 

@@ -69,7 +69,11 @@ export interface Engine {
   inspect(request?: InspectRequest): Promise<Inspection>;
   findTable(name: string, schema?: string): Promise<TableInfo>;
   /** A table and a few sample rows, read only when that runs no unsafe code; `sampleNotes` says what was left out. */
-  describeTable(name: string, schema: string | undefined, sampleRows: number): Promise<{ table: TableInfo; sample: Array<Record<string, unknown>>; sampleNotes: string[] }>;
+  describeTable(
+    name: string,
+    schema: string | undefined,
+    sampleRows: number,
+  ): Promise<{ table: TableInfo; sample: Array<Record<string, unknown>>; sampleNotes: string[] }>;
   databaseDescription(): Promise<string>;
   /** What a person starting a session should know about the connection (a superuser, an unreachable server). */
   connectionWarnings(): Promise<string[]>;
@@ -84,7 +88,9 @@ export interface Engine {
 
   // Generating and proposing
   generateLayer(request: GenerateLayerRequest): Promise<GeneratedLayer & { validation: FileValidation; mismatches: LayerMismatch[] }>;
-  generateMigration(request: GenerateMigrationRequest): Promise<GeneratedMigration & { validation: FileValidation; lint: LintFinding[]; layer?: GeneratedLayer }>;
+  generateMigration(
+    request: GenerateMigrationRequest,
+  ): Promise<GeneratedMigration & { validation: FileValidation; lint: LintFinding[]; layer?: GeneratedLayer }>;
   /** Checks, restores hidden secrets, counts and validates a proposal; writes nothing. */
   prepareProposal(request: ProposalRequest): Promise<PreparedProposal & { validation: FileValidation }>;
   /** Makes exactly the prepared proposal (branch, commit, push), or nothing. */

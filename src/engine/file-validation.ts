@@ -18,5 +18,10 @@ export async function fileValidation(repo: LoadedRepo, files: ReadonlyArray<{ pa
   const report = await validateWithLint(repo, environments);
   const paths = new Set(files.map((f) => f.path));
   const problems = report.problems.filter((p) => paths.has(p.file ?? ''));
-  return { valid: !problems.some((p) => p.severity === 'error'), repositoryValid: report.valid, problems, otherErrors: report.problems.filter((p) => p.severity === 'error' && !paths.has(p.file ?? '')).length };
+  return {
+    valid: !problems.some((p) => p.severity === 'error'),
+    repositoryValid: report.valid,
+    problems,
+    otherErrors: report.problems.filter((p) => p.severity === 'error' && !paths.has(p.file ?? '')).length,
+  };
 }

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { DataSourceSchema, DeploymentPolicySchema, LayerSchema, MigrationSchema, ServerConfigSchema, ServiceSchema, ValidationReportSchema } from '../config/index.js';
+import {
+  DataSourceSchema,
+  DeploymentPolicySchema,
+  LayerSchema,
+  MigrationSchema,
+  ServerConfigSchema,
+  ServiceSchema,
+  ValidationReportSchema,
+} from '../config/index.js';
 import { InspectionSchema } from '../db/index.js';
 import { DiffReportSchema, PlanSchema, PolicyCheckReportSchema } from '../plan/index.js';
 

@@ -65,8 +65,28 @@ import {
   spatialIndexMigration,
   tableIn,
 } from '../generate/index.js';
-import { createPlan, decidePlan, diffCommits, governingPolicy, diffEnvironments, type DiffReport, type Plan, policyCheckReport, type PolicyCheckReport } from '../plan/index.js';
-import { commitProposal, DirectorySource, writeConfigFile, GitRepository, GitSource, OverlaySource, type PreparedProposal, prepareProposal, type ProposalResult } from '../source/index.js';
+import {
+  createPlan,
+  decidePlan,
+  diffCommits,
+  governingPolicy,
+  diffEnvironments,
+  type DiffReport,
+  type Plan,
+  policyCheckReport,
+  type PolicyCheckReport,
+} from '../plan/index.js';
+import {
+  commitProposal,
+  DirectorySource,
+  writeConfigFile,
+  GitRepository,
+  GitSource,
+  OverlaySource,
+  type PreparedProposal,
+  prepareProposal,
+  type ProposalResult,
+} from '../source/index.js';
 import { basePolicy } from './base-policy.js';
 import type {
   BackupCreateRequest,
@@ -215,7 +235,10 @@ export class LocalEngine implements Engine {
     const text = listed.includes(rel) ? (await source.readFiles([rel])).get(rel) : undefined;
     if (text === undefined) {
       const link = (await source.links()).includes(rel) ? ' (it is a symbolic link, which Honua never follows)' : '';
-      throw new HonuaError('file-not-found', `${rel} is not a file of the config repository${link}`, { hint: `Files are under environments/, migrations/, policies/ and .gitops/ (${listed.length} files).`, fault: 'model' });
+      throw new HonuaError('file-not-found', `${rel} is not a file of the config repository${link}`, {
+        hint: `Files are under environments/, migrations/, policies/ and .gitops/ (${listed.length} files).`,
+        fault: 'model',
+      });
     }
     return { path: rel, content: text };
   }
@@ -272,13 +295,21 @@ export class LocalEngine implements Engine {
     } catch (error) {
       // For the consultant, a name that does not exist is the model's mistake to correct.
       if (this.access === 'consultant' && error instanceof HonuaError) {
-        throw new HonuaError(error.code, error.message, { ...(error.hint ? { hint: error.hint.replace('honua db inspect lists', 'list_tables shows') } : {}), data: { ...error.data, database: await this.databaseDescription() }, fault: 'model' });
+        throw new HonuaError(error.code, error.message, {
+          ...(error.hint ? { hint: error.hint.replace('honua db inspect lists', 'list_tables shows') } : {}),
+          data: { ...error.data, database: await this.databaseDescription() },
+          fault: 'model',
+        });
       }
       throw error;
     }
   }
 
-  async describeTable(name: string, schema: string | undefined, sampleRowCount: number): Promise<{ table: TableInfo; sample: Array<Record<string, unknown>>; sampleNotes: string[] }> {
+  async describeTable(
+    name: string,
+    schema: string | undefined,
+    sampleRowCount: number,
+  ): Promise<{ table: TableInfo; sample: Array<Record<string, unknown>>; sampleNotes: string[] }> {
     const table = await this.findTable(name, schema);
     if (sampleRowCount <= 0) return { table, sample: [], sampleNotes: [] };
     const sample = await sampleRows(await this.database(), table, Math.min(sampleRowCount, 20), { role: this.workspace.dbRole, timeoutMs: 5_000 });
@@ -341,9 +372,15 @@ export class LocalEngine implements Engine {
     const all = indexRepo(repo).migrations;
     const hit = all.find((m) => m.migration.name === name || m.migration.id === name || m.doc.file.path === name || m.doc.file.path === `migrations/${name}`);
     if (!hit) {
-      throw new HonuaError('unknown-migration', `no migration "${name}"`, { hint: `Known: ${all.map((m) => m.migration.name).join(', ') || 'none'}.`, fault: 'model' });
+      throw new HonuaError('unknown-migration', `no migration "${name}"`, {
+        hint: `Known: ${all.map((m) => m.migration.name).join(', ') || 'none'}.`,
+        fault: 'model',
+      });
     }
-    const known = (await this.inspect().catch(() => undefined))?.tables.flatMap((t) => t.geometryColumns.map((g) => ({ table: t.name, column: g.column, type: g.type, srid: g.srid }))) ?? [];
+    const known =
+      (await this.inspect().catch(() => undefined))?.tables.flatMap((t) =>
+        t.geometryColumns.map((g) => ({ table: t.name, column: g.column, type: g.type, srid: g.srid })),
+      ) ?? [];
     return { migration: hit.migration.name, file: hit.doc.file.path, findings: await lintMigration(hit.migration, known) };
   }
 
@@ -396,11 +433,16 @@ export class LocalEngine implements Engine {
     });
     assertLayerIsNew(states, { name: generated.name, service, named: request.name !== undefined }, table);
     const validation = await this.validateWith(generated.files, request.environments);
-    const mismatches = matchLayerToTable(normalizeLayer(generated.layer, { file: generated.files[0]?.path ?? '', environment: states[0]?.environment } as never), table);
+    const mismatches = matchLayerToTable(
+      normalizeLayer(generated.layer, { file: generated.files[0]?.path ?? '', environment: states[0]?.environment } as never),
+      table,
+    );
     return { ...generated, validation, mismatches };
   }
 
-  async generateMigration(request: GenerateMigrationRequest): Promise<GeneratedMigration & { validation: FileValidation; lint: LintFinding[]; layer?: GeneratedLayer }> {
+  async generateMigration(
+    request: GenerateMigrationRequest,
+  ): Promise<GeneratedMigration & { validation: FileValidation; lint: LintFinding[]; layer?: GeneratedLayer }> {
     // The generators check types, defaults and their own SQL with PostgreSQL's parser.
     await loadParser();
     const environment = this.workspace.defaultEnvironment;
@@ -413,7 +455,12 @@ export class LocalEngine implements Engine {
       if (found) throw alreadyInMigration(found, what, await this.migrationState(found.migration), environment);
     };
     const now = this.workspace.clock();
-    const base = { existing, now, ...(request.author ? { author: request.author } : {}), ...(request.environments ? { environments: request.environments.map(canonicalEnvironment) } : {}) };
+    const base = {
+      existing,
+      now,
+      ...(request.author ? { author: request.author } : {}),
+      ...(request.environments ? { environments: request.environments.map(canonicalEnvironment) } : {}),
+    };
     let generated: GeneratedMigration;
     let layer: GeneratedLayer | undefined;
     if (request.kind === 'spatial-index') {
@@ -422,8 +469,17 @@ export class LocalEngine implements Engine {
       if (column) await already(spatialIndexIn(objects, table.schema, table.name, column), `adds a spatial index on ${table.schema}.${table.name}.${column}`);
       generated = spatialIndexMigration(table, { ...base, ...(request.column ? { column: request.column } : {}) });
     } else if (request.kind === 'add-column') {
-      if (!request.column || !request.type) throw new GenerateError('missing-argument', 'add-column needs the column name and its SQL type', { hint: 'e.g. column: inspected_on, type: date', fault: 'model' });
-      const column: ColumnSpec = { name: request.column, type: request.type, ...(request.nullable !== undefined ? { nullable: request.nullable } : {}), ...(request.default !== undefined ? { default: request.default } : {}) };
+      if (!request.column || !request.type)
+        throw new GenerateError('missing-argument', 'add-column needs the column name and its SQL type', {
+          hint: 'e.g. column: inspected_on, type: date',
+          fault: 'model',
+        });
+      const column: ColumnSpec = {
+        name: request.column,
+        type: request.type,
+        ...(request.nullable !== undefined ? { nullable: request.nullable } : {}),
+        ...(request.default !== undefined ? { default: request.default } : {}),
+      };
       const table = await this.findTable(request.table, request.schema);
       await already(columnIn(objects, table.schema, table.name, request.column), `adds the column ${table.schema}.${table.name}.${request.column}`);
       generated = addColumnMigration(table, column, base);
@@ -432,7 +488,14 @@ export class LocalEngine implements Engine {
       const schema = request.schema ?? (request.table.includes('.') ? request.table.split('.')[0] : undefined);
       const name = request.table.includes('.') ? (request.table.split('.')[1] as string) : request.table;
       await already(tableIn(objects, schema ?? 'public', name), `creates the table ${schema ?? 'public'}.${name}`);
-      const spec = { ...(schema ? { schema } : {}), name, geometryType: request.geometryType ?? 'Geometry', srid: request.srid ?? 4326, columns: request.columns ?? [], ...(request.comment ? { comment: request.comment } : {}) };
+      const spec = {
+        ...(schema ? { schema } : {}),
+        name,
+        geometryType: request.geometryType ?? 'Geometry',
+        srid: request.srid ?? 4326,
+        columns: request.columns ?? [],
+        ...(request.comment ? { comment: request.comment } : {}),
+      };
       generated = addTableMigration(spec, tables, base);
       if (request.service !== undefined) {
         // The layer for the new table, generated from the table as the migration will create it.
@@ -503,7 +566,9 @@ export class LocalEngine implements Engine {
     const root = this.repoDir();
     const clashes = request.files.filter((f) => existsSync(path.join(root, f.path)));
     if (clashes.length > 0 && !request.force) {
-      throw new UsageError('file-exists', `${clashes.map((f) => f.path).join(', ')} already exist${clashes.length === 1 ? 's' : ''}`, { hint: 'Pass --force to overwrite, or --name to generate under another name.' });
+      throw new UsageError('file-exists', `${clashes.map((f) => f.path).join(', ')} already exist${clashes.length === 1 ? 's' : ''}`, {
+        hint: 'Pass --force to overwrite, or --name to generate under another name.',
+      });
     }
     return { written: request.files.map((f) => writeConfigFile(root, f.path, f.content)) };
   }

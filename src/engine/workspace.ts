@@ -41,7 +41,9 @@ export interface EngineWorkspace {
 /** The workspace's config repository, or the one error every door reports when there is none. */
 export function requireRepoDir(workspace: Pick<EngineWorkspace, 'repoDir'>): string {
   if (workspace.repoDir === undefined) {
-    throw new UsageError('no-config-repo', 'there is no Honua config repository here', { hint: 'Pass --repo DIR (a folder with environments/, migrations/ or policies/), or run from inside one.' });
+    throw new UsageError('no-config-repo', 'there is no Honua config repository here', {
+      hint: 'Pass --repo DIR (a folder with environments/, migrations/ or policies/), or run from inside one.',
+    });
   }
   return workspace.repoDir;
 }

@@ -64,15 +64,15 @@ export const ERROR_CODES = {
   'unknown-table': user('The database has no table or view of that name.', 404),
   'ambiguous-table': user('A table name is in several schemas.', 409),
   'unsafe-sql': model('SQL that is not one read-only SELECT was refused.', 400),
-  'read-only-engine': model('The consultant\'s engine reads the database and never changes it.', 403),
+  'read-only-engine': model("The consultant's engine reads the database and never changes it.", 403),
   'sql-syntax': user('SQL does not parse.', 422),
   'migration-locked': user('Another migration runner holds the lock.', 423),
   'migration-failed': system('A migration step failed; it was rolled back.', 500),
   'migration-drift': user('An applied migration was changed since it was applied.', 409),
-  'migration-sql-invalid': user('A migration step\'s SQL does not parse.', 422),
+  'migration-sql-invalid': user("A migration step's SQL does not parse.", 422),
   'migration-transaction-control': user('A migration step manages its own transaction (BEGIN/COMMIT).', 422),
-  'precondition-failed': user('A migration\'s precondition is not met.', 422),
-  'validation-failed': user('A migration\'s post-up validation failed.', 422),
+  'precondition-failed': user("A migration's precondition is not met.", 422),
+  'validation-failed': user("A migration's post-up validation failed.", 422),
   'irreversible-migration': user('A migration has no down steps to revert with.', 422),
   'invalid-index': system('A CONCURRENTLY index build left an invalid index.', 500),
   'unknown-migration': user('No migration of that id or name.', 404),
@@ -81,7 +81,7 @@ export const ERROR_CODES = {
   'backup-kind-mismatch': user('A backup is of another kind of database than the target.', 409),
   'backup-failed': system('pg_dump (or the copy) failed.', 502),
   'restore-failed': system('pg_restore (or the copy) failed.', 502),
-  'pg-tools-missing': system('pg_dump/pg_restore of the server\'s version are not installed.', 500),
+  'pg-tools-missing': system("pg_dump/pg_restore of the server's version are not installed.", 500),
 
   // Generators
   'already-in-migration': user('A migration of the repository already creates what was asked.', 409),
@@ -97,7 +97,7 @@ export const ERROR_CODES = {
   'not-a-table': user('The relation is a view or another kind that cannot take this change.', 422),
   'unknown-column': user('The table has no column of that name.', 404),
   'unknown-srid': user('The geometry column declares no SRID.', 422),
-  'srid-mismatch': user('The SRID given differs from the column\'s.', 422),
+  'srid-mismatch': user("The SRID given differs from the column's.", 422),
   'unknown-service': user('The environment has no service of that name.', 404),
   'no-service': user('The repository has no service to publish a layer in.', 422),
   'service-required': user('Which service publishes the layer is not clear; name it.', 422),
@@ -132,7 +132,7 @@ export const ERROR_CODES = {
   'submodule-in-path': user('A submodule sits where a proposal would write.', 422),
   'repository-moved': system('The repository moved between preparing and making a proposal.', 409),
   'push-failed': system('The push to origin failed; the proposal was withdrawn.', 502),
-  'proposal-failed': system('git could not make the proposal\'s commit or branch.', 500),
+  'proposal-failed': system("git could not make the proposal's commit or branch.", 500),
   'unknown-draft': model('No draft of that id in the session.', 404),
   'bad-path': model('A path is outside the config repository.', 400),
   'file-not-found': model('No config file at that path.', 404),
@@ -140,10 +140,10 @@ export const ERROR_CODES = {
 
   // The consultant and its providers
   'unknown-tool': model('No tool of that name.', 404),
-  'invalid-arguments': model('A tool call\'s arguments do not match its input schema.', 400),
-  'denied': model('The session\'s mode does not allow the tool.', 403),
+  'invalid-arguments': model("A tool call's arguments do not match its input schema.", 400),
+  denied: model("The session's mode does not allow the tool.", 403),
   'not-confirmed': user('The person did not confirm the tool call.', 403),
-  'cancelled': user('The person cancelled before the call ran.', 409),
+  cancelled: user('The person cancelled before the call ran.', 409),
   'tool-call-limit': model('A turn reached its limit of tool calls.', 429),
   'provider-error': system('The model provider failed.', 502),
   'provider-unknown': usage('--provider names an unknown provider.'),
@@ -156,11 +156,11 @@ export const ERROR_CODES = {
   // Servers
   'listen-failed': user('The server cannot listen on the address or port.', 409),
   'weak-token': user('The bearer token is shorter than 32 characters.', 422),
-  'body-too-large': user('An HTTP request body is over the server\'s limit.', 413),
+  'body-too-large': user("An HTTP request body is over the server's limit.", 413),
   'body-not-json': user('An HTTP request body is not JSON.', 400),
 
   // Honua itself
-  'package-root-missing': system('The installation\'s files cannot be found.', 500),
+  'package-root-missing': system("The installation's files cannot be found.", 500),
   'internal-error': system('A bug in Honua.', 500),
 } as const satisfies Record<string, ErrorInfo>;
 

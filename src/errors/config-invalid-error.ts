@@ -17,6 +17,9 @@ export class ConfigInvalidError<P extends ProblemLike = ProblemLike> extends Hon
     readonly problems: P[],
     readonly texts: Map<string, string>,
   ) {
-    super('config-invalid', message, { hint: 'Fix the errors above (honua validate shows them all), then run the command again.', data: { errors: problems.length } });
+    super('config-invalid', message, {
+      hint: 'Fix the errors above (honua validate shows them all), then run the command again.',
+      data: { errors: problems.length },
+    });
   }
 }

@@ -17,7 +17,10 @@ export interface MappedType {
 export function mapColumnType(pgType: string): MappedType {
   const t = pgType.trim().toLowerCase();
   if (t.endsWith('[]')) return { type: 'json', note: `${pgType} is served as a JSON array` };
-  const args = /\(([^)]*)\)/.exec(t)?.[1]?.split(',').map((a) => Number(a.trim()));
+  const args = /\(([^)]*)\)/
+    .exec(t)?.[1]
+    ?.split(',')
+    .map((a) => Number(a.trim()));
   const base = t.replace(/\(.*\)/, '').trim();
   switch (base) {
     case 'smallint':

@@ -10,7 +10,10 @@ import { GenerateError } from '../errors/index.js';
 export function assertServiceIn(states: readonly DesiredState[], service: string): void {
   for (const s of states) {
     if (!s.services.some((x) => x.name === service)) {
-      throw new GenerateError('unknown-service', `${s.environment} has no service "${service}"`, { hint: `Its services: ${s.services.map((x) => x.name).join(', ') || 'none'}.`, fault: 'model' });
+      throw new GenerateError('unknown-service', `${s.environment} has no service "${service}"`, {
+        hint: `Its services: ${s.services.map((x) => x.name).join(', ') || 'none'}.`,
+        fault: 'model',
+      });
     }
   }
 }
@@ -27,11 +30,15 @@ export function assertLayerIsNew(states: readonly DesiredState[], layer: { name:
     }
     const publishing = s.layers.find((l) => l.storage.table === table.name && (l.storage.schema ?? 'public') === table.schema);
     if (publishing && !layer.named) {
-      throw new GenerateError('table-already-published', `${table.schema}.${table.name} is already published in ${s.environment} as ${publishing.id}, in ${publishing.origin.file}`, {
-        hint: `To change that layer, edit ${publishing.origin.file}. For a second layer on the same table, give it its own name (name / --name, e.g. ${layer.name}-2).`,
-        data: { layer: publishing.id, file: publishing.origin.file, environment: s.environment, suggestedName: `${layer.name}-2` },
-        fault: 'user',
-      });
+      throw new GenerateError(
+        'table-already-published',
+        `${table.schema}.${table.name} is already published in ${s.environment} as ${publishing.id}, in ${publishing.origin.file}`,
+        {
+          hint: `To change that layer, edit ${publishing.origin.file}. For a second layer on the same table, give it its own name (name / --name, e.g. ${layer.name}-2).`,
+          data: { layer: publishing.id, file: publishing.origin.file, environment: s.environment, suggestedName: `${layer.name}-2` },
+          fault: 'user',
+        },
+      );
     }
   }
 }

@@ -54,10 +54,8 @@ export interface GeneratedLayer {
   notes: string[];
 }
 
-
 /** 2025-10-04T12:00:00Z: a timestamp without milliseconds, as the seeds write them. */
 export const isoSeconds = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-
 
 const NAME_COLUMNS = ['name', 'title', 'label', 'display_name', 'common_name', 'full_name', 'description'];
 const ID_GUESSES = ['id', 'gid', 'fid', 'objectid', 'ogc_fid'];
@@ -84,7 +82,9 @@ function pickGeometry(table: TableInfo, wanted: string | undefined): GeometryInf
   if (wanted !== undefined) {
     const g = table.geometryColumns.find((c) => c.column === wanted);
     if (!g) {
-      throw new GenerateError('unknown-column', `${where} has no geometry column "${wanted}"`, { hint: `Its geometry columns: ${table.geometryColumns.map((c) => c.column).join(', ')}.` });
+      throw new GenerateError('unknown-column', `${where} has no geometry column "${wanted}"`, {
+        hint: `Its geometry columns: ${table.geometryColumns.map((c) => c.column).join(', ')}.`,
+      });
     }
     return g;
   }
@@ -94,15 +94,21 @@ function pickGeometry(table: TableInfo, wanted: string | undefined): GeometryInf
 function pickIdField(table: TableInfo, wanted: string | undefined, notes: string[]): string {
   const where = qualifiedTable(table);
   if (wanted !== undefined) {
-    if (!table.columns.some((c) => c.name === wanted)) throw new GenerateError('unknown-column', `${where} has no column "${wanted}"`, { hint: `Columns: ${table.columns.map((c) => c.name).join(', ')}.` });
-    if (!(table.primaryKey.length === 1 && table.primaryKey[0] === wanted)) notes.push(`The id field ${wanted} is not the primary key: make sure its values are unique, or features will collide.`);
+    if (!table.columns.some((c) => c.name === wanted))
+      throw new GenerateError('unknown-column', `${where} has no column "${wanted}"`, { hint: `Columns: ${table.columns.map((c) => c.name).join(', ')}.` });
+    if (!(table.primaryKey.length === 1 && table.primaryKey[0] === wanted))
+      notes.push(`The id field ${wanted} is not the primary key: make sure its values are unique, or features will collide.`);
     return wanted;
   }
   if (table.primaryKey.length === 1) return table.primaryKey[0] as string;
   if (table.primaryKey.length > 1) {
-    throw new GenerateError('composite-primary-key', `${where} has a primary key of ${table.primaryKey.length} columns (${table.primaryKey.join(', ')}); a layer needs one id field`, {
-      hint: 'Pass the id field (--id-field) of a unique column, or add a single-column key.',
-    });
+    throw new GenerateError(
+      'composite-primary-key',
+      `${where} has a primary key of ${table.primaryKey.length} columns (${table.primaryKey.join(', ')}); a layer needs one id field`,
+      {
+        hint: 'Pass the id field (--id-field) of a unique column, or add a single-column key.',
+      },
+    );
   }
   const singular = words(table.name).join('_').replace(/s$/, '');
   const guess = table.columns.find((c) => ID_GUESSES.includes(c.name.toLowerCase()) || c.name.toLowerCase() === `${singular}_id`);
@@ -139,12 +145,16 @@ export function generateLayer(table: TableInfo, options: GenerateLayerOptions): 
     });
   }
   if (geometry.srid > 0 && options.srid !== undefined && options.srid !== geometry.srid) {
-    throw new GenerateError('srid-mismatch', `${where}.${geometry.column} is stored in SRID ${geometry.srid}, not ${options.srid}`, { hint: 'Leave the SRID out: it is read from the column.' });
+    throw new GenerateError('srid-mismatch', `${where}.${geometry.column} is stored in SRID ${geometry.srid}, not ${options.srid}`, {
+      hint: 'Leave the SRID out: it is read from the column.',
+    });
   }
   const otherGeometry = table.geometryColumns.filter((g) => g.column !== geometry.column);
   if (otherGeometry.length > 0) notes.push(`Other geometry columns are not published as fields: ${otherGeometry.map((g) => g.column).join(', ')}.`);
-  if (table.geometryColumns.length > 1 && options.geometryColumn === undefined) notes.push(`${where} has several geometry columns; ${geometry.column} was used.`);
-  if (geometry.kind === 'geography') notes.push(`${geometry.column} is a geography column; it is served as ${layerGeometryType(geometry.type)} in SRID ${srid}.`);
+  if (table.geometryColumns.length > 1 && options.geometryColumn === undefined)
+    notes.push(`${where} has several geometry columns; ${geometry.column} was used.`);
+  if (geometry.kind === 'geography')
+    notes.push(`${geometry.column} is a geography column; it is served as ${layerGeometryType(geometry.type)} in SRID ${srid}.`);
   if (layerGeometryType(geometry.type) === 'Geometry') notes.push(`${geometry.column} does not constrain its geometry type, so the layer declares Geometry.`);
   if (geometry.dimensions > 2) notes.push(`${geometry.column} has ${geometry.dimensions} dimensions; features are served with them.`);
 
@@ -162,7 +172,8 @@ export function generateLayer(table: TableInfo, options: GenerateLayerOptions): 
     if (mapped.scale !== undefined) field.scale = mapped.scale;
     return field;
   });
-  if (fields.length === 0) throw new GenerateError('no-fields', `${where} has no columns besides its geometry`, { hint: 'A layer needs at least its id field.' });
+  if (fields.length === 0)
+    throw new GenerateError('no-fields', `${where} has no columns besides its geometry`, { hint: 'A layer needs at least its id field.' });
   const displayField = pickDisplayField(table, columns, idField);
 
   const name = options.name ?? resourceName(table.schema === 'public' ? table.name : `${table.schema}_${table.name}`);
@@ -175,7 +186,10 @@ export function generateLayer(table: TableInfo, options: GenerateLayerOptions): 
   const validGeometry = geometry.kind === 'geography' ? `ST_IsValid(${geomSql}::geometry)` : `ST_IsValid(${geomSql})`;
 
   const spatialIndex = table.indexes.find((i) => i.name === geometry.spatialIndex);
-  if (!geometry.spatialIndex && table.kind === 'table') notes.push(`${where}.${geometry.column} has no spatial index; bbox queries will scan the table (honua-ai generate migration --kind spatial-index --table ${where}).`);
+  if (!geometry.spatialIndex && table.kind === 'table')
+    notes.push(
+      `${where}.${geometry.column} has no spatial index; bbox queries will scan the table (honua-ai generate migration --kind spatial-index --table ${where}).`,
+    );
 
   const storage: WrittenLayer['spec']['storage'] = { table: where, geometryColumn: geometry.column, primaryKey: idField, srid };
   if (spatialIndex) storage.indexes = [{ name: spatialIndex.name, type: spatialIndex.method as 'gist', column: geometry.column }];
@@ -210,13 +224,22 @@ export function generateLayer(table: TableInfo, options: GenerateLayerOptions): 
     return { apiVersion: 'honua.io/v1', kind: 'Layer', metadata, spec } as WrittenLayer;
   };
 
-  if (options.targets.length === 0) throw new GenerateError('no-environments', 'no environment to place the layer in', { hint: 'Name at least one environment.' });
+  if (options.targets.length === 0)
+    throw new GenerateError('no-environments', 'no environment to place the layer in', { hint: 'Name at least one environment.' });
   const files = options.targets.map((target) => {
     const path = `environments/${target.folder}/layers/${name}.yaml`;
     const content = `# ${path}\n${stringify(base(target), { lineWidth: 0 })}`;
     return { path, content };
   });
-  return { name, service: options.service, collectionId: `${options.service}::${name}`, table: where, layer: base(options.targets[0] as LayerTarget), files, notes };
+  return {
+    name,
+    service: options.service,
+    collectionId: `${options.service}::${name}`,
+    table: where,
+    layer: base(options.targets[0] as LayerTarget),
+    files,
+    notes,
+  };
 }
 
 export { GenerateError, sqlIdent };

@@ -43,7 +43,13 @@ function objectsOf(s: Statement, migration: string): { add: MigrationObject[]; d
   } else if (s.type === 'IndexStmt') {
     const where = rangeVar(n.relation);
     const columns = ((n.indexParams as Node[] | undefined) ?? []).map((p) => ((p.IndexElem as Node | undefined)?.name as string | undefined) ?? '(expression)');
-    if (where) add.push({ kind: 'index', migration, ...where, index: { name: typeof n.idxname === 'string' ? n.idxname : undefined, method: typeof n.accessMethod === 'string' ? n.accessMethod : 'btree', columns } });
+    if (where)
+      add.push({
+        kind: 'index',
+        migration,
+        ...where,
+        index: { name: typeof n.idxname === 'string' ? n.idxname : undefined, method: typeof n.accessMethod === 'string' ? n.accessMethod : 'btree', columns },
+      });
   } else if (s.type === 'AlterTableStmt') {
     const where = rangeVar(n.relation);
     for (const c of (n.cmds as Node[] | undefined) ?? []) {

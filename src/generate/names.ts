@@ -4,7 +4,20 @@
  */
 const SMALL = new Set(['a', 'an', 'and', 'as', 'at', 'by', 'for', 'in', 'of', 'on', 'or', 'the', 'to']);
 const ACRONYMS = new Set(['id', 'apn', 'dbh', 'gis', 'ogc', 'pm25', 'pm10', 'url', 'uuid', 'zip', 'fid', 'gid', 'srid', 'ada', 'gtfs']);
-const UNITS: Record<string, string> = { ft: 'ft', in: 'in', m: 'm', km: 'km', mi: 'mi', sqft: 'sq ft', sqm: 'm²', ac: 'acres', pct: '%', kg: 'kg', mph: 'mph', kph: 'km/h' };
+const UNITS: Record<string, string> = {
+  ft: 'ft',
+  in: 'in',
+  m: 'm',
+  km: 'km',
+  mi: 'mi',
+  sqft: 'sq ft',
+  sqm: 'm²',
+  ac: 'acres',
+  pct: '%',
+  kg: 'kg',
+  mph: 'mph',
+  kph: 'km/h',
+};
 
 export const words = (identifier: string): string[] =>
   identifier
@@ -15,7 +28,9 @@ export const words = (identifier: string): string[] =>
 
 /** A resource name (lowercase, dashes): bike_lanes → bike-lanes; transit.routes → transit-routes. */
 export const resourceName = (identifier: string): string =>
-  words(identifier).join('-').replace(/^[^a-z]+/, '') || 'layer';
+  words(identifier)
+    .join('-')
+    .replace(/^[^a-z]+/, '') || 'layer';
 
 const capitalize = (w: string, first: boolean): string =>
   ACRONYMS.has(w) ? w.toUpperCase() : !first && SMALL.has(w) ? w : w.charAt(0).toUpperCase() + w.slice(1);

@@ -27,7 +27,11 @@ const CONSTANT_FUNCTIONS = new Set(['now', 'transaction_timestamp', 'statement_t
 type Node = Record<string, unknown>;
 
 const unsafe = (what: 'type' | 'default', text: string, why: string, hint: string): GenerateError =>
-  new GenerateError(what === 'type' ? 'bad-type' : 'bad-default', `${JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text)} is not a valid ${what === 'type' ? 'column type' : 'column default'}: ${why}`, { hint, fault: 'model', data: { [what]: text } });
+  new GenerateError(
+    what === 'type' ? 'bad-type' : 'bad-default',
+    `${JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text)} is not a valid ${what === 'type' ? 'column type' : 'column default'}: ${why}`,
+    { hint, fault: 'model', data: { [what]: text } },
+  );
 
 function tokens(text: string): Array<{ text: string; name: string; keyword: boolean }> {
   try {
@@ -82,7 +86,8 @@ export function columnType(text: string): string {
   return t;
 }
 
-const funcName = (n: Node): string => ((n.funcname as Node[]).map((x) => (x.String as Node | undefined)?.sval).at(-1) as string | undefined)?.toLowerCase() ?? '';
+const funcName = (n: Node): string =>
+  ((n.funcname as Node[]).map((x) => (x.String as Node | undefined)?.sval).at(-1) as string | undefined)?.toLowerCase() ?? '';
 
 /** Whether an expression node is a constant a default may be. */
 function constant(n: Node | undefined, text: string): boolean {

@@ -28,7 +28,8 @@ type Node = Record<string, unknown>;
 /** The object a statement acts on, as [schema or undefined, name]. */
 function objectOf(s: Statement): [string | undefined, string] | undefined {
   const n = s.node;
-  const rangeVar = (r: Node | undefined): [string | undefined, string] | undefined => (r && typeof r.relname === 'string' ? [r.schemaname as string | undefined, r.relname] : undefined);
+  const rangeVar = (r: Node | undefined): [string | undefined, string] | undefined =>
+    r && typeof r.relname === 'string' ? [r.schemaname as string | undefined, r.relname] : undefined;
   const list = (l: Node | undefined): [string | undefined, string] | undefined => {
     const items = ((l?.List as Node | undefined)?.items as Node[] | undefined)?.map((i) => (i.String as Node | undefined)?.sval as string);
     if (!items || items.length === 0 || items.length > 2) return undefined;
@@ -73,7 +74,8 @@ function checkStep(where: string, sql: string, expected: ExpectedStatement[]): v
     if (s.type !== e.type) throw mismatch(where, `a ${s.type.replace(/Stmt$/, '')} statement where ${e.type.replace(/Stmt$/, '')} was meant`);
     const object = objectOf(s);
     const schemaOk = object !== undefined && (object[0] === e.object.schema || (object[0] === undefined && e.object.schema === 'public'));
-    if (!object || !schemaOk || object[1] !== e.object.name) throw mismatch(where, `it acts on ${object ? `${object[0] ?? 'public'}.${object[1]}` : 'something else'}, not ${e.object.schema}.${e.object.name}`);
+    if (!object || !schemaOk || object[1] !== e.object.name)
+      throw mismatch(where, `it acts on ${object ? `${object[0] ?? 'public'}.${object[1]}` : 'something else'}, not ${e.object.schema}.${e.object.name}`);
     if (e.subtypes) {
       const cmds = ((s.node.cmds as Node[] | undefined) ?? []).map((c) => (c.AlterTableCmd as Node | undefined)?.subtype);
       if (cmds.join(',') !== e.subtypes.join(',')) throw mismatch(where, `ALTER TABLE does ${cmds.join(', ')} where ${e.subtypes.join(', ')} was meant`);
@@ -92,7 +94,10 @@ export function verifyMigrationSql(m: WrittenMigration, expected: ExpectedMigrat
       checkStep(`${phase} step ${i + 1}`, content, expected[phase][i] as ExpectedStatement[]);
     });
   }
-  const checks: unknown[] = [...(spec.preConditions ?? []), ...(Array.isArray(spec.validation) ? spec.validation : Object.values(spec.validation ?? {}).flat())];
+  const checks: unknown[] = [
+    ...(spec.preConditions ?? []),
+    ...(Array.isArray(spec.validation) ? spec.validation : Object.values(spec.validation ?? {}).flat()),
+  ];
   const queries = checks.flatMap((c) => (typeof (c as { query?: unknown }).query === 'string' ? [(c as { query: string }).query] : []));
   for (const q of queries) {
     try {

@@ -36,14 +36,17 @@ export function elicitationConfirmer(server: Server, current: () => ElicitationC
       }
       const call = current();
       try {
-        const answer = await server.elicitInput({
-          message: `${renderConfirmation(request)}\n\nAllow it?`,
-          requestedSchema: {
-            type: 'object',
-            properties: { allow: { type: 'boolean', title: 'Allow', description: `Run ${request.title} now` } },
-            required: ['allow'],
+        const answer = await server.elicitInput(
+          {
+            message: `${renderConfirmation(request)}\n\nAllow it?`,
+            requestedSchema: {
+              type: 'object',
+              properties: { allow: { type: 'boolean', title: 'Allow', description: `Run ${request.title} now` } },
+              required: ['allow'],
+            },
           },
-        }, { ...(call?.requestId !== undefined ? { relatedRequestId: call.requestId } : {}), ...(call?.signal ? { signal: call.signal } : {}) });
+          { ...(call?.requestId !== undefined ? { relatedRequestId: call.requestId } : {}), ...(call?.signal ? { signal: call.signal } : {}) },
+        );
         if (answer.action === 'accept' && answer.content?.allow === true) return { confirmed: true, by };
         return { confirmed: false, reason: answer.action === 'accept' ? 'the person did not allow it' : `the person chose ${answer.action}`, by };
       } catch (error) {

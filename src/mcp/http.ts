@@ -83,16 +83,19 @@ export async function serveHttp(options: HttpOptions): Promise<RunningHttp> {
   const sessions = new Map<string, { transport: StreamableHTTPServerTransport; server: Server; seen: number }>();
   let allowedHosts: Set<string> = new Set();
   let allowedOrigins: Set<string> = new Set();
-  const sweep = setInterval(() => {
-    const now = Date.now();
-    for (const [id, s] of sessions) {
-      if (now - s.seen > idleMs) {
-        sessions.delete(id);
-        void s.transport.close().catch(() => undefined);
-        options.log?.(`mcp http: session ${id.slice(0, 8)} ended after ${Math.round(idleMs / 60_000)} minutes without a request`);
+  const sweep = setInterval(
+    () => {
+      const now = Date.now();
+      for (const [id, s] of sessions) {
+        if (now - s.seen > idleMs) {
+          sessions.delete(id);
+          void s.transport.close().catch(() => undefined);
+          options.log?.(`mcp http: session ${id.slice(0, 8)} ended after ${Math.round(idleMs / 60_000)} minutes without a request`);
+        }
       }
-    }
-  }, Math.min(idleMs, 60_000));
+    },
+    Math.min(idleMs, 60_000),
+  );
   sweep.unref();
   const http: HttpServer = createServer(async (req, res) => {
     try {
@@ -103,7 +106,8 @@ export async function serveHttp(options: HttpOptions): Promise<RunningHttp> {
       if (origin !== undefined && !allowedOrigins.has(origin.toLowerCase())) return deny(res, 403, 'forbidden origin');
       const auth = req.headers.authorization ?? '';
       const token = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim() ?? '';
-      if (!token || !sameToken(token, options.token)) return deny(res, 401, 'a bearer token is required (Authorization: Bearer <token>)', { 'www-authenticate': 'Bearer realm="honua-mcp"' });
+      if (!token || !sameToken(token, options.token))
+        return deny(res, 401, 'a bearer token is required (Authorization: Bearer <token>)', { 'www-authenticate': 'Bearer realm="honua-mcp"' });
       const sessionId = req.headers['mcp-session-id'];
       const body = req.method === 'POST' ? await readJson(req) : undefined;
       let session = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
@@ -112,7 +116,8 @@ export async function serveHttp(options: HttpOptions): Promise<RunningHttp> {
         // MCP 2025-06-18 §Session Management: an unknown or ended session is 404, which tells the client to initialize again.
         if (typeof sessionId === 'string') return deny(res, 404, 'unknown or expired session: send initialize again');
         if (req.method !== 'POST' || !isInitializeRequest(body)) return deny(res, 400, 'no session: send initialize first');
-        if (sessions.size >= maxSessions) return deny(res, 503, `too many MCP sessions (${maxSessions}); end one (HTTP DELETE) or wait for an idle one to expire`, { 'retry-after': '60' });
+        if (sessions.size >= maxSessions)
+          return deny(res, 503, `too many MCP sessions (${maxSessions}); end one (HTTP DELETE) or wait for an idle one to expire`, { 'retry-after': '60' });
         const server = options.newSession();
         const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
           sessionIdGenerator: () => randomUUID(),
@@ -129,7 +134,13 @@ export async function serveHttp(options: HttpOptions): Promise<RunningHttp> {
       // The client's mistakes are answered with their status (400, 413); anything else is Honua's fault, a 500 that says no more.
       const known = isHonuaError(error) && error.fault !== 'system';
       options.log?.(`mcp http: ${known ? '' : 'internal error: '}${error instanceof Error ? error.message : String(error)}`);
-      if (!res.headersSent) deny(res, known ? error.httpStatus : 500, known ? error.message : 'internal error', known && error.code === 'body-too-large' ? { connection: 'close' } : {});
+      if (!res.headersSent)
+        deny(
+          res,
+          known ? error.httpStatus : 500,
+          known ? error.message : 'internal error',
+          known && error.code === 'body-too-large' ? { connection: 'close' } : {},
+        );
       // A body too large is not read to its end: once the answer is out, the connection goes.
       if (known && error.code === 'body-too-large') {
         const socket = req.socket;
@@ -141,7 +152,11 @@ export async function serveHttp(options: HttpOptions): Promise<RunningHttp> {
     http.once('error', (error: NodeJS.ErrnoException) =>
       reject(
         error.code === 'EADDRINUSE' || error.code === 'EACCES' || error.code === 'EADDRNOTAVAIL'
-          ? new HonuaError('listen-failed', `cannot listen on ${options.host}:${options.port}: ${error.code === 'EADDRINUSE' ? 'the port is in use' : error.message}`, { hint: 'Pick another --port (0 picks a free one).', cause: error })
+          ? new HonuaError(
+              'listen-failed',
+              `cannot listen on ${options.host}:${options.port}: ${error.code === 'EADDRINUSE' ? 'the port is in use' : error.message}`,
+              { hint: 'Pick another --port (0 picks a free one).', cause: error },
+            )
           : error,
       ),
     );

@@ -11,7 +11,8 @@ export const BREAKING_RULES: Record<BreakingCode, string> = {
   'service-removed': 'A service and all its collections disappear.',
   'collection-disabled': 'A layer or service is disabled (enabled: false) and stops being served.',
   'field-removed': 'A property clients read is no longer returned.',
-  'field-type-changed': 'A property changes type in a way clients cannot absorb. Widening is not breaking: integer → long/double/decimal, long → decimal, float → double/decimal, double → decimal, date → datetime.',
+  'field-type-changed':
+    'A property changes type in a way clients cannot absorb. Widening is not breaking: integer → long/double/decimal, long → decimal, float → double/decimal, double → decimal, date → datetime.',
   'geometry-type-changed': 'The geometry type changes (LineString → MultiLineString, ...); clients and styles expecting the old type break.',
   'srid-changed': 'The storage SRID changes: coordinates change unless every client asks for a CRS explicitly.',
   'id-field-changed': 'Feature ids change, so links and bookmarks to /items/{id} break.',

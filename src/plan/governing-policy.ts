@@ -10,7 +10,11 @@ export interface GoverningPolicy {
   source: 'baseline' | 'base' | 'desired';
 }
 
-export function governingPolicy(input: { desired: DesiredState; baseline: DesiredState | null; basePolicy?: { policy: EffectivePolicy } | undefined }): GoverningPolicy {
+export function governingPolicy(input: {
+  desired: DesiredState;
+  baseline: DesiredState | null;
+  basePolicy?: { policy: EffectivePolicy } | undefined;
+}): GoverningPolicy {
   if (input.baseline) return { policy: input.baseline.policy, source: 'baseline' };
   if (input.basePolicy) return { policy: input.basePolicy.policy, source: 'base' };
   return { policy: input.desired.policy, source: 'desired' };

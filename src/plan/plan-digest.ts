@@ -11,7 +11,10 @@ import type { PlanBody } from './plan.js';
  * however small (a title, a comment in a migration), has another, so an approval given for one
  * digest never carries over to a different plan.
  */
-export function planDigest(plan: Omit<PlanBody, 'digest'> & { digest?: string; policy?: unknown }, states: { desired: DesiredState; baseline: DesiredState | null }): string {
+export function planDigest(
+  plan: Omit<PlanBody, 'digest'> & { digest?: string; policy?: unknown },
+  states: { desired: DesiredState; baseline: DesiredState | null },
+): string {
   const { generatedAt: _generatedAt, digest: _digest, policy: _policy, from, to, policyFrom, ...content } = plan;
   const hash = createHash('sha256');
   hash.update(canonicalJson({ ...content, from: here(from), to: here(to), ...(policyFrom ? { policyFrom: here(policyFrom) } : {}) }));

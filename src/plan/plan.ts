@@ -38,7 +38,7 @@ export const PlanBodySchema = z.object({
     .regex(/^sha256:[0-9a-f]{64}$/)
     .meta({
       description:
-        'sha256 over what would be deployed: the plan\'s content and the exact configuration on both sides (every resource as written, every migration\'s checksum, the policy rules); not over when it was made, where the checkout is, or the decision. Two plans with the same digest deploy the same thing; an approval binds to it.',
+        "sha256 over what would be deployed: the plan's content and the exact configuration on both sides (every resource as written, every migration's checksum, the policy rules); not over when it was made, where the checkout is, or the decision. Two plans with the same digest deploy the same thing; an approval binds to it.",
     }),
   from: SourceRefSchema.meta({ description: 'The baseline: what is deployed (or --against), or empty.' }),
   to: SourceRefSchema,
@@ -56,7 +56,9 @@ export const PlanBodySchema = z.object({
       'Which policy was evaluated: the deployed one (baseline) when there is one; else the one at the base commit (what the repository has now, for a branch its merge base), so a change that relaxes the policy cannot approve itself; the desired one only when there is no base at all (a directory outside git).',
   }),
   policyFrom: SourceRefSchema.optional().meta({ description: 'Where the evaluated policy was read (policySource base).' }),
-  rollback: z.object({ automatic: z.boolean(), timeoutMs: z.number() }).meta({ description: 'Whether a failed deployment rolls back by itself (from the policy).' }),
+  rollback: z
+    .object({ automatic: z.boolean(), timeoutMs: z.number() })
+    .meta({ description: 'Whether a failed deployment rolls back by itself (from the policy).' }),
   warnings: z.array(z.string()),
 });
 /** A plan before (or without) a policy decision. */
@@ -125,7 +127,8 @@ export function createPlan(input: PlanInput): PlanBody {
       }
     }
     for (const m of baseline.migrations) {
-      if (!desired.migrations.some((d) => d.name === m.name)) warnings.push(`migration ${m.name} was applied but is no longer in the repository; it will not be rolled back by removing it`);
+      if (!desired.migrations.some((d) => d.name === m.name))
+        warnings.push(`migration ${m.name} was applied but is no longer in the repository; it will not be rolled back by removing it`);
     }
   }
   const planned = pending.map(plannedMigration);
@@ -140,8 +143,13 @@ export function createPlan(input: PlanInput): PlanBody {
     if (base.note) warnings.push(base.note);
     const fields = diffDocuments(policyDocument(base.policy), policyDocument(desired.policy));
     if (fields.length > 0) {
-      const what = fields.slice(0, 4).map((f) => f.path).join(', ');
-      warnings.push(`this change rewrites the ${desired.environment} deployment policy (${what}${fields.length > 4 ? ', ...' : ''}); it is judged by the policy at its base (${base.from.commit?.slice(0, 7) ?? base.from.ref ?? 'base'}), and the new policy applies only once this change is deployed`);
+      const what = fields
+        .slice(0, 4)
+        .map((f) => f.path)
+        .join(', ');
+      warnings.push(
+        `this change rewrites the ${desired.environment} deployment policy (${what}${fields.length > 4 ? ', ...' : ''}); it is judged by the policy at its base (${base.from.commit?.slice(0, 7) ?? base.from.ref ?? 'base'}), and the new policy applies only once this change is deployed`,
+      );
     }
   }
   const body: Omit<PlanBody, 'digest'> = {

@@ -35,7 +35,8 @@ export function assessRisk(input: RiskInput): Risk {
   if (removed.length > 0) raise('HIGH', `${plural(removed.length, 'resource')} removed: ${removed.map((c) => c.key).join(', ')}`);
 
   for (const c of input.changes) {
-    if (c.kind === 'DataSource' && c.action !== 'add') raise('MEDIUM', `datasource ${c.name} ${c.action === 'remove' ? 'is removed' : 'changes'}: every layer reading from it is affected`);
+    if (c.kind === 'DataSource' && c.action !== 'add')
+      raise('MEDIUM', `datasource ${c.name} ${c.action === 'remove' ? 'is removed' : 'changes'}: every layer reading from it is affected`);
     if (c.kind === 'ServerConfig' && c.action === 'modify') raise('MEDIUM', 'the server configuration changes');
     if (c.kind === 'Layer' && c.fields.some((f) => f.path.startsWith('spec.storage.table') || f.path.startsWith('spec.storage.dataSource'))) {
       raise('MEDIUM', `layer ${c.name} now reads from another table or datasource`);

@@ -11,7 +11,8 @@ export type PolicyCheck = z.infer<typeof PolicyCheckSchema>;
 export const PolicyDecisionSchema = z.object({
   environment: z.string(),
   outcome: z.enum(['proceed', 'needs-approval', 'blocked', 'denied']).meta({
-    description: 'proceed: deploy now; needs-approval: a human must approve; blocked: not now (window, blackout, cooldown, concurrency); denied: the policy forbids this change.',
+    description:
+      'proceed: deploy now; needs-approval: a human must approve; blocked: not now (window, blackout, cooldown, concurrency); denied: the policy forbids this change.',
   }),
   evaluatedAt: z.string(),
   timezone: z.string(),

@@ -1,4 +1,13 @@
-import { compare, describeComparison, parseComparison, formatDuration, RISK_LEVELS, type ApprovalRule, type RiskLevel, type EffectivePolicy } from '../config/index.js';
+import {
+  compare,
+  describeComparison,
+  parseComparison,
+  formatDuration,
+  RISK_LEVELS,
+  type ApprovalRule,
+  type RiskLevel,
+  type EffectivePolicy,
+} from '../config/index.js';
 import type { PolicyCheck, PolicyDecision } from './decision.js';
 import { activeBlackout, describeWindow, earliestAllowed, formatLocal, inWindow } from './schedule.js';
 
@@ -77,7 +86,8 @@ export function evaluatePolicy(facts: PlanFacts, policy: EffectivePolicy, contex
   // Breaking changes
   let denied = false;
   if (facts.breakingChanges === 0) checks.push({ id: 'breaking-changes', status: 'pass', message: 'No breaking changes' });
-  else if (policy.allowBreakingChanges) checks.push({ id: 'breaking-changes', status: 'pass', message: `${facts.breakingChanges} breaking change(s), allowed in ${policy.environment}` });
+  else if (policy.allowBreakingChanges)
+    checks.push({ id: 'breaking-changes', status: 'pass', message: `${facts.breakingChanges} breaking change(s), allowed in ${policy.environment}` });
   else {
     denied = true;
     const msg = `${facts.breakingChanges} breaking change(s), and ${policy.environment} does not allow breaking changes`;
@@ -90,7 +100,8 @@ export function evaluatePolicy(facts: PlanFacts, policy: EffectivePolicy, contex
   if (nothing) {
     checks.push({ id: 'deployment-window', status: 'pass', message: 'Nothing to deploy; time rules do not apply' });
   } else if (policy.window) {
-    if (inWindow(now, policy.window)) checks.push({ id: 'deployment-window', status: 'pass', message: `Within deployment window (${describeWindow(policy.window)})` });
+    if (inWindow(now, policy.window))
+      checks.push({ id: 'deployment-window', status: 'pass', message: `Within deployment window (${describeWindow(policy.window)})` });
     else {
       blocked = true;
       const msg = `Outside deployment window (${describeWindow(policy.window)})`;

@@ -17,9 +17,7 @@ export function inWindow(at: Date, window: Window): boolean {
   if (window.hours.length === 0) return today;
   const m = minuteOfDay(t);
   const yesterday = window.days.includes(t.minus({ days: 1 }).weekday);
-  return window.hours.some((r) =>
-    r.end > r.start ? today && m >= r.start && m < r.end : (today && m >= r.start) || (yesterday && m < r.end),
-  );
+  return window.hours.some((r) => (r.end > r.start ? today && m >= r.start && m < r.end : (today && m >= r.start) || (yesterday && m < r.end)));
 }
 
 /**
@@ -74,16 +72,12 @@ export function earliestAllowed(now: Date, policy: EffectivePolicy, cooldownEnd:
   if (policy.window) candidates.push(...windowOpenings(now, policy.window, horizonDays).filter((t) => t > now));
   candidates.sort((a, b) => a.getTime() - b.getTime());
   return candidates.find(
-    (t) =>
-      (!policy.window || inWindow(t, policy.window)) &&
-      !activeBlackout(t, policy.blackouts) &&
-      (!cooldownEnd || t.getTime() >= cooldownEnd.getTime()),
+    (t) => (!policy.window || inWindow(t, policy.window)) && !activeBlackout(t, policy.blackouts) && (!cooldownEnd || t.getTime() >= cooldownEnd.getTime()),
   );
 }
 
 /** "Tue 2025-11-04 09:00 PST" in a zone. */
-export const formatLocal = (at: Date, zone: string): string =>
-  DateTime.fromJSDate(at, { zone }).toFormat('ccc yyyy-MM-dd HH:mm ZZZZ');
+export const formatLocal = (at: Date, zone: string): string => DateTime.fromJSDate(at, { zone }).toFormat('ccc yyyy-MM-dd HH:mm ZZZZ');
 
 export function describeWindow(window: Window): string {
   const days = window.days.length === 7 ? 'every day' : window.days.map((d) => weekdayName(d).slice(0, 3)).join(', ');

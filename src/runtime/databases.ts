@@ -41,7 +41,16 @@ export class Databases {
       });
     }
     const state = requireState(repo, environment);
-    return { kind: 'datasource', ds: pickDataSource(state.dataSources, state.services.map((s) => s.dataSource), state.environment, this.choice.datasource), environment: state.environment };
+    return {
+      kind: 'datasource',
+      ds: pickDataSource(
+        state.dataSources,
+        state.services.map((s) => s.dataSource),
+        state.environment,
+        this.choice.datasource,
+      ),
+      environment: state.environment,
+    };
   }
 
   private key(s: Selected): string {
@@ -64,7 +73,12 @@ export class Databases {
           ? Promise.resolve(connectUrl(selected.url))
           : selected.kind === 'sample'
             ? openSampleCity(this.sampleDir(), this.choice.log ? { log: this.choice.log } : {})
-            : connectDataSource(selected.ds, { env: this.choice.env, maxConnections: 4, embeddedRoot: path.join(this.choice.home, 'embedded'), ...(this.choice.log ? { log: this.choice.log } : {}) });
+            : connectDataSource(selected.ds, {
+                env: this.choice.env,
+                maxConnections: 4,
+                embeddedRoot: path.join(this.choice.home, 'embedded'),
+                ...(this.choice.log ? { log: this.choice.log } : {}),
+              });
       db.catch(() => this.open.delete(key));
       this.open.set(key, db);
     }
@@ -107,12 +121,20 @@ export class Databases {
 export function pickDataSource(all: DataSource[], used: string[], environment: string, name?: string): DataSource {
   if (name !== undefined) {
     const ds = all.find((d) => d.name === name);
-    if (!ds) throw new UsageError('unknown-datasource', `${environment} has no datasource "${name}"`, { hint: `Known: ${all.map((d) => d.name).join(', ') || 'none'}.` });
+    if (!ds)
+      throw new UsageError('unknown-datasource', `${environment} has no datasource "${name}"`, {
+        hint: `Known: ${all.map((d) => d.name).join(', ') || 'none'}.`,
+      });
     return ds;
   }
-  if (all.length === 0) throw new HonuaError('no-datasource', `${environment} has no datasource`, { hint: 'Add one to environments/<env>/datasources.yaml, or pass --database-url.' });
+  if (all.length === 0)
+    throw new HonuaError('no-datasource', `${environment} has no datasource`, {
+      hint: 'Add one to environments/<env>/datasources.yaml, or pass --database-url.',
+    });
   if (all.length === 1) return all[0] as DataSource;
   const primary = all.find((d) => used.includes(d.name));
   if (primary && new Set(used).size === 1) return primary;
-  throw new UsageError('ambiguous-datasource', `${environment} has several datasources: ${all.map((d) => d.name).join(', ')}`, { hint: 'Pick one with --datasource NAME.' });
+  throw new UsageError('ambiguous-datasource', `${environment} has several datasources: ${all.map((d) => d.name).join(', ')}`, {
+    hint: 'Pick one with --datasource NAME.',
+  });
 }

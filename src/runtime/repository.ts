@@ -13,7 +13,11 @@ export interface RepositoryChoice {
   from: '--repo' | 'current directory' | 'workspace' | 'none';
 }
 
-export async function resolveRepository(options: { repo?: string | undefined; cwd: string; fallback?: (() => Promise<string>) | undefined }): Promise<RepositoryChoice> {
+export async function resolveRepository(options: {
+  repo?: string | undefined;
+  cwd: string;
+  fallback?: (() => Promise<string>) | undefined;
+}): Promise<RepositoryChoice> {
   if (options.repo !== undefined) return { dir: await findConfigRoot(path.resolve(options.cwd, options.repo)), from: '--repo' };
   try {
     return { dir: await findConfigRoot(options.cwd), from: 'current directory' };

@@ -50,7 +50,14 @@ export class Runtime implements EngineWorkspace {
     this.dbRole = options.dbRole ?? (options.env.HONUA_AI_DB_ROLE || undefined);
     this.snapshots = repoDir === undefined ? undefined : new ConfigSnapshots(repoDir);
     this.databases = new Databases(
-      { home: this.home, env: options.env, databaseUrl: options.databaseUrl, datasource: options.datasource, sampleWhenNoRepo: options.sampleDatabase === true, log: options.log },
+      {
+        home: this.home,
+        env: options.env,
+        databaseUrl: options.databaseUrl,
+        datasource: options.datasource,
+        sampleWhenNoRepo: options.sampleDatabase === true,
+        log: options.log,
+      },
       async () => (this.snapshots ? this.snapshots.load() : undefined),
     );
   }
@@ -104,4 +111,3 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
   return new Runtime(repo.dir, repo.from, options);
 }
-

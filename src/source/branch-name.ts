@@ -13,7 +13,6 @@ export const PROPOSAL_PREFIXES = ['feature/', 'honua/'] as const;
 const SHAPE = /^(?:feature|honua)\/[a-z0-9][a-z0-9._-]*(?:\/[a-z0-9][a-z0-9._-]*)*$/i;
 const MAX_LENGTH = 120;
 
-
 const bad = (name: string, why: string): BranchNameError =>
   new BranchNameError('bad-branch-name', `"${printable(name)}" cannot be a proposal branch: ${why}`, {
     hint: `Use a new name under ${PROPOSAL_PREFIXES.join(' or ')}, made of letters, digits, ".", "_", "-" and "/", e.g. feature/add-parks-layer.`,
@@ -32,7 +31,8 @@ export function proposalBranchShape(name: string): string {
   if (name.length === 0) throw bad(name, 'it is empty');
   if (name.length > MAX_LENGTH) throw bad(name, `it is longer than ${MAX_LENGTH} characters`);
   if (!PROPOSAL_PREFIXES.some((p) => name.startsWith(p))) throw bad(name, `proposal branches start with ${PROPOSAL_PREFIXES.join(' or ')}`);
-  if (!SHAPE.test(name)) throw bad(name, 'it has characters or a shape git names cannot safely have (only letters, digits, ".", "_", "-" and single "/" between parts)');
+  if (!SHAPE.test(name))
+    throw bad(name, 'it has characters or a shape git names cannot safely have (only letters, digits, ".", "_", "-" and single "/" between parts)');
   if (/\.\.|\.lock(?:\/|$)|\.$|\/\./.test(name)) throw bad(name, 'git does not allow "..", a part starting with "." or ending in ".lock"');
   return name;
 }
@@ -48,7 +48,11 @@ export async function checkProposalBranch(top: string, name: string, refs: Reado
   proposalBranchShape(name);
   const local = refs.get(`refs/heads/${name}`);
   if (local) {
-    throw new BranchNameError('branch-exists', `branch ${name} already exists`, { hint: 'Proposals never overwrite a branch; pick a new name.', fault: 'model', data: { branch: name, tip: local } });
+    throw new BranchNameError('branch-exists', `branch ${name} already exists`, {
+      hint: 'Proposals never overwrite a branch; pick a new name.',
+      fault: 'model',
+      data: { branch: name, tip: local },
+    });
   }
   const answers = [`refs/${name}`, `refs/tags/${name}`, `refs/remotes/${name}`, `refs/remotes/${name}/HEAD`].find((r) => refs.has(r));
   if (answers) {
@@ -62,11 +66,15 @@ export async function checkProposalBranch(top: string, name: string, refs: Reado
   for (let i = 1; i < parts.length; i++) {
     const parent = parts.slice(0, i).join('/');
     if (refs.has(`refs/heads/${parent}`)) {
-      throw new BranchNameError('branch-exists', `a branch named ${parent} exists, so ${name} cannot be created beside it`, { hint: `Pick a name that does not start with ${parent}/.`, fault: 'model' });
+      throw new BranchNameError('branch-exists', `a branch named ${parent} exists, so ${name} cannot be created beside it`, {
+        hint: `Pick a name that does not start with ${parent}/.`,
+        fault: 'model',
+      });
     }
   }
   const below = [...refs.keys()].find((r) => r.startsWith(`refs/heads/${name}/`));
-  if (below) throw new BranchNameError('branch-exists', `${below} exists, so a branch named ${name} cannot be created`, { hint: 'Pick another name.', fault: 'model' });
+  if (below)
+    throw new BranchNameError('branch-exists', `${below} exists, so a branch named ${name} cannot be created`, { hint: 'Pick another name.', fault: 'model' });
   if (options.remote) {
     const remote = await gitQuiet(top, ['ls-remote', '--heads', 'origin', `refs/heads/${name}`, `refs/heads/${name}/*`]);
     if (remote) {
@@ -84,5 +92,10 @@ export async function checkProposalBranch(top: string, name: string, refs: Reado
 /** Every ref of the repository, with the commit (or object) each points at, from one git call. */
 export async function listRefs(top: string): Promise<Map<string, string>> {
   const out = await gitOut(top, ['for-each-ref', '--format=%(refname) %(objectname)']);
-  return new Map(out.split('\n').filter(Boolean).map((l) => l.split(' ') as [string, string]));
+  return new Map(
+    out
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split(' ') as [string, string]),
+  );
 }

@@ -3,9 +3,7 @@
  * uncommitted edits included) or a commit in git (read through git itself, no checkout).
  * Paths are relative to the config repository's root, with forward slashes.
  */
-export type SourceDescription =
-  | { type: 'directory'; root: string }
-  | { type: 'git'; root: string; ref: string; commit: string; shortCommit: string };
+export type SourceDescription = { type: 'directory'; root: string } | { type: 'git'; root: string; ref: string; commit: string; shortCommit: string };
 
 export interface ConfigSource {
   readonly description: SourceDescription;
@@ -23,5 +21,4 @@ export interface ConfigSource {
 /** The top-level folders of a config repository that Honua reads. */
 export const CONFIG_FOLDERS = ['environments', 'migrations', 'policies', '.gitops'] as const;
 
-export const describeSource = (d: SourceDescription): string =>
-  d.type === 'directory' ? d.root : `${d.ref} (${d.shortCommit})`;
+export const describeSource = (d: SourceDescription): string => (d.type === 'directory' ? d.root : `${d.ref} (${d.shortCommit})`);

@@ -33,12 +33,20 @@ export function gitExec(cwd: string, args: readonly string[], options: GitExecOp
     let err = '';
     child.stdout.on('data', (c: Buffer) => out.push(c));
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.on('error', (cause) => reject(new HonuaError('git-failed', 'could not run git', { fault: 'system', cause, hint: 'Install git and make sure it is on PATH.' })));
+    child.on('error', (cause) =>
+      reject(new HonuaError('git-failed', 'could not run git', { fault: 'system', cause, hint: 'Install git and make sure it is on PATH.' })),
+    );
     child.on('close', (code) => {
       const exit = code ?? 1;
       const raw = Buffer.concat(out);
       if (exit === 0 || options.okCodes?.includes(exit)) resolve({ stdout: raw.toString('utf8'), raw, code: exit });
-      else reject(new HonuaError('git-failed', `git ${args[0] ?? ''} failed: ${err.trim() || `exit code ${exit}`}`, { fault: 'system', data: { args: [...args], exit } }));
+      else
+        reject(
+          new HonuaError('git-failed', `git ${args[0] ?? ''} failed: ${err.trim() || `exit code ${exit}`}`, {
+            fault: 'system',
+            data: { args: [...args], exit },
+          }),
+        );
     });
     child.stdin.on('error', () => undefined); // git may exit before reading all of stdin; the exit code tells
     child.stdin.end(options.input ?? '');
@@ -46,7 +54,8 @@ export function gitExec(cwd: string, args: readonly string[], options: GitExecOp
 }
 
 /** stdout of a git command, trimmed. */
-export const gitOut = async (cwd: string, args: readonly string[], options: GitExecOptions = {}): Promise<string> => (await gitExec(cwd, args, options)).stdout.trim();
+export const gitOut = async (cwd: string, args: readonly string[], options: GitExecOptions = {}): Promise<string> =>
+  (await gitExec(cwd, args, options)).stdout.trim();
 
 /** stdout of a git command that may fail (trimmed), or '' when it did. */
 export const gitQuiet = (cwd: string, args: readonly string[]): Promise<string> => gitOut(cwd, args).catch(() => '');

@@ -91,13 +91,22 @@ export function proposalPath(p: string): string {
   const norm = path.posix.normalize(p.replace(/\\/g, '/')).replace(/^\.\//, '');
   const shown = JSON.stringify(p.length > 120 ? `${p.slice(0, 120)}…` : p);
   if (norm.startsWith('/') || norm.startsWith('..') || norm.split('/').includes('..') || norm.split('/').some((s) => s.toLowerCase() === '.git')) {
-    throw new ProposalError('bad-proposal-path', `${shown} is outside the config repository`, { hint: 'Use a path relative to the repository root, such as environments/development/layers/parks.yaml.', fault: 'model' });
+    throw new ProposalError('bad-proposal-path', `${shown} is outside the config repository`, {
+      hint: 'Use a path relative to the repository root, such as environments/development/layers/parks.yaml.',
+      fault: 'model',
+    });
   }
   if (!PATH_CHARS.test(norm) || norm.split('/').some((s, i) => s.startsWith('.') && !(i === 0 && s === '.gitops'))) {
-    throw new ProposalError('bad-proposal-path', `${shown} has characters a config path cannot have`, { hint: 'Paths use letters, digits, ".", "_", "-" and "/"; no part but .gitops starts with a dot.', fault: 'model' });
+    throw new ProposalError('bad-proposal-path', `${shown} has characters a config path cannot have`, {
+      hint: 'Paths use letters, digits, ".", "_", "-" and "/"; no part but .gitops starts with a dot.',
+      fault: 'model',
+    });
   }
   if (!ALLOWED_TOP.includes(norm.split('/')[0] ?? '') || !ALLOWED_EXT.test(norm)) {
-    throw new ProposalError('bad-proposal-path', `${shown} is not a configuration file`, { hint: `Proposals write .yaml, .json, .sql or .md files under ${ALLOWED_TOP.join(', ')}.`, fault: 'model' });
+    throw new ProposalError('bad-proposal-path', `${shown} is not a configuration file`, {
+      hint: `Proposals write .yaml, .json, .sql or .md files under ${ALLOWED_TOP.join(', ')}.`,
+      fault: 'model',
+    });
   }
   return norm;
 }
@@ -109,7 +118,10 @@ export function proposalMessage(message: string): string {
   if (text.length > 10_000) throw new ProposalError('bad-commit-message', 'the commit message is longer than 10,000 characters', { fault: 'model' });
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(text)) {
-    throw new ProposalError('bad-commit-message', 'the commit message has control or bidirectional-override characters', { hint: 'Write plain text; newlines and tabs are fine.', fault: 'model' });
+    throw new ProposalError('bad-commit-message', 'the commit message has control or bidirectional-override characters', {
+      hint: 'Write plain text; newlines and tabs are fine.',
+      fault: 'model',
+    });
   }
   return text;
 }
@@ -152,12 +164,17 @@ function entryAt(full: string, known: ReadonlyMap<string, TreeEntry>): TreeEntry
         data: { path: here },
       });
     }
-    if (entry.mode === '160000') throw new ProposalError('submodule-in-path', `${here} is a submodule, so ${full} cannot be written by a proposal`, { fault: 'user', data: { path: here } });
+    if (entry.mode === '160000')
+      throw new ProposalError('submodule-in-path', `${here} is a submodule, so ${full} cannot be written by a proposal`, {
+        fault: 'user',
+        data: { path: here },
+      });
     if (last) {
       if (!REGULAR.has(entry.mode)) throw new ProposalError('bad-proposal-path', `${here} is a folder in the repository, not a file`, { fault: 'model' });
       return entry;
     }
-    if (entry.type !== 'tree') throw new ProposalError('bad-proposal-path', `${here} is a file in the repository, so ${full} cannot be created under it`, { fault: 'model' });
+    if (entry.type !== 'tree')
+      throw new ProposalError('bad-proposal-path', `${here} is a file in the repository, so ${full} cannot be created under it`, { fault: 'model' });
   }
   return undefined;
 }
@@ -170,12 +187,14 @@ function entryAt(full: string, known: ReadonlyMap<string, TreeEntry>): TreeEntry
 export async function prepareProposal(request: ProposalRequest): Promise<PreparedProposal> {
   const message = proposalMessage(request.message);
   if (request.files.length === 0) throw new ProposalError('empty-proposal', 'a proposal needs at least one file', { fault: 'model' });
-  if (request.files.length > MAX_FILES) throw new ProposalError('proposal-too-large', `a proposal has at most ${MAX_FILES} files (this one has ${request.files.length})`, { fault: 'model' });
+  if (request.files.length > MAX_FILES)
+    throw new ProposalError('proposal-too-large', `a proposal has at most ${MAX_FILES} files (this one has ${request.files.length})`, { fault: 'model' });
   const files = request.files.map((f) => {
     const p = proposalPath(f.path);
     const content = f.content.endsWith('\n') ? f.content : `${f.content}\n`;
     if (Buffer.byteLength(content) > MAX_FILE_BYTES) throw new ProposalError('proposal-too-large', `${p} is larger than 1 MiB`, { fault: 'model' });
-    if (content.includes('\0')) throw new ProposalError('bad-proposal-content', `${p} contains a NUL character; configuration files are text`, { fault: 'model' });
+    if (content.includes('\0'))
+      throw new ProposalError('bad-proposal-content', `${p} contains a NUL character; configuration files are text`, { fault: 'model' });
     return { path: p, content };
   });
   const paths = files.map((f) => f.path);
@@ -188,8 +207,13 @@ export async function prepareProposal(request: ProposalRequest): Promise<Prepare
   const [top = '', prefix = '', head = '', headRef = ''] = where.stdout.split('\n');
   if (where.code !== 0) {
     const inside = await gitQuiet(dir, ['rev-parse', '--show-toplevel']);
-    if (!inside) throw new ProposalError('not-a-git-repo', `${request.configRoot} is not a git repository, so a proposal branch cannot be made`, { hint: 'Run `git init` and commit the configuration, or write the files yourself (honua-ai generate ... --write).' });
-    throw new ProposalError('no-commits', `${inside} has no commits yet`, { hint: 'Commit the configuration first; a proposal branches from the last commit.' });
+    if (!inside)
+      throw new ProposalError('not-a-git-repo', `${request.configRoot} is not a git repository, so a proposal branch cannot be made`, {
+        hint: 'Run `git init` and commit the configuration, or write the files yourself (honua-ai generate ... --write).',
+      });
+    throw new ProposalError('no-commits', `${inside} has no commits yet`, {
+      hint: 'Commit the configuration first; a proposal branches from the last commit.',
+    });
   }
   const tops = [...new Set(paths.map((p) => `${prefix}${p.split('/')[0]}`))];
   const [refs, status, originUrl, tree] = await Promise.all([
@@ -199,23 +223,36 @@ export async function prepareProposal(request: ProposalRequest): Promise<Prepare
     treeUnder(top, head, tops),
   ]);
   const push = request.pushToOrigin && originUrl !== '';
-  const branch = await checkProposalBranch(top, request.branch.trim(), refs, { remote: push }).catch((error: unknown) => sameAsExisting(error, top, prefix, files, request.sameContent ?? ((_p, a, b) => a === b)));
+  const branch = await checkProposalBranch(top, request.branch.trim(), refs, { remote: push }).catch((error: unknown) =>
+    sameAsExisting(error, top, prefix, files, request.sameContent ?? ((_p, a, b) => a === b)),
+  );
   // The config root itself must be a folder of the commit (not a link to one).
   if (prefix) {
     const parts = prefix.replace(/\/$/, '').split('/');
     for (let i = 1; i <= parts.length; i++) {
       const folder = parts.slice(0, i).join('/');
-      if (tree.size > 0 && tree.get(folder)?.type !== 'tree') throw new ProposalError('symlink-in-path', `${folder} is not a folder in the commit ${head.slice(0, 7)}`, { fault: 'user', data: { path: folder } });
+      if (tree.size > 0 && tree.get(folder)?.type !== 'tree')
+        throw new ProposalError('symlink-in-path', `${folder} is not a folder in the commit ${head.slice(0, 7)}`, { fault: 'user', data: { path: folder } });
     }
   }
   const entries = files.map((f) => ({ f, entry: entryAt(`${prefix}${f.path}`, tree) }));
-  const blobs = await readBlobs(top, entries.flatMap(({ entry }) => (entry ? [entry.oid] : [])));
+  const blobs = await readBlobs(
+    top,
+    entries.flatMap(({ entry }) => (entry ? [entry.oid] : [])),
+  );
   const prepared: PreparedFile[] = entries.map(({ f, entry }) => {
     const before = entry ? blobs.get(entry.oid) : undefined;
     const content = request.transform ? request.transform(f.path, f.content, before) : f.content;
-    return { path: f.path, content, status: before === undefined ? 'new' : before === content ? 'unchanged' : 'modified', ...(before !== undefined ? { before } : {}), ...lineChanges(before, content) };
+    return {
+      path: f.path,
+      content,
+      status: before === undefined ? 'new' : before === content ? 'unchanged' : 'modified',
+      ...(before !== undefined ? { before } : {}),
+      ...lineChanges(before, content),
+    };
   });
-  if (prepared.every((f) => f.status === 'unchanged')) throw new ProposalError('nothing-to-propose', 'every file already has this content on the current commit', { fault: 'model' });
+  if (prepared.every((f) => f.status === 'unchanged'))
+    throw new ProposalError('nothing-to-propose', 'every file already has this content on the current commit', { fault: 'model' });
   return {
     top,
     prefix,
@@ -234,25 +271,47 @@ export async function prepareProposal(request: ProposalRequest): Promise<Prepare
  * this content, the proposal exists: `proposal-exists` points at it (running the same request
  * twice makes no second branch). Otherwise the branch-exists error goes on, naming what differs.
  */
-async function sameAsExisting(error: unknown, top: string, prefix: string, files: ReadonlyArray<{ path: string; content: string }>, same: (path: string, a: string, b: string) => boolean): Promise<never> {
+async function sameAsExisting(
+  error: unknown,
+  top: string,
+  prefix: string,
+  files: ReadonlyArray<{ path: string; content: string }>,
+  same: (path: string, a: string, b: string) => boolean,
+): Promise<never> {
   if (!hasCode(error, 'branch-exists')) throw error;
   const data = error.data as { branch?: string; tip?: string } | undefined;
   if (!data?.tip || !data.branch) throw error;
-  const at = await readBlobs(top, files.map((f) => `${data.tip}:${prefix}${f.path}`));
-  const differs = files.filter((f) => { const there = at.get(`${data.tip}:${prefix}${f.path}`); return there === undefined || !same(f.path, there, f.content); }).map((f) => f.path);
+  const at = await readBlobs(
+    top,
+    files.map((f) => `${data.tip}:${prefix}${f.path}`),
+  );
+  const differs = files
+    .filter((f) => {
+      const there = at.get(`${data.tip}:${prefix}${f.path}`);
+      return there === undefined || !same(f.path, there, f.content);
+    })
+    .map((f) => f.path);
   // The same proposal changes the same files: the branch's own changes (since it left HEAD's history) are exactly these.
   const changed = (await gitQuiet(top, ['diff', '--name-only', '-z', `HEAD...${data.tip}`])).split('\0').filter(Boolean);
   const proposed = new Set(files.map((f) => `${prefix}${f.path}`));
   for (const p of changed) if (!proposed.has(p)) differs.push(`${p.slice(prefix.length)} (only on the branch)`);
   if (differs.length === 0) {
-    throw new ProposalError('proposal-exists', `this proposal already exists on ${data.branch} (${data.tip.slice(0, 7)}), with the same files and content (a generated timestamp aside); nothing new was made`, {
-      hint: `Review it with git log -p ${data.branch}.`,
-      fault: 'user',
-      data: { branch: data.branch, commit: data.tip },
-    });
+    throw new ProposalError(
+      'proposal-exists',
+      `this proposal already exists on ${data.branch} (${data.tip.slice(0, 7)}), with the same files and content (a generated timestamp aside); nothing new was made`,
+      {
+        hint: `Review it with git log -p ${data.branch}.`,
+        fault: 'user',
+        data: { branch: data.branch, commit: data.tip },
+      },
+    );
   }
   const e = error as ProposalError;
-  throw new ProposalError('branch-exists', `${e.message}, with different content (${differs.join(', ')})`, { hint: e.hint ?? 'Pick a new name.', fault: 'model', data: { ...data, differs } });
+  throw new ProposalError('branch-exists', `${e.message}, with different content (${differs.join(', ')})`, {
+    hint: e.hint ?? 'Pick a new name.',
+    fault: 'model',
+    data: { ...data, differs },
+  });
 }
 
 /** A `git fast-import` stream for one commit on top of `base` (paths and names are plain by construction). */
@@ -287,7 +346,10 @@ export async function commitProposal(p: PreparedProposal): Promise<ProposalResul
   try {
     const marks = path.join(scratch, 'marks');
     await gitExec(top, ['fast-import', '--quiet', `--export-marks=${marks}`], { input: importStream(p, temp, new Date()) }).catch((cause: unknown) => {
-      throw new ProposalError('proposal-failed', `git could not make the commit: ${cause instanceof Error ? cause.message : String(cause)}`, { cause, fault: 'system' });
+      throw new ProposalError('proposal-failed', `git could not make the commit: ${cause instanceof Error ? cause.message : String(cause)}`, {
+        cause,
+        fault: 'system',
+      });
     });
     const commit = /^:1 ([0-9a-f]{40,64})$/m.exec(await readFile(marks, 'utf8'))?.[1];
     if (!commit) throw new ProposalError('proposal-failed', 'git made no commit', { fault: 'system' });
@@ -297,23 +359,34 @@ export async function commitProposal(p: PreparedProposal): Promise<ProposalResul
       await gitExec(top, ['update-ref', '-d', temp, commit]).catch(() => undefined);
       const head = await gitQuiet(top, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
       if (head !== p.base.commit) {
-        throw new ProposalError('repository-moved', `the repository moved from ${p.base.commit.slice(0, 7)} to ${head.slice(0, 7) || 'nothing'} after the proposal was prepared; nothing was written`, {
-          hint: 'Prepare the proposal again, so what is confirmed is what gets committed.',
-          fault: 'system',
-        });
+        throw new ProposalError(
+          'repository-moved',
+          `the repository moved from ${p.base.commit.slice(0, 7)} to ${head.slice(0, 7) || 'nothing'} after the proposal was prepared; nothing was written`,
+          {
+            hint: 'Prepare the proposal again, so what is confirmed is what gets committed.',
+            fault: 'system',
+          },
+        );
       }
-      throw new ProposalError('branch-exists', `branch ${p.branch} appeared while the proposal was being made; nothing was written`, { hint: 'Pick a new name.', fault: 'system' });
+      throw new ProposalError('branch-exists', `branch ${p.branch} appeared while the proposal was being made; nothing was written`, {
+        hint: 'Pick a new name.',
+        fault: 'system',
+      });
     }
     created = commit;
     const pushedTo = [top];
     if (p.origin !== undefined) {
       // Never --force: an existing branch on origin is never overwritten.
       await gitExec(top, ['push', '--quiet', '--porcelain', 'origin', `${ref}:${ref}`]).catch((cause: unknown) => {
-        throw new ProposalError('push-failed', `the push of ${p.branch} to origin failed, so the proposal was withdrawn: ${cause instanceof Error ? cause.message : String(cause)}`, {
-          cause,
-          hint: 'Check that origin is reachable and that you may push to it (git push works by hand), then propose again.',
-          fault: 'system',
-        });
+        throw new ProposalError(
+          'push-failed',
+          `the push of ${p.branch} to origin failed, so the proposal was withdrawn: ${cause instanceof Error ? cause.message : String(cause)}`,
+          {
+            cause,
+            hint: 'Check that origin is reachable and that you may push to it (git push works by hand), then propose again.',
+            fault: 'system',
+          },
+        );
       });
       pushedTo.push(`origin/${p.branch}`);
     }

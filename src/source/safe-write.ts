@@ -20,14 +20,20 @@ export function writeConfigFile(root: string, file: string, content: string): st
       mkdirSync(folder);
       continue;
     }
-    if (stat.isSymbolicLink()) throw new ProposalError('symlink-in-path', `${parts.slice(0, i).join('/')} is a symbolic link; Honua does not write through links`, { hint: 'Replace the link with a real folder, or write the file yourself.' });
+    if (stat.isSymbolicLink())
+      throw new ProposalError('symlink-in-path', `${parts.slice(0, i).join('/')} is a symbolic link; Honua does not write through links`, {
+        hint: 'Replace the link with a real folder, or write the file yourself.',
+      });
     if (!stat.isDirectory()) throw new ProposalError('bad-proposal-path', `${parts.slice(0, i).join('/')} is a file, not a folder`);
   }
   let fd: number;
   try {
     fd = openSync(path.join(root, rel), constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o644);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw new ProposalError('symlink-in-path', `${rel} is a symbolic link; Honua does not write through links`, { hint: 'Remove the link first if you want the generated file there.' });
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP')
+      throw new ProposalError('symlink-in-path', `${rel} is a symbolic link; Honua does not write through links`, {
+        hint: 'Remove the link first if you want the generated file there.',
+      });
     throw error;
   }
   try {

@@ -120,8 +120,18 @@ const ROWS: Row[] = [
   { text: 'add a spatial index to bike_lanes', kind: 'add-spatial-index', table: 'public.bike_lanes' },
   { text: 'index the geometry of parcels', kind: 'add-spatial-index', table: 'public.parcels' },
   { text: 'bike lanes queries are slow, create a GiST index', kind: 'add-spatial-index', table: 'public.bike_lanes', with: { table: 'bike lanes' } },
-  { text: 'create a gist index on street_trees.geom', kind: 'add-spatial-index', table: 'public.street_trees', with: { table: 'street_trees', column: 'geom' } },
-  { text: 'add a spatial index to public.air_sensors using the location column', kind: 'add-spatial-index', table: 'public.air_sensors', with: { column: 'location' } },
+  {
+    text: 'create a gist index on street_trees.geom',
+    kind: 'add-spatial-index',
+    table: 'public.street_trees',
+    with: { table: 'street_trees', column: 'geom' },
+  },
+  {
+    text: 'add a spatial index to public.air_sensors using the location column',
+    kind: 'add-spatial-index',
+    table: 'public.air_sensors',
+    with: { column: 'location' },
+  },
   { text: 'create index on parcels(geom)', kind: 'add-spatial-index', table: 'public.parcels', with: { column: 'geom' } },
   { text: 'why are the street tree queries so slow?', kind: 'add-spatial-index', table: 'public.street_trees' },
   { text: 'the parcels layer is slow', kind: 'add-spatial-index', table: 'public.parcels' },
@@ -219,7 +229,14 @@ describe('parseIntent safety and shape', () => {
   });
 
   it('refuses rollbacks, deletions and deployments with a reason', () => {
-    for (const text of ['rollback staging', 'revert the last deployment', 'remove parks from production', 'rename the zoning layer', 'push to staging', 'merge the branch']) {
+    for (const text of [
+      'rollback staging',
+      'revert the last deployment',
+      'remove parks from production',
+      'rename the zoning layer',
+      'push to staging',
+      'merge the branch',
+    ]) {
       const intent = parseIntent(text);
       expect(intent.kind, text).toBe('unknown');
       expect(intent.kind === 'unknown' && intent.reason, text).toBeTruthy();
@@ -227,7 +244,12 @@ describe('parseIntent safety and shape', () => {
   });
 
   it('an index request that names a table is never read as add-layer', () => {
-    for (const text of ['add a spatial index to parks', 'add parks a geometry index', 'create a GiST index for the zoning layer', 'publish nothing, just index the geometry of parks']) {
+    for (const text of [
+      'add a spatial index to parks',
+      'add parks a geometry index',
+      'create a GiST index for the zoning layer',
+      'publish nothing, just index the geometry of parks',
+    ]) {
       expect(parseIntent(text).kind, text).toBe('add-spatial-index');
     }
   });

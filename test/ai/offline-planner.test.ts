@@ -37,7 +37,11 @@ describe('offline planner', () => {
   test('adds a layer: inspects, generates, proposes on a branch that validates', async () => {
     const s = await session();
     const r = await s.ask('add a layer for the transit routes table');
-    expect(r.toolCalls.map((c) => [c.name, c.status])).toEqual([['list_tables', 'ok'], ['generate_layer', 'ok'], ['write_proposal', 'ok']]);
+    expect(r.toolCalls.map((c) => [c.name, c.status])).toEqual([
+      ['list_tables', 'ok'],
+      ['generate_layer', 'ok'],
+      ['write_proposal', 'ok'],
+    ]);
     expect(r.text).toMatch(/Created proposal: feature\/add-transit-routes-layer/);
     expect(r.text).toMatch(/transportation::transit-routes/);
     const git = simpleGit({ baseDir: s.repo });
@@ -69,8 +73,13 @@ describe('offline planner', () => {
     expect(r.text).toMatch(/Created proposal: feature\/004-add-spatial-index-benches/);
     expect(r.outcome).toBe('done');
     const pending = await s.ask('we need a gist index on the bike lanes');
-    expect(pending.toolCalls.map((c) => [c.name, c.status])).toEqual([['list_tables', 'ok'], ['generate_migration', 'error']]);
-    expect(pending.text).toMatch(/migration 003_optimize_bike_lanes already adds a spatial index on public\.bike_lanes\.geom; it is pending in development\n {2}Nothing to generate/);
+    expect(pending.toolCalls.map((c) => [c.name, c.status])).toEqual([
+      ['list_tables', 'ok'],
+      ['generate_migration', 'error'],
+    ]);
+    expect(pending.text).toMatch(
+      /migration 003_optimize_bike_lanes already adds a spatial index on public\.bike_lanes\.geom; it is pending in development\n {2}Nothing to generate/,
+    );
     expect(pending.outcome).toBe('failed');
   });
 
@@ -81,7 +90,11 @@ describe('offline planner', () => {
     expect(r.text).toMatch(/you did not allow the proposal, so nothing was committed/);
     expect(r.text).not.toMatch(/Do not retry/);
     expect(r.outcome).toBe('failed');
-    expect(await simpleGit({ baseDir: s.repo }).branchLocal().then((b) => b.all)).toEqual(['main']);
+    expect(
+      await simpleGit({ baseDir: s.repo })
+        .branchLocal()
+        .then((b) => b.all),
+    ).toEqual(['main']);
   });
 
   test('nobody to confirm in a one-shot ask: it stops for the person with the command that allows it', async () => {
@@ -98,7 +111,9 @@ describe('offline planner', () => {
     const typo = await s.ask('add a layer for parcles in the planning service');
     expect(typo.text.split('\n')[0]).toBe('I took "parcles" to mean parcels.');
     expect(typo.text).toMatch(/already has the layer planning::parcels, in environments\/common\/layers\/parcels\.yaml/);
-    expect(typo.text).toMatch(/\n {2}To change it, edit environments\/common\/layers\/parcels\.yaml\. To publish public\.parcels as a second layer, give it another name/);
+    expect(typo.text).toMatch(
+      /\n {2}To change it, edit environments\/common\/layers\/parcels\.yaml\. To publish public\.parcels as a second layer, give it another name/,
+    );
     expect(typo.outcome).toBe('failed');
     const several = await s.ask('add a layer for the lanes');
     expect(several.text).toMatch(/"lanes" could be bike_lanes or protected_bike_lanes\. Which one do you mean\?/);
@@ -134,10 +149,16 @@ describe('offline planner', () => {
     const again = await s.ask('add a layer for the transit routes table');
     expect(again.outcome).toBe('done');
     expect(again.text).toMatch(/is already proposed, unchanged: feature\/add-transit-routes-layer \([0-9a-f]{7}\)/);
-    expect(await simpleGit({ baseDir: s.repo }).branchLocal().then((b) => b.all.sort())).toEqual(['feature/add-transit-routes-layer', 'main']);
+    expect(
+      await simpleGit({ baseDir: s.repo })
+        .branchLocal()
+        .then((b) => b.all.sort()),
+    ).toEqual(['feature/add-transit-routes-layer', 'main']);
     const other = await s.ask('add a layer for the transit routes table in staging');
     expect(other.text).toMatch(/Created proposal: feature\/add-transit-routes-layer-2/);
-    expect(other.text).toMatch(/feature\/add-transit-routes-layer already exists with different content, so this proposal is on feature\/add-transit-routes-layer-2/);
+    expect(other.text).toMatch(
+      /feature\/add-transit-routes-layer already exists with different content, so this proposal is on feature\/add-transit-routes-layer-2/,
+    );
   });
 
   test('describe shows the columns and sample rows it was asked for', async () => {

@@ -82,14 +82,26 @@ afterEach(async () => {
 async function openai(script: FakeOpenAiResponse[], options: { apiKey?: string; maxRetries?: number; timeoutMs?: number } = {}) {
   const server = await startFakeOpenAiServer(script);
   closers.push(server.close);
-  const provider = new OpenAiProvider({ apiKey: 'apiKey' in options ? options.apiKey : KEY, baseURL: server.baseURL, model: 'test-model', maxRetries: options.maxRetries, timeoutMs: options.timeoutMs });
+  const provider = new OpenAiProvider({
+    apiKey: 'apiKey' in options ? options.apiKey : KEY,
+    baseURL: server.baseURL,
+    model: 'test-model',
+    maxRetries: options.maxRetries,
+    timeoutMs: options.timeoutMs,
+  });
   return { server, provider };
 }
 
 async function anthropic(script: FakeAnthropicResponse[], options: { maxRetries?: number; timeoutMs?: number } = {}) {
   const server = await startFakeAnthropicServer(script);
   closers.push(server.close);
-  const provider = new AnthropicProvider({ apiKey: KEY, baseURL: server.baseURL, model: 'claude-test', maxRetries: options.maxRetries, timeoutMs: options.timeoutMs });
+  const provider = new AnthropicProvider({
+    apiKey: KEY,
+    baseURL: server.baseURL,
+    model: 'claude-test',
+    maxRetries: options.maxRetries,
+    timeoutMs: options.timeoutMs,
+  });
   return { server, provider };
 }
 
@@ -233,7 +245,9 @@ describe('OpenAiProvider', () => {
   });
 
   it('surfaces a 401 as a non-transient ProviderError without the key, and does not retry it', async () => {
-    const { server, provider } = await openai([{ status: 401, type: 'invalid_request_error', code: 'invalid_api_key', message: `Incorrect API key provided: ${KEY}.` }]);
+    const { server, provider } = await openai([
+      { status: 401, type: 'invalid_request_error', code: 'invalid_api_key', message: `Incorrect API key provided: ${KEY}.` },
+    ]);
     const error = await failure(provider.generate(request()));
     expect(error).toBeInstanceOf(ProviderError);
     const providerError = error as ProviderError;
@@ -605,8 +619,18 @@ describe('resolveProviderSettings', () => {
   });
 
   const failures: { name: string; flags?: ProviderFlags; env?: NodeJS.ProcessEnv; file?: AiConfigFile; code: string; mentions: RegExp }[] = [
-    { name: 'openai chosen with neither key nor base URL', flags: { provider: 'openai' }, code: 'provider-not-configured', mentions: /OPENAI_API_KEY[\s\S]*--base-url/ },
-    { name: 'anthropic chosen without a key', env: { HONUA_AI_PROVIDER: 'anthropic', OPENAI_API_KEY: OPENAI }, code: 'provider-not-configured', mentions: /ANTHROPIC_API_KEY/ },
+    {
+      name: 'openai chosen with neither key nor base URL',
+      flags: { provider: 'openai' },
+      code: 'provider-not-configured',
+      mentions: /OPENAI_API_KEY[\s\S]*--base-url/,
+    },
+    {
+      name: 'anthropic chosen without a key',
+      env: { HONUA_AI_PROVIDER: 'anthropic', OPENAI_API_KEY: OPENAI },
+      code: 'provider-not-configured',
+      mentions: /ANTHROPIC_API_KEY/,
+    },
     {
       name: 'apiKeyEnv names a variable that is not set (no fallback to OPENAI_API_KEY)',
       env: { OPENAI_API_KEY: OPENAI },

@@ -41,7 +41,13 @@ describe('honua diff between commits', () => {
       },
     ]);
     expect(d.breakingChanges).toEqual([
-      { code: 'field-removed', kind: 'Layer', key: 'Layer/transportation::bike-lanes', path: 'spec.fields[width_ft]', message: 'layer transportation::bike-lanes: field width_ft is removed' },
+      {
+        code: 'field-removed',
+        kind: 'Layer',
+        key: 'Layer/transportation::bike-lanes',
+        path: 'spec.fields[width_ft]',
+        message: 'layer transportation::bike-lanes: field width_ft is removed',
+      },
     ]);
 
     const human = await honua(['diff', '--repo', dir, '-e', 'staging', '--from', 'HEAD~1']);
@@ -60,7 +66,10 @@ describe('honua diff between commits', () => {
   it('shows migrations added and explains an unknown ref', async () => {
     const dir = await sampleCopy();
     const git = await gitInit(dir);
-    await writeFile(path.join(dir, 'migrations/004_add_sidewalks.yaml'), (await readFile(path.join(dir, 'migrations/001_initial_schema.yaml'), 'utf8')).replace('id: "001"', 'id: "004"'));
+    await writeFile(
+      path.join(dir, 'migrations/004_add_sidewalks.yaml'),
+      (await readFile(path.join(dir, 'migrations/001_initial_schema.yaml'), 'utf8')).replace('id: "001"', 'id: "004"'),
+    );
     await commitAll(git, 'sidewalks');
     const r = await honua(['diff', '--repo', dir, '-e', 'production', '--from', 'HEAD~1', '--json']);
     expect(JSON.parse(r.stdout).migrations).toEqual({ added: ['004_add_sidewalks'], removed: [], modified: [] });
@@ -72,7 +81,10 @@ describe('honua diff between commits', () => {
   it('refuses to diff an invalid configuration and shows why', async () => {
     const dir = await sampleCopy();
     const git = await gitInit(dir);
-    await writeFile(path.join(dir, 'environments/production/config.yaml'), 'apiVersion: honua.io/v1\nkind: ServerConfig\nspec:\n  server:\n    port: "eighty"\n');
+    await writeFile(
+      path.join(dir, 'environments/production/config.yaml'),
+      'apiVersion: honua.io/v1\nkind: ServerConfig\nspec:\n  server:\n    port: "eighty"\n',
+    );
     await commitAll(git, 'oops');
     const r = await honua(['diff', '--repo', dir, '-e', 'production', '--from', 'HEAD~1']);
     expect(r.code).toBe(1);

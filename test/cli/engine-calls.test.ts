@@ -42,7 +42,8 @@ function commands(program: Command, prefix = ''): string[] {
   });
 }
 
-const engineCalls = (stderr: string): string[] => [...stderr.matchAll(/^honua: engine\.(\w+) \d+ ms/gm)].map((m) => m[1] as string).filter((m) => m !== 'close');
+const engineCalls = (stderr: string): string[] =>
+  [...stderr.matchAll(/^honua: engine\.(\w+) \d+ ms/gm)].map((m) => m[1] as string).filter((m) => m !== 'close');
 
 describe('every honua command calls the Engine', () => {
   it('has a row here for each command the program has', () => {
@@ -57,9 +58,27 @@ describe('every honua command calls the Engine', () => {
     const env = { HONUA_HOME: ctx.home, HONUA_DEBUG: '1' };
     const seen: Record<string, string[]> = {};
     // In an order that leaves each command something to do (a migration to revert, a backup to restore).
-    for (const name of ['validate', 'diff', 'plan', 'policy-check', 'schema', 'db inspect', 'migrate status', 'migrate plan', 'migrate up', 'migrate down', 'migrate lint', 'backup create', 'backup list', 'backup restore']) {
+    for (const name of [
+      'validate',
+      'diff',
+      'plan',
+      'policy-check',
+      'schema',
+      'db inspect',
+      'migrate status',
+      'migrate plan',
+      'migrate up',
+      'migrate down',
+      'migrate lint',
+      'backup create',
+      'backup list',
+      'backup restore',
+    ]) {
       const row = CALLS[name]!;
-      if (name === 'backup restore') ctx.backupId = JSON.parse((await honua(['backup', 'list', '--repo', repo, '-e', 'development', '--dir', ctx.backups, '--json'], { env: { HONUA_HOME: ctx.home } })).stdout)[0].id;
+      if (name === 'backup restore')
+        ctx.backupId = JSON.parse(
+          (await honua(['backup', 'list', '--repo', repo, '-e', 'development', '--dir', ctx.backups, '--json'], { env: { HONUA_HOME: ctx.home } })).stdout,
+        )[0].id;
       const r = await honua(row.args(ctx), { env });
       // 0 done, 1 failed (a finding), 3 blocked (policy-check): never a usage error.
       expect([0, 1, 3], `${name}: ${r.stderr}`).toContain(r.code);
@@ -73,6 +92,11 @@ describe('every honua command calls the Engine', () => {
     expect(quiet.stderr).not.toContain('engine.');
     const traced = await honua(['plan', '--repo', SAMPLE, '-e', 'production', '--ref', 'no-such-ref-xyz'], { env: { HONUA_DEBUG: 'yes' } });
     expect(traced.stderr).toMatch(/^honua: engine\.plan \d+ ms failed: (unknown-ref|not-a-git-repo)$/m);
-    expect(traced.stderr.split('\n').filter((l) => l.startsWith('honua: engine.')).join('\n')).not.toContain('no-such-ref-xyz');
+    expect(
+      traced.stderr
+        .split('\n')
+        .filter((l) => l.startsWith('honua: engine.'))
+        .join('\n'),
+    ).not.toContain('no-such-ref-xyz');
   });
 });

@@ -27,11 +27,26 @@ const ask = (...args: string[]) => honuaAi(['ask', '--repo', repo, ...dbArgs, ..
 describe('honua-ai ask exit codes', () => {
   it.each([
     ['a table that does not exist', ['add a layer for the sidewalks table'], 1, /I found no table matching "sidewalks"/],
-    ['a layer that exists', ['add a layer for the transit stops'], 1, /already has the layer transportation::transit-stops, in environments\/common\/layers\/transit-stops\.yaml/],
+    [
+      'a layer that exists',
+      ['add a layer for the transit stops'],
+      1,
+      /already has the layer transportation::transit-stops, in environments\/common\/layers\/transit-stops\.yaml/,
+    ],
     ['an index a pending migration adds', ['add a spatial index to bike_lanes'], 1, /migration 003_optimize_bike_lanes already adds a spatial index/],
     ['an approval', ['approve deployment prod-20241004123456-abc123'], 1, /cannot approve/],
-    ['a proposal in read-only mode', ['--mode', 'read-only', 'add a layer for the transit routes table'], 1, /honua-ai ask --mode read-only --mode propose|honua-ai ask --mode propose/],
-    ['a question only the person can answer', ['add a layer for the lanes'], 3, /could be bike_lanes or protected_bike_lanes[\s\S]*Run one of:\n {2}honua-ai ask --repo \S+ [\s\S]*'add a layer for the bike_lanes table'/],
+    [
+      'a proposal in read-only mode',
+      ['--mode', 'read-only', 'add a layer for the transit routes table'],
+      1,
+      /honua-ai ask --mode read-only --mode propose|honua-ai ask --mode propose/,
+    ],
+    [
+      'a question only the person can answer',
+      ['add a layer for the lanes'],
+      3,
+      /could be bike_lanes or protected_bike_lanes[\s\S]*Run one of:\n {2}honua-ai ask --repo \S+ [\s\S]*'add a layer for the bike_lanes table'/,
+    ],
     ['a proposal nobody could confirm', ['add a layer for the transit routes table'], 3, /nobody could confirm the proposal[\s\S]*honua-ai ask --yes --repo/],
     ['a question answered', ["what's in the database?"], 0, /public\.street_trees/],
   ])('%s → exit %s', async (_what, args, code, answer) => {
@@ -107,7 +122,7 @@ describe('commands that are not there', () => {
 });
 
 describe('policy-check times', () => {
-  it('names the policy\'s local time by its zone, and gives UTC as UTC', async () => {
+  it("names the policy's local time by its zone, and gives UTC as UTC", async () => {
     const r = await honua(['policy-check', '--repo', repo, '-e', 'production', '--at', '2026-11-28T10:00:00-08:00']);
     expect(r.stdout).toMatch(/evaluated at Sat 2026-11-28 10:00 PST \(America\/Los_Angeles; 2026-11-28T18:00:00Z UTC\)/);
     expect(r.stdout).not.toMatch(/T18:00:00\.000Z \(America/);

@@ -21,7 +21,10 @@ beforeAll(async () => {
 
 it('Ctrl-C cancels the request, the session goes on, and /exit leaves with 0', async () => {
   const home = await tempDir('honua-home-');
-  const child = spawn(process.execPath, [BIN, 'chat', '--yes', '--repo', repo, ...dbArgs], { env: { PATH: process.env.PATH ?? '', HOME: home, HONUA_HOME: home, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'chat', '--yes', '--repo', repo, ...dbArgs], {
+    env: { PATH: process.env.PATH ?? '', HOME: home, HONUA_HOME: home, NO_COLOR: '1' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let out = '';
   const seen = (re: RegExp, ms = 60_000): Promise<void> =>
     new Promise((resolve, reject) => {

@@ -40,5 +40,10 @@ test('honua-ai ask --yes "add a layer for the transit routes table" works on the
   const body = JSON.parse(json.stdout) as { toolCalls: unknown[]; answer: string; stop: string; outcome: string };
   expect(body).toMatchObject({ toolCalls: [], stop: 'done', outcome: 'failed', answer: expect.stringMatching(/cannot approve/) });
   const audit = await import('node:fs/promises').then((fs) => fs.readFile(path.join(home, 'audit', 'consultant.jsonl'), 'utf8'));
-  expect(audit.trim().split('\n').map((l) => (JSON.parse(l) as { tool: string }).tool)).toEqual(['list_tables', 'generate_layer', 'write_proposal', 'list_tables', 'generate_layer', 'write_proposal']);
+  expect(
+    audit
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { tool: string }).tool),
+  ).toEqual(['list_tables', 'generate_layer', 'write_proposal', 'list_tables', 'generate_layer', 'write_proposal']);
 }, 240_000);

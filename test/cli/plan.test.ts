@@ -23,7 +23,8 @@ describe('honua plan', () => {
       'Automatic Rollback: YES',
       'Approval Required: YES',
       'Decision: NEEDS APPROVAL',
-    ]) expect(r.stdout).toContain(line);
+    ])
+      expect(r.stdout).toContain(line);
   });
 
   it('development is LOW risk and proceeds', async () => {

@@ -36,7 +36,12 @@ describe('honua validate', () => {
     const report = JSON.parse(json.stdout);
     expect(schemaErrors('validation-report', report)).toEqual([]);
     expect(report.valid).toBe(false);
-    expect(report.problems.filter((p: { severity: string }) => p.severity === 'error').map((p: { code: string }) => p.code).sort()).toEqual(expected.map(([c]) => c).sort());
+    expect(
+      report.problems
+        .filter((p: { severity: string }) => p.severity === 'error')
+        .map((p: { code: string }) => p.code)
+        .sort(),
+    ).toEqual(expected.map(([c]) => c).sort());
   });
 
   it('shows a code frame, the hint and related places', async () => {
@@ -59,7 +64,9 @@ describe('honua validate', () => {
     });
     const r = await honua(['validate', '--repo', dir, '-e', 'production', '--json']);
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout).problems.filter((p: { code: string }) => p.code !== 'migration-lint')).toMatchObject([{ code: 'literal-secret', severity: 'error', environment: 'production', line: 8 }]);
+    expect(JSON.parse(r.stdout).problems.filter((p: { code: string }) => p.code !== 'migration-lint')).toMatchObject([
+      { code: 'literal-secret', severity: 'error', environment: 'production', line: 8 },
+    ]);
   });
 
   it('checks a default CRS a layer inherits from its service', async () => {

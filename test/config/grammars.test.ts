@@ -62,7 +62,13 @@ describe('deployment windows', () => {
 
   it.each([
     ['09:00-17:00', [{ start: 540, end: 1020 }]],
-    ['06:00-08:00, 20:00-23:30', [{ start: 360, end: 480 }, { start: 1200, end: 1410 }]],
+    [
+      '06:00-08:00, 20:00-23:30',
+      [
+        { start: 360, end: 480 },
+        { start: 1200, end: 1410 },
+      ],
+    ],
     ['22:00-02:00', [{ start: 1320, end: 120 }]],
     ['9:00-24:00', [{ start: 540, end: 1440 }]],
   ])('%s', (text, ranges) => expect(parseHourRanges(text)).toEqual(ranges));

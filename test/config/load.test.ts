@@ -6,7 +6,7 @@ import { openSource } from '../../src/source/index.js';
 import { commitAll, DOC, gitInit, load, minimalRepo, repoOf, tempDir, writeFiles } from '../helpers/repo.js';
 
 describe('loading documents', () => {
-  it('reads multi-document YAML and keeps each document\'s positions', () => {
+  it("reads multi-document YAML and keeps each document's positions", () => {
     const file = { path: 'environments/dev/all.yaml', text: `${DOC.dataSource()}---\n${DOC.service()}---\n# only a comment\n---\n${DOC.layer()}` };
     const { values, problems } = parseFile(file);
     expect(problems).toEqual([]);
@@ -30,7 +30,11 @@ describe('loading documents', () => {
   it('accepts JSON documents, with positions', async () => {
     const dir = await repoOf({
       ...minimalRepo(),
-      'environments/development/services/json.json': JSON.stringify({ apiVersion: 'honua.io/v1', kind: 'Service', metadata: { name: 'json' }, spec: { title: 'J', dataSource: 'nope' } }, null, 2),
+      'environments/development/services/json.json': JSON.stringify(
+        { apiVersion: 'honua.io/v1', kind: 'Service', metadata: { name: 'json' }, spec: { title: 'J', dataSource: 'nope' } },
+        null,
+        2,
+      ),
     });
     const { report } = validateRepo(await load(dir));
     expect(report.problems).toMatchObject([{ code: 'unknown-reference', file: 'environments/development/services/json.json', line: 9 }]);
@@ -65,7 +69,10 @@ describe('reading a commit through git', () => {
     const layers = async (ref?: string) => {
       const repo = await loadRepo(await openSource({ repo: `${top}/config`, ...(ref ? { ref } : {}) }));
       const { states } = validateRepo(repo);
-      return states.get('development')?.layers.map((l) => l.name).sort();
+      return states
+        .get('development')
+        ?.layers.map((l) => l.name)
+        .sort();
     };
     expect(await layers(first)).toEqual(['roads']);
     expect(await layers('HEAD')).toEqual(['rivers', 'roads']);

@@ -16,9 +16,12 @@ describe('overlay', () => {
       'environments/common/datasources.yaml': DOC.dataSource(),
       'environments/common/services.yaml': DOC.service(),
       'environments/common/layers/roads.yaml': DOC.layer(),
-      'environments/development/layers/roads.yaml': 'apiVersion: honua.io/v1\nkind: Layer\nmetadata:\n  name: roads\n  service: transport\nspec:\n  ogc:\n    itemLimit: 50\n',
-      'environments/production/layers/roads.yaml': 'apiVersion: honua.io/v1\nkind: Layer\nmetadata:\n  name: roads\n  service: transport\nspec:\n  geometryType: Linestring\n',
-      'policies/production-policy.yaml': 'apiVersion: honua.io/v1\nkind: DeploymentPolicy\nmetadata: {name: p, environment: production}\nspec: {approval: {required: true}}\n',
+      'environments/development/layers/roads.yaml':
+        'apiVersion: honua.io/v1\nkind: Layer\nmetadata:\n  name: roads\n  service: transport\nspec:\n  ogc:\n    itemLimit: 50\n',
+      'environments/production/layers/roads.yaml':
+        'apiVersion: honua.io/v1\nkind: Layer\nmetadata:\n  name: roads\n  service: transport\nspec:\n  geometryType: Linestring\n',
+      'policies/production-policy.yaml':
+        'apiVersion: honua.io/v1\nkind: DeploymentPolicy\nmetadata: {name: p, environment: production}\nspec: {approval: {required: true}}\n',
     });
     const { report, states } = validateRepo(await load(dir));
     expect(states.get('development')?.layers[0]).toMatchObject({ id: 'transport::roads', itemLimit: 50, geometryType: 'LineString' });
@@ -26,6 +29,9 @@ describe('overlay', () => {
       { code: 'invalid-value', file: 'environments/production/layers/roads.yaml', line: 7, environment: 'production', hint: 'Did you mean "LineString"?' },
     ]);
     const dev = states.get('development');
-    expect(dev?.resources.find((r) => r.kind === 'Layer')).toMatchObject({ file: 'environments/common/layers/roads.yaml', overlay: 'environments/development/layers/roads.yaml' });
+    expect(dev?.resources.find((r) => r.kind === 'Layer')).toMatchObject({
+      file: 'environments/common/layers/roads.yaml',
+      overlay: 'environments/development/layers/roads.yaml',
+    });
   });
 });

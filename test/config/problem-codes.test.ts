@@ -37,8 +37,17 @@ const cases: Record<ProblemCode, Case> = {
   'unsupported-api-version': { files: { ...base, [L]: DOC.layer().replace('honua.io/v1', 'honua.io/v2') }, file: L, line: 1 },
   'misplaced-document': { files: { ...base, 'environments/development/m.yaml': DOC.migration('001') }, file: 'environments/development/m.yaml', line: 2 },
   // Folders are read in path order: dev/ comes first, so the development/ files are the duplicates.
-  'duplicate-environment': { files: { ...base, 'environments/dev/services/x.yaml': DOC.service('x') }, file: 'environments/development/datasources.yaml', line: 1 },
-  'symlink-ignored': { files: base, links: { 'environments/development/layers/outside.yaml': '/etc/hostname' }, file: 'environments/development/layers/outside.yaml', severity: 'warning' },
+  'duplicate-environment': {
+    files: { ...base, 'environments/dev/services/x.yaml': DOC.service('x') },
+    file: 'environments/development/datasources.yaml',
+    line: 1,
+  },
+  'symlink-ignored': {
+    files: base,
+    links: { 'environments/development/layers/outside.yaml': '/etc/hostname' },
+    file: 'environments/development/layers/outside.yaml',
+    severity: 'warning',
+  },
   'unknown-template-variable': { files: layerWith('table: roads', 'table: roads_{{region}}'), file: L, line: 14 },
   'missing-field': { files: layerWith('  title: roads\n', ''), file: L, line: 6 },
   'unknown-field': { files: layerWith('  title: roads', '  titel: roads'), file: L, line: 7 },
@@ -58,11 +67,26 @@ const cases: Record<ProblemCode, Case> = {
   'bad-approver': { files: policy('  approval:\n    approvers: [gis-ops]\n'), file: P, line: 8 },
   'bad-condition': { files: policy('  approval:\n    rules:\n      - resourcesModified: "lots"\n'), file: P, line: 9 },
   'bad-datetime': { files: policy('  blackoutPeriods:\n    - {start: next week, end: "2026-01-01"}\n'), file: P, line: 8 },
-  'duplicate-name': { files: { ...base, 'environments/development/layers/roads2.yaml': DOC.layer() }, file: 'environments/development/layers/roads2.yaml', line: 4 },
-  'duplicate-field': { files: layerWith('    - {name: label, type: string}', '    - {name: label, type: string}\n    - {name: id, type: long}'), file: L, line: 21 },
-  'duplicate-migration-id': { files: { ...base, 'migrations/001_a.yaml': DOC.migration('001'), 'migrations/001_b.yaml': DOC.migration('001') }, file: 'migrations/001_b.yaml', line: 4 },
+  'duplicate-name': {
+    files: { ...base, 'environments/development/layers/roads2.yaml': DOC.layer() },
+    file: 'environments/development/layers/roads2.yaml',
+    line: 4,
+  },
+  'duplicate-field': {
+    files: layerWith('    - {name: label, type: string}', '    - {name: label, type: string}\n    - {name: id, type: long}'),
+    file: L,
+    line: 21,
+  },
+  'duplicate-migration-id': {
+    files: { ...base, 'migrations/001_a.yaml': DOC.migration('001'), 'migrations/001_b.yaml': DOC.migration('001') },
+    file: 'migrations/001_b.yaml',
+    line: 4,
+  },
   'duplicate-policy': {
-    files: { ...policy('  autoApprove: true\n'), 'policies/dev-again.yaml': `apiVersion: honua.io/v1\nkind: DeploymentPolicy\nmetadata:\n  name: again\n  environment: dev\nspec:\n  autoApprove: true\n` },
+    files: {
+      ...policy('  autoApprove: true\n'),
+      'policies/dev-again.yaml': `apiVersion: honua.io/v1\nkind: DeploymentPolicy\nmetadata:\n  name: again\n  environment: dev\nspec:\n  autoApprove: true\n`,
+    },
     file: P,
     line: 4,
   },
@@ -84,7 +108,10 @@ const cases: Record<ProblemCode, Case> = {
   'default-crs-not-listed': { files: layerWith('  fields:', '  ogc:\n    defaultCrs: EPSG:2263\n  fields:'), file: L, line: 19 },
   'storage-crs-not-listed': { files: layerWith('srid: 4326', 'srid: 2263'), file: L, line: 17, severity: 'warning' },
   'expectation-mismatch': {
-    files: layerWith('  fields:', '  validation:\n    healthChecks:\n      - {type: query, query: SELECT 1, expected: "Index Scan using idx_roads"}\n  fields:'),
+    files: layerWith(
+      '  fields:',
+      '  validation:\n    healthChecks:\n      - {type: query, query: SELECT 1, expected: "Index Scan using idx_roads"}\n  fields:',
+    ),
     file: L,
     line: 20,
   },
@@ -96,7 +123,10 @@ const cases: Record<ProblemCode, Case> = {
     severity: 'warning',
   },
   'literal-secret': {
-    files: { ...base, 'environments/development/datasources.yaml': DOC.dataSource().replace('url: {fromEnv: DATABASE_URL}', 'url: postgres://honua:hunter2@db/gis') },
+    files: {
+      ...base,
+      'environments/development/datasources.yaml': DOC.dataSource().replace('url: {fromEnv: DATABASE_URL}', 'url: postgres://honua:hunter2@db/gis'),
+    },
     file: 'environments/development/datasources.yaml',
     line: 7,
     severity: 'warning',
@@ -112,7 +142,12 @@ const cases: Record<ProblemCode, Case> = {
   },
   'no-policy': { files: minimalRepo('production'), file: '', severity: 'warning' },
   'migration-id-mismatch': { files: { ...base, 'migrations/005_x.yaml': DOC.migration('006') }, file: 'migrations/005_x.yaml', line: 4, severity: 'warning' },
-  'migration-lint': { files: { ...base, 'migrations/001_a.yaml': DOC.migration('001').replace('content: SELECT 1', 'content: DROP TABLE roads') }, file: 'migrations/001_a.yaml', line: 9, severity: 'warning' },
+  'migration-lint': {
+    files: { ...base, 'migrations/001_a.yaml': DOC.migration('001').replace('content: SELECT 1', 'content: DROP TABLE roads') },
+    file: 'migrations/001_a.yaml',
+    line: 9,
+    severity: 'warning',
+  },
   'missing-down': {
     files: { ...base, 'migrations/001_a.yaml': DOC.migration('001').replace(/ {2}down:\n {4}- type: sql\n {6}content: SELECT 1\n/, '') },
     file: 'migrations/001_a.yaml',

@@ -7,7 +7,9 @@ import { testDatabase } from '../helpers/database.js';
 import { tempDir } from '../helpers/repo.js';
 
 const dump = (url: string): string =>
-  execFileSync('/usr/lib/postgresql/15/bin/pg_dump', ['--no-owner', url], { maxBuffer: 64 * 1024 * 1024 }).toString().replace(/^\\(un)?restrict .*$/gm, '');
+  execFileSync('/usr/lib/postgresql/15/bin/pg_dump', ['--no-owner', url], { maxBuffer: 64 * 1024 * 1024 })
+    .toString()
+    .replace(/^\\(un)?restrict .*$/gm, '');
 
 describe('backups', () => {
   it('backup, a destructive change, restore: schema and data identical to before', async (ctx) => {
@@ -17,10 +19,16 @@ describe('backups', () => {
     const before = dump(url);
     const target = pgTarget({ connectionString: url }, 'test database');
     const manifest = await createBackup(target, db, { environment: 'staging', root, keep: 2 });
-    expect(manifest).toMatchObject({ environment: 'staging', kind: 'pg_dump', tables: expect.objectContaining({ 'public.parcels': 300, 'public.bike_lanes': 42 }) });
+    expect(manifest).toMatchObject({
+      environment: 'staging',
+      kind: 'pg_dump',
+      tables: expect.objectContaining({ 'public.parcels': 300, 'public.bike_lanes': 42 }),
+    });
     expect(manifest.sha256).toMatch(/^[0-9a-f]{64}$/);
 
-    await db.exec("DROP TABLE street_trees; DELETE FROM parcels WHERE parcel_id % 2 = 0; ALTER TABLE zoning DROP COLUMN max_height_ft; UPDATE bike_lanes SET name = 'x'");
+    await db.exec(
+      "DROP TABLE street_trees; DELETE FROM parcels WHERE parcel_id % 2 = 0; ALTER TABLE zoning DROP COLUMN max_height_ft; UPDATE bike_lanes SET name = 'x'",
+    );
     expect(dump(url)).not.toBe(before);
 
     const result = await restoreBackup(target, root, 'staging', manifest.id, async () => new PostgresDatabase({ connectionString: url, max: 1 }));

@@ -3,11 +3,15 @@ import { normalizeDataSource } from '../../src/config/kinds/data-source.js';
 import { postgresConfig } from '../../src/db/connect.js';
 
 const ds = (spec: Record<string, unknown>) =>
-  normalizeDataSource({ apiVersion: 'honua.io/v1', kind: 'DataSource', metadata: { name: 'db' }, spec: { type: 'postgis', ...spec } } as never, { file: 'x.yaml' });
+  normalizeDataSource({ apiVersion: 'honua.io/v1', kind: 'DataSource', metadata: { name: 'db' }, spec: { type: 'postgis', ...spec } } as never, {
+    file: 'x.yaml',
+  });
 
 describe('DataSource → connection', () => {
   it('puts a separate user and password into the URL (pg would let the URL win) and redacts the password', () => {
-    const { config, description } = postgresConfig(ds({ url: { fromEnv: 'DB_URL' }, user: 'gis', password: { fromEnv: 'DB_PW' } }), { env: { DB_URL: 'postgres://db.city:5432/gis', DB_PW: 's3cr et' } });
+    const { config, description } = postgresConfig(ds({ url: { fromEnv: 'DB_URL' }, user: 'gis', password: { fromEnv: 'DB_PW' } }), {
+      env: { DB_URL: 'postgres://db.city:5432/gis', DB_PW: 's3cr et' },
+    });
     expect(config.connectionString).toBe('postgres://gis:s3cr%20et@db.city:5432/gis');
     expect(description).toBe('db (postgres://gis:«redacted»@db.city:5432/gis)');
   });

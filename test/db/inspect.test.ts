@@ -29,7 +29,9 @@ describe('schema inspection of the sample city', () => {
     expect(parcels).toMatchObject({ kind: 'table', primaryKey: ['parcel_id'], comment: expect.any(String) });
     expect(parcels.geometryColumns[0]?.spatialIndex).toBe('idx_parcels_geom');
     expect(r.tables.find((t) => t.name === 'protected_bike_lanes')?.kind).toBe('view');
-    expect(r.tables.find((t) => t.name === 'street_trees')?.foreignKeys).toMatchObject([{ columns: ['park_id'], references: { table: 'parks', columns: ['id'] } }]);
+    expect(r.tables.find((t) => t.name === 'street_trees')?.foreignKeys).toMatchObject([
+      { columns: ['park_id'], references: { table: 'parks', columns: ['id'] } },
+    ]);
 
     const exact = await inspectDatabase(db, { table: 'bike_lanes', exactCounts: true, exactExtents: true });
     expect(exact.tables).toHaveLength(1);

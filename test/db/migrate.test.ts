@@ -14,7 +14,10 @@ const sampleMigrations = async () => validateRepo(await load(SAMPLE), ['staging'
 /** The schema as the server's own tool prints it (real server), or from the catalogs (embedded). */
 async function schemaDump(db: Database, url?: string): Promise<string> {
   // pg_dump 15.14+ prints a random \restrict key in every dump: not part of the schema.
-  if (url) return execFileSync('/usr/lib/postgresql/15/bin/pg_dump', ['--schema-only', '--no-owner', '--exclude-schema=honua', url]).toString().replace(/^\\(un)?restrict .*$/gm, '');
+  if (url)
+    return execFileSync('/usr/lib/postgresql/15/bin/pg_dump', ['--schema-only', '--no-owner', '--exclude-schema=honua', url])
+      .toString()
+      .replace(/^\\(un)?restrict .*$/gm, '');
   const r = await db.query(`SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1, 2`);
   return JSON.stringify(r.rows);
 }
@@ -64,7 +67,11 @@ describe('migration runner', () => {
     const before = await schemaDump(db, url);
     const failing = await migrationsOf({
       '001_a.yaml': sqlMigration('001', ['CREATE TABLE keep (id int PRIMARY KEY)'], ['DROP TABLE keep']),
-      '002_b.yaml': sqlMigration('002', ['CREATE TABLE newer (id int);\nALTER TABLE keep ADD COLUMN note text', 'ALTER TABLE keep ADD COLUMN broken no_such_type'], ['DROP TABLE newer']),
+      '002_b.yaml': sqlMigration(
+        '002',
+        ['CREATE TABLE newer (id int);\nALTER TABLE keep ADD COLUMN note text', 'ALTER TABLE keep ADD COLUMN broken no_such_type'],
+        ['DROP TABLE newer'],
+      ),
     });
     await expect(migrateUp(db, failing)).rejects.toMatchObject({ code: 'migration-failed', message: expect.stringContaining('step 2 of 2') });
     expect(await schemaDump(db, url)).toBe(before);
@@ -76,7 +83,13 @@ describe('migration runner', () => {
   it('runs CREATE INDEX CONCURRENTLY outside the transaction, and reports an index a failed build leaves INVALID', async () => {
     const { db } = await testDatabase();
     const ok = await migrationsOf({
-      '001_a.yaml': sqlMigration('001', ["CREATE TABLE pts (id int, code text, geom geometry(Point, 4326));\nINSERT INTO pts VALUES (1, 'a', 'SRID=4326;POINT(0 0)'), (2, 'a', 'SRID=4326;POINT(1 1)')"], ['DROP TABLE pts']),
+      '001_a.yaml': sqlMigration(
+        '001',
+        [
+          "CREATE TABLE pts (id int, code text, geom geometry(Point, 4326));\nINSERT INTO pts VALUES (1, 'a', 'SRID=4326;POINT(0 0)'), (2, 'a', 'SRID=4326;POINT(1 1)')",
+        ],
+        ['DROP TABLE pts'],
+      ),
       '002_b.yaml': sqlMigration('002', ['CREATE INDEX CONCURRENTLY pts_geom ON pts USING gist (geom)'], ['DROP INDEX CONCURRENTLY pts_geom']),
     });
     const steps: boolean[] = [];
@@ -85,7 +98,13 @@ describe('migration runner', () => {
     expect((await readHistory(db)).at(-1)).toMatchObject({ name: '002_b', success: true, steps_done: 1, steps_total: 1 });
 
     const bad = await migrationsOf({
-      '001_a.yaml': sqlMigration('001', ["CREATE TABLE pts (id int, code text, geom geometry(Point, 4326));\nINSERT INTO pts VALUES (1, 'a', 'SRID=4326;POINT(0 0)'), (2, 'a', 'SRID=4326;POINT(1 1)')"], ['DROP TABLE pts']),
+      '001_a.yaml': sqlMigration(
+        '001',
+        [
+          "CREATE TABLE pts (id int, code text, geom geometry(Point, 4326));\nINSERT INTO pts VALUES (1, 'a', 'SRID=4326;POINT(0 0)'), (2, 'a', 'SRID=4326;POINT(1 1)')",
+        ],
+        ['DROP TABLE pts'],
+      ),
       '002_b.yaml': sqlMigration('002', ['CREATE INDEX CONCURRENTLY pts_geom ON pts USING gist (geom)'], ['DROP INDEX CONCURRENTLY pts_geom']),
       '003_c.yaml': sqlMigration('003', ['CREATE UNIQUE INDEX CONCURRENTLY pts_code ON pts (code)'], ['DROP INDEX CONCURRENTLY pts_code']),
     });
@@ -106,7 +125,10 @@ describe('migration runner', () => {
       const results = await Promise.allSettled([migrateUp(db, migrations), migrateUp(other, migrations)]);
       expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
       const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
-      expect(rejected.reason).toMatchObject({ code: 'migration-locked', message: expect.stringMatching(/holds the lock: process \d+ \(honua|holds the lock: process \d+/) });
+      expect(rejected.reason).toMatchObject({
+        code: 'migration-locked',
+        message: expect.stringMatching(/holds the lock: process \d+ \(honua|holds the lock: process \d+/),
+      });
       expect((await readHistory(db)).filter((h) => h.success)).toHaveLength(1);
       // waiting instead of failing: the second runner finds nothing left to do
       const again = await Promise.all([migrateUp(db, migrations, { lockWaitMs: 5000 }), migrateUp(other, migrations, { lockWaitMs: 5000 })]);
@@ -141,7 +163,10 @@ describe('two honua processes', () => {
     if (kind !== 'postgres' || !url) return ctx.skip();
     const { honuaProcess } = await import('../helpers/cli.js');
     const { repoOf, minimalRepo } = await import('../helpers/repo.js');
-    const repo = await repoOf({ ...minimalRepo(), 'migrations/001_slow.yaml': sqlMigration('001', ["SET lock_timeout = '5s';\nSELECT pg_sleep(2);\nCREATE TABLE once (id int)"], ['DROP TABLE once']) });
+    const repo = await repoOf({
+      ...minimalRepo(),
+      'migrations/001_slow.yaml': sqlMigration('001', ["SET lock_timeout = '5s';\nSELECT pg_sleep(2);\nCREATE TABLE once (id int)"], ['DROP TABLE once']),
+    });
     const args = ['migrate', 'up', '--repo', repo, '-e', 'development', '--database-url', url];
     const [a, b] = await Promise.all([honuaProcess(args), honuaProcess(args)]);
     expect([a.code, b.code].sort()).toEqual([0, 1]);
@@ -154,7 +179,9 @@ describe('two honua processes', () => {
 describe('migration runner refusals', () => {
   it('refuses BEGIN/COMMIT in a step and SQL that does not parse, before running anything', async () => {
     const { db } = await testDatabase();
-    const commit = await migrationsOf({ '001_a.yaml': sqlMigration('001', ['CREATE TABLE c1 (id int);\nCOMMIT;\nCREATE TABLE c2 (id int)'], ['DROP TABLE c1']) });
+    const commit = await migrationsOf({
+      '001_a.yaml': sqlMigration('001', ['CREATE TABLE c1 (id int);\nCOMMIT;\nCREATE TABLE c2 (id int)'], ['DROP TABLE c1']),
+    });
     await expect(migrateUp(db, commit)).rejects.toMatchObject({ code: 'migration-transaction-control' });
     const syntax = await migrationsOf({ '001_a.yaml': sqlMigration('001', ['CREATE TABLE c1 (id int);\nCREAT TABLE c2 (id int)'], ['DROP TABLE c1']) });
     await expect(migrateUp(db, syntax)).rejects.toMatchObject({ code: 'migration-sql-invalid', message: expect.stringContaining('syntax error') });

@@ -66,7 +66,9 @@ describe('the error catalogue', () => {
   });
 
   it('leaves no plain Error thrown in the code (every failure has a code)', () => {
-    const plain = sources().flatMap((s) => s.text.split('\n').flatMap((line, i) => (/throw new (Type|Range)?Error\(/.test(line) ? [`${s.file}:${i + 1}`] : [])));
+    const plain = sources().flatMap((s) =>
+      s.text.split('\n').flatMap((line, i) => (/throw new (Type|Range)?Error\(/.test(line) ? [`${s.file}:${i + 1}`] : [])),
+    );
     expect(plain).toEqual([]);
   });
 

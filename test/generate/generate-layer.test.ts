@@ -13,7 +13,18 @@ import { sampleCopy } from '../helpers/repo.js';
  * generated layer validates with `honua validate` and matches the table (geometry type, SRID,
  * key, fields). Tables without geometry are refused with a reason.
  */
-const SPATIAL = ['public.bike_lanes', 'public.zoning', 'public.transit_stops', 'public.parcels', 'public.parks', 'public.street_trees', 'public.neighborhoods', 'public.air_sensors', 'transit.routes', 'public.protected_bike_lanes'];
+const SPATIAL = [
+  'public.bike_lanes',
+  'public.zoning',
+  'public.transit_stops',
+  'public.parcels',
+  'public.parks',
+  'public.street_trees',
+  'public.neighborhoods',
+  'public.air_sensors',
+  'transit.routes',
+  'public.protected_bike_lanes',
+];
 
 describe.each([
   ['server', () => testDatabase({ sampleCity: true })],
@@ -44,9 +55,14 @@ describe.each([
       expect(spec.storage.srid, name).toBe(geometry?.srid);
       expect(spec.storage.geometryColumn).toBe(geometry?.column);
       if (table.primaryKey.length === 1) expect(spec.idField, name).toBe(table.primaryKey[0]);
-      expect(spec.fields.map((f) => f.name), name).toEqual(table.columns.filter((c) => !table.geometryColumns.some((gc) => gc.column === c.name)).map((c) => c.name));
+      expect(
+        spec.fields.map((f) => f.name),
+        name,
+      ).toEqual(table.columns.filter((c) => !table.geometryColumns.some((gc) => gc.column === c.name)).map((c) => c.name));
       expect(spec.crs.slice(0, 2)).toEqual(['EPSG:4326', 'EPSG:3857']);
-      expect(g.files.map((f) => f.path)).toEqual(['development', 'staging', 'production'].map((e) => `environments/${e}/layers/gen-${resourceName(name)}.yaml`));
+      expect(g.files.map((f) => f.path)).toEqual(
+        ['development', 'staging', 'production'].map((e) => `environments/${e}/layers/gen-${resourceName(name)}.yaml`),
+      );
       for (const f of g.files) {
         await mkdir(path.dirname(path.join(repo, f.path)), { recursive: true });
         await writeFile(path.join(repo, f.path), f.content);
@@ -61,7 +77,10 @@ describe.each([
   test('a table without geometry, an unknown table and an already published table are refused with reasons', async () => {
     const { engine } = consultant({ repoDir: repo, db: t.db });
     await expect(engine.generateLayer({ table: 'land_use_codes', service: 'planning' })).rejects.toMatchObject({ code: 'no-geometry-column' });
-    await expect(engine.generateLayer({ table: 'bike_lane', service: 'planning' })).rejects.toMatchObject({ code: 'unknown-table', hint: expect.stringContaining('public.bike_lanes') });
+    await expect(engine.generateLayer({ table: 'bike_lane', service: 'planning' })).rejects.toMatchObject({
+      code: 'unknown-table',
+      hint: expect.stringContaining('public.bike_lanes'),
+    });
     await expect(engine.generateLayer({ table: 'bike_lanes', service: 'transportation' })).rejects.toMatchObject({ code: 'layer-exists' });
     await expect(engine.generateLayer({ table: 'bike_lanes', service: 'planning' })).rejects.toMatchObject({ code: 'table-already-published' });
     await expect(engine.generateLayer({ table: 'parks', service: 'nope' })).rejects.toMatchObject({ code: 'unknown-service' });

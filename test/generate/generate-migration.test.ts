@@ -23,10 +23,26 @@ describe('generate migration', () => {
   }, 120_000);
 
   const cases = [
-    { kind: 'spatial-index', request: { kind: 'spatial-index', table: 'benches_raw' }, check: async () => (await inspectDatabase(t.db, { table: 'benches_raw' })).tables[0]?.geometryColumns[0]?.spatialIndex },
-    { kind: 'add-column', request: { kind: 'add-column', table: 'parks', column: 'inspected_on', type: 'date' }, check: async () => (await inspectDatabase(t.db, { table: 'parks' })).tables[0]?.columns.some((c) => c.name === 'inspected_on') || undefined },
-    { kind: 'add-column (geometry)', request: { kind: 'add-column', table: 'parks', column: 'entrance', type: 'geometry(Point, 4326)' }, check: async () => (await inspectDatabase(t.db, { table: 'parks' })).tables[0]?.geometryColumns.find((g) => g.column === 'entrance')?.spatialIndex },
-    { kind: 'add-table', request: { kind: 'add-table', table: 'benches', geometryType: 'Point', srid: 4326, columns: [{ name: 'material', type: 'text' }] }, check: async () => (await inspectDatabase(t.db, { table: 'benches' })).tables[0]?.geometryColumns[0]?.spatialIndex },
+    {
+      kind: 'spatial-index',
+      request: { kind: 'spatial-index', table: 'benches_raw' },
+      check: async () => (await inspectDatabase(t.db, { table: 'benches_raw' })).tables[0]?.geometryColumns[0]?.spatialIndex,
+    },
+    {
+      kind: 'add-column',
+      request: { kind: 'add-column', table: 'parks', column: 'inspected_on', type: 'date' },
+      check: async () => (await inspectDatabase(t.db, { table: 'parks' })).tables[0]?.columns.some((c) => c.name === 'inspected_on') || undefined,
+    },
+    {
+      kind: 'add-column (geometry)',
+      request: { kind: 'add-column', table: 'parks', column: 'entrance', type: 'geometry(Point, 4326)' },
+      check: async () => (await inspectDatabase(t.db, { table: 'parks' })).tables[0]?.geometryColumns.find((g) => g.column === 'entrance')?.spatialIndex,
+    },
+    {
+      kind: 'add-table',
+      request: { kind: 'add-table', table: 'benches', geometryType: 'Point', srid: 4326, columns: [{ name: 'material', type: 'text' }] },
+      check: async () => (await inspectDatabase(t.db, { table: 'benches' })).tables[0]?.geometryColumns[0]?.spatialIndex,
+    },
   ] as const;
 
   test.each(cases)('$kind: lints clean, validates, applies and reverts', async ({ request, check }) => {
@@ -54,30 +70,62 @@ describe('generate migration', () => {
   test('refuses what would hurt or makes no sense', async () => {
     const { engine } = consultant({ repoDir: repo, db: t.db });
     await expect(engine.generateMigration({ kind: 'spatial-index', table: 'parks' })).rejects.toMatchObject({ code: 'index-exists' });
-    await expect(engine.generateMigration({ kind: 'add-column', table: 'parks', column: 'acres', type: 'real' })).rejects.toMatchObject({ code: 'column-exists' });
-    await expect(engine.generateMigration({ kind: 'add-column', table: 'parks', column: 'x', type: 'int', nullable: false })).rejects.toMatchObject({ code: 'not-null-without-default' });
-    await expect(engine.generateMigration({ kind: 'add-column', table: 'parks', column: 'x', type: 'uuid', default: 'gen_random_uuid()' })).rejects.toMatchObject({ code: 'volatile-default' });
+    await expect(engine.generateMigration({ kind: 'add-column', table: 'parks', column: 'acres', type: 'real' })).rejects.toMatchObject({
+      code: 'column-exists',
+    });
+    await expect(engine.generateMigration({ kind: 'add-column', table: 'parks', column: 'x', type: 'int', nullable: false })).rejects.toMatchObject({
+      code: 'not-null-without-default',
+    });
+    await expect(
+      engine.generateMigration({ kind: 'add-column', table: 'parks', column: 'x', type: 'uuid', default: 'gen_random_uuid()' }),
+    ).rejects.toMatchObject({ code: 'volatile-default' });
     await expect(engine.generateMigration({ kind: 'add-table', table: 'parks', geometryType: 'Point' })).rejects.toMatchObject({ code: 'table-exists' });
-    await expect(engine.generateMigration({ kind: 'add-column', table: 'parks', column: 'bad name', type: 'text' })).rejects.toMatchObject({ code: 'bad-identifier' });
+    await expect(engine.generateMigration({ kind: 'add-column', table: 'parks', column: 'bad name', type: 'text' })).rejects.toMatchObject({
+      code: 'bad-identifier',
+    });
     await engine.close();
   });
 
   test.each([
-    ['a spatial index a pending migration creates', { kind: 'spatial-index', table: 'bike_lanes' }, /migration 003_optimize_bike_lanes already adds a spatial index on public\.bike_lanes\.geom; it is pending in development/],
-    ['a column a migration adds', { kind: 'add-column', table: 'parcels', column: 'zoning_code', type: 'text' }, /migration 00\d_\w+ already adds the column public\.parcels\.zoning_code; it is pending in development/],
-    ['a table a migration creates', { kind: 'add-table', table: 'parcels', geometryType: 'MultiPolygon' }, /migration 00\d_\w+ already creates the table public\.parcels/],
+    [
+      'a spatial index a pending migration creates',
+      { kind: 'spatial-index', table: 'bike_lanes' },
+      /migration 003_optimize_bike_lanes already adds a spatial index on public\.bike_lanes\.geom; it is pending in development/,
+    ],
+    [
+      'a column a migration adds',
+      { kind: 'add-column', table: 'parcels', column: 'zoning_code', type: 'text' },
+      /migration 00\d_\w+ already adds the column public\.parcels\.zoning_code; it is pending in development/,
+    ],
+    [
+      'a table a migration creates',
+      { kind: 'add-table', table: 'parcels', geometryType: 'MultiPolygon' },
+      /migration 00\d_\w+ already creates the table public\.parcels/,
+    ],
   ] as const)('never proposes %s', async (_what, request, message) => {
     // A database without the sample's tables: only the repository knows what its migrations create.
     const { db } = await testDatabase({ sampleCity: false });
-    await db.exec('CREATE TABLE public.bike_lanes (id integer PRIMARY KEY, geom geometry(LineString, 4326)); CREATE TABLE public.parcels (id integer PRIMARY KEY, geom geometry(MultiPolygon, 4326))');
+    await db.exec(
+      'CREATE TABLE public.bike_lanes (id integer PRIMARY KEY, geom geometry(LineString, 4326)); CREATE TABLE public.parcels (id integer PRIMARY KEY, geom geometry(MultiPolygon, 4326))',
+    );
     const { engine } = consultant({ repoDir: repo, db });
-    await expect(engine.generateMigration(request as never)).rejects.toMatchObject({ code: 'already-in-migration', message: expect.stringMatching(message), hint: expect.stringMatching(/honua plan -e development/) });
+    await expect(engine.generateMigration(request as never)).rejects.toMatchObject({
+      code: 'already-in-migration',
+      message: expect.stringMatching(message),
+      hint: expect.stringMatching(/honua plan -e development/),
+    });
     await engine.close();
   });
 
   test('ids follow the last migration and depend on it', () => {
     expect(nextMigration([])).toEqual({ id: '001' });
-    expect(nextMigration([{ id: '001', name: '001_a' }, { id: '003', name: '003_c' }, { id: '002', name: '002_b' }])).toEqual({ id: '004', dependsOn: '003_c' });
+    expect(
+      nextMigration([
+        { id: '001', name: '001_a' },
+        { id: '003', name: '003_c' },
+        { id: '002', name: '002_b' },
+      ]),
+    ).toEqual({ id: '004', dependsOn: '003_c' });
     expect(nextMigration([{ id: '0099', name: '0099_x' }])).toEqual({ id: '0100', dependsOn: '0099_x' });
   });
 });

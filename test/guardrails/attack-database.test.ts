@@ -72,7 +72,11 @@ describe('sampling never runs code a read-only transaction cannot contain', () =
 
   it('a view calling dblink_exec commits nothing elsewhere, a view calling pg_read_file reads nothing, a foreign table is not read', async () => {
     if (!onServer()) return; // dblink and file_fdw need the real server
-    for (const [view, reason] of [['v_dblink', /dblink_exec/], ['v_file', /pg_read_file/], ['f_hosts', /foreign table/]] as const) {
+    for (const [view, reason] of [
+      ['v_dblink', /dblink_exec/],
+      ['v_file', /pg_read_file/],
+      ['f_hosts', /foreign table/],
+    ] as const) {
       const { out } = await describeTable(view);
       expect(out.sample).toEqual([]);
       expect(out.sampleNotes.join(' ')).toMatch(reason);
@@ -108,7 +112,7 @@ describe('what a sample carries', () => {
     expect(Date.now() - started).toBeLessThan(60_000); // generous: the point is it did not fetch 5M rows
   });
 
-  it('one table whose name PostGIS quotes badly breaks neither the inspection nor the others\' extents', async () => {
+  it("one table whose name PostGIS quotes badly breaks neither the inspection nor the others' extents", async () => {
     const inspection = await inspectDatabase(db);
     const odd = inspection.tables.find((x) => x.name === 'odd"name');
     expect(odd).toBeDefined();
@@ -140,7 +144,9 @@ describe('the connection the consultant reads with', () => {
     expect(privileges.superuser).toBe(true);
     expect(privilegeWarnings(privileges, 'the test database', undefined).join(' ')).toMatch(/superuser.*least-privilege role/);
     const role = `honua_ai_reader_${process.pid}`;
-    await db.exec(`DO $$ BEGIN CREATE ROLE ${role} NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$; GRANT pg_read_all_data TO ${role}; GRANT ${role} TO current_user;`);
+    await db.exec(
+      `DO $$ BEGIN CREATE ROLE ${role} NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$; GRANT pg_read_all_data TO ${role}; GRANT ${role} TO current_user;`,
+    );
     const limited = await connectionPrivileges(db, role);
     expect(limited).toMatchObject({ user: role, superuser: false, powerfulRoles: [] });
     expect(privilegeWarnings(limited, 'the test database', role)).toEqual([]);

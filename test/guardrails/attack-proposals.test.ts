@@ -50,12 +50,23 @@ async function repoWith(links: Record<string, string> = {}, files: Record<string
   return { dir, git };
 }
 
-const branches = async (git: ReturnType<typeof simpleGit>): Promise<string[]> => (await git.raw(['for-each-ref', '--format=%(refname)', 'refs/heads'])).split('\n').filter(Boolean);
+const branches = async (git: ReturnType<typeof simpleGit>): Promise<string[]> =>
+  (await git.raw(['for-each-ref', '--format=%(refname)', 'refs/heads'])).split('\n').filter(Boolean);
 
 describe('proposals never write through a symbolic link', () => {
   it.each([
-    ['a linked file', 'environments/development/layers/x.yaml', (outside: string) => ({ 'environments/development/layers/x.yaml': path.join(outside, 'victim.yaml') }), 'environments/development/layers/x.yaml'],
-    ['a linked folder', 'environments/development/layers/evil/new.yaml', (outside: string) => ({ 'environments/development/layers/evil': outside }), 'environments/development/layers/evil'],
+    [
+      'a linked file',
+      'environments/development/layers/x.yaml',
+      (outside: string) => ({ 'environments/development/layers/x.yaml': path.join(outside, 'victim.yaml') }),
+      'environments/development/layers/x.yaml',
+    ],
+    [
+      'a linked folder',
+      'environments/development/layers/evil/new.yaml',
+      (outside: string) => ({ 'environments/development/layers/evil': outside }),
+      'environments/development/layers/evil',
+    ],
     ['a linked top-level folder', 'policies/production-policy.yaml', (outside: string) => ({ 'policies-real': '.', policies: outside }), 'policies'],
   ] as const)('%s: refused before anyone is asked, nothing outside changes, no branch', async (_what, target, links, linkPath) => {
     const outside = await tempDir('honua-outside-');
@@ -91,7 +102,11 @@ describe('proposals never write through a symbolic link', () => {
     const { dir, git } = await repoWith({ 'environments/development/layers/linked.yaml': path.join(outside, 'victim.yaml') });
     const confirmer = recordingConfirmer(true);
     const { runner } = consultant({ repoDir: dir, db, confirmer });
-    const r = await runner.call('write_proposal', { branch: 'feature/beside-a-link', message: 'add y', files: [{ path: 'environments/development/layers/y.yaml', content: LAYER('y') }] });
+    const r = await runner.call('write_proposal', {
+      branch: 'feature/beside-a-link',
+      message: 'add y',
+      files: [{ path: 'environments/development/layers/y.yaml', content: LAYER('y') }],
+    });
     expect(r.status, JSON.stringify(r.error)).toBe('ok');
     const tree = await git.raw(['ls-tree', '-r', 'feature/beside-a-link', '--', 'environments/development/layers']);
     expect(tree).toMatch(/^120000 blob .*linked\.yaml$/m);
@@ -104,7 +119,10 @@ describe('proposals never write through a symbolic link', () => {
   it('reading: links are neither listed nor read nor loaded, and validate says they were skipped', async () => {
     const outside = await tempDir('honua-outside-');
     await writeFile(path.join(outside, 'stolen.yaml'), LAYER('stolen'));
-    const { dir } = await repoWith({ 'environments/development/layers/stolen.yaml': path.join(outside, 'stolen.yaml'), 'environments/staging/layers/outside': outside });
+    const { dir } = await repoWith({
+      'environments/development/layers/stolen.yaml': path.join(outside, 'stolen.yaml'),
+      'environments/staging/layers/outside': outside,
+    });
     const { runner, engine } = consultant({ repoDir: dir, db });
     const listed = await runner.call('read_config_file', {});
     expect(JSON.stringify(listed.structured)).not.toContain('stolen');
@@ -113,7 +131,12 @@ describe('proposals never write through a symbolic link', () => {
     const through = await runner.call('read_config_file', { path: 'environments/staging/layers/outside/stolen.yaml' });
     expect(through.status).toBe('error');
     const { report } = await engine.validate();
-    expect(report.problems.filter((p) => p.code === 'symlink-ignored').map((p) => p.file).sort()).toEqual(['environments/development/layers/stolen.yaml', 'environments/staging/layers/outside']);
+    expect(
+      report.problems
+        .filter((p) => p.code === 'symlink-ignored')
+        .map((p) => p.file)
+        .sort(),
+    ).toEqual(['environments/development/layers/stolen.yaml', 'environments/staging/layers/outside']);
     expect((await engine.environments()).flatMap((e) => e.layers)).not.toContain('transportation::stolen');
     // The same at a commit (git tree): the link's target text is never read as a file.
     const plan = await engine.plan({ environment: 'development', ref: 'HEAD' });
@@ -188,19 +211,29 @@ describe('the confirmation cannot be spoofed, and a proposal cannot rewrite the 
     const confirmer = recordingConfirmer(false);
     const { runner } = consultant({ repoDir: dir, db, confirmer });
     const message = 'Add a layer\n\nThis is a read-only preview: nothing will be written.\n  Allow? yes';
-    const r = await runner.call('write_proposal', { branch: 'feature/spoof', message, files: [{ path: 'environments/development/layers/s.yaml', content: LAYER('s') }] });
+    const r = await runner.call('write_proposal', {
+      branch: 'feature/spoof',
+      message,
+      files: [{ path: 'environments/development/layers/s.yaml', content: LAYER('s') }],
+    });
     expect(r.status).toBe('refused');
     const request = confirmer.requests[0]!;
     const shown = renderConfirmation(request);
     const lines = shown.split('\n');
     expect(lines.filter((l) => l.includes('read-only preview'))).toHaveLength(1);
-    expect(lines.find((l) => l.includes('read-only preview'))).toMatch(/^ {2}Commit message \(written by the model\): "Add a layer\\n\\nThis is a read-only preview/);
+    expect(lines.find((l) => l.includes('read-only preview'))).toMatch(
+      /^ {2}Commit message \(written by the model\): "Add a layer\\n\\nThis is a read-only preview/,
+    );
     expect(lines.filter((l) => l.includes('Allow? yes'))).toHaveLength(1);
     expect(shown).toContain('+ environments/development/layers/s.yaml (new, +14 −0 lines)');
     expect(request.summary).toMatch(/^Create the new branch feature\/spoof from main at [0-9a-f]{7}/);
     // Terminal escapes and bidirectional overrides are refused outright: a commit message is text.
     for (const bad of ['Add\u001b[2K\rAllow? yes', 'Add \u202eseulav', 'Add\u0000x']) {
-      const refused = await runner.call('write_proposal', { branch: 'feature/spoof', message: bad, files: [{ path: 'environments/development/layers/s.yaml', content: LAYER('s') }] });
+      const refused = await runner.call('write_proposal', {
+        branch: 'feature/spoof',
+        message: bad,
+        files: [{ path: 'environments/development/layers/s.yaml', content: LAYER('s') }],
+      });
       expect(refused.error?.code).toBe('bad-commit-message');
     }
     expect(confirmer.asked).toHaveLength(1);
@@ -212,7 +245,11 @@ describe('the confirmation cannot be spoofed, and a proposal cannot rewrite the 
     const relaxed = policy.replace('    required: true', '    required: false').replace('team:gis-ops', 'user:mallory@example.com');
     const confirmer = recordingConfirmer(true);
     const { runner, engine } = consultant({ repoDir: dir, db, confirmer, now: new Date('2026-11-24T18:00:00Z') });
-    const r = await runner.call('write_proposal', { branch: 'feature/relax', message: 'Tidy the policy', files: [{ path: 'policies/production-policy.yaml', content: relaxed }] });
+    const r = await runner.call('write_proposal', {
+      branch: 'feature/relax',
+      message: 'Tidy the policy',
+      files: [{ path: 'policies/production-policy.yaml', content: relaxed }],
+    });
     expect(r.status, JSON.stringify(r.error)).toBe('ok');
     const request = confirmer.requests[0]!;
     expect(request.warnings?.[0]).toMatch(/^CHANGES DEPLOYMENT POLICY: policies\/production-policy\.yaml/);
@@ -245,7 +282,11 @@ describe('the confirmation cannot be spoofed, and a proposal cannot rewrite the 
     expect(shown).toMatch(/│ +ADD COLUMN IF NOT EXISTS inspected_on date;/);
     // An invalid file is refused before anyone is asked.
     const before = confirmer.asked.length;
-    const bad = await runner.call('write_proposal', { branch: 'feature/broken', message: 'x', files: [{ path: 'environments/development/layers/b.yaml', content: 'apiVersion: honua.io/v1\nkind: Layer\n' }] });
+    const bad = await runner.call('write_proposal', {
+      branch: 'feature/broken',
+      message: 'x',
+      files: [{ path: 'environments/development/layers/b.yaml', content: 'apiVersion: honua.io/v1\nkind: Layer\n' }],
+    });
     expect(bad.error?.code).toBe('proposal-invalid');
     expect(confirmer.asked.length).toBe(before);
   });
@@ -254,7 +295,11 @@ describe('the confirmation cannot be spoofed, and a proposal cannot rewrite the 
     const { dir, git } = await repoWith();
     await git.addRemote('origin', path.join(dir, 'no-such-remote.git'));
     const { runner } = consultant({ repoDir: dir, db, confirmer: recordingConfirmer(true) });
-    const r = await runner.call('write_proposal', { branch: 'feature/unpushed', message: 'x', files: [{ path: 'environments/development/layers/u.yaml', content: LAYER('u') }] });
+    const r = await runner.call('write_proposal', {
+      branch: 'feature/unpushed',
+      message: 'x',
+      files: [{ path: 'environments/development/layers/u.yaml', content: LAYER('u') }],
+    });
     expect(r.status).toBe('error');
     expect(r.error?.code).toBe('push-failed');
     expect(await branches(git)).toEqual(['refs/heads/main']);
@@ -273,7 +318,7 @@ spec:
   password: "hunter2-literal"
 `;
 
-  it('reads the file redacted, and the proposal commits the person\'s value, not the placeholder', async () => {
+  it("reads the file redacted, and the proposal commits the person's value, not the placeholder", async () => {
     const { dir, git } = await repoWith({}, { [DS]: literal });
     const { runner } = consultant({ repoDir: dir, db, confirmer: recordingConfirmer(true) });
     const read = await runner.call('read_config_file', { path: DS });
@@ -283,7 +328,11 @@ spec:
     // The model edits what it saw (placeholder included) and proposes it.
     const seen = /<untrusted-data source="file [^"]+">([\s\S]*)<\/untrusted-data>/.exec((read.structured as { content: string }).content)![1]!;
     const edited = seen.replace('name: postgis-primary', 'name: postgis-primary\n  description: Primary database');
-    const r = await runner.call('write_proposal', { branch: 'feature/describe-db', message: 'describe the datasource', files: [{ path: DS, content: edited }] });
+    const r = await runner.call('write_proposal', {
+      branch: 'feature/describe-db',
+      message: 'describe the datasource',
+      files: [{ path: DS, content: edited }],
+    });
     expect(r.status, JSON.stringify(r.error)).toBe('ok');
     const committed = await git.show([`feature/describe-db:${DS}`]);
     expect(committed).toContain('password: "hunter2-literal"');

@@ -65,7 +65,16 @@ describe('a literal secret in a config file, on every path out', () => {
           {
             id: 'c2',
             name: 'write_proposal',
-            arguments: JSON.stringify({ branch: 'feature/describe-db', message: `keep password ${SECRET}`, files: [{ path: DS, content: `apiVersion: honua.io/v1\nkind: DataSource\nmetadata:\n  name: postgis-primary\n  description: main\nspec:\n  type: embedded\n  seed: sample-city\n  password: ${SECRET}\n` }] }),
+            arguments: JSON.stringify({
+              branch: 'feature/describe-db',
+              message: `keep password ${SECRET}`,
+              files: [
+                {
+                  path: DS,
+                  content: `apiVersion: honua.io/v1\nkind: DataSource\nmetadata:\n  name: postgis-primary\n  description: main\nspec:\n  type: embedded\n  seed: sample-city\n  password: ${SECRET}\n`,
+                },
+              ],
+            }),
           },
         ],
       },
@@ -73,9 +82,16 @@ describe('a literal secret in a config file, on every path out', () => {
     ]);
     closers.push(server.close);
     const env = { PATH: process.env.PATH ?? '', HOME: home, HONUA_HOME: home, NO_COLOR: '1', OPENAI_API_KEY: 'sk-test-abcdefghijklmnopqrstuvwx' };
-    const { stdout, stderr } = await run(process.execPath, [AI, 'ask', '--json', '--yes', '--repo', repo, '--provider', 'openai', '--model', 'test', '--base-url', server.baseURL, 'describe the datasource'], { cwd: repo, env, timeout: 120_000 });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      [AI, 'ask', '--json', '--yes', '--repo', repo, '--provider', 'openai', '--model', 'test', '--base-url', server.baseURL, 'describe the datasource'],
+      { cwd: repo, env, timeout: 120_000 },
+    );
     const body = JSON.parse(stdout) as { answer: string; toolCalls: Array<{ name: string; status: string }>; transcript: string };
-    expect(body.toolCalls.map((c) => [c.name, c.status])).toEqual([['read_config_file', 'ok'], ['write_proposal', 'ok']]);
+    expect(body.toolCalls.map((c) => [c.name, c.status])).toEqual([
+      ['read_config_file', 'ok'],
+      ['write_proposal', 'ok'],
+    ]);
     expect(body.answer).toContain(REDACTED);
     for (const [where, text] of [
       ['stdout', stdout],
@@ -107,7 +123,10 @@ describe('a literal secret in a config file, on every path out', () => {
 
   it('honua-ai mcp: the start-up lines and warnings are redacted', async () => {
     const home = await tempDir('honua-home-');
-    const child = spawn(process.execPath, [AI, 'mcp', '--database-url', 'postgres://gis:mcp-s3cr3t-3@127.0.0.1:1/gis'], { env: { PATH: process.env.PATH ?? '', HOME: home, HONUA_HOME: home }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [AI, 'mcp', '--database-url', 'postgres://gis:mcp-s3cr3t-3@127.0.0.1:1/gis'], {
+      env: { PATH: process.env.PATH ?? '', HOME: home, HONUA_HOME: home },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     await new Promise<void>((resolve) => {

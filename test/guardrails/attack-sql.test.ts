@@ -44,7 +44,25 @@ const statementTypes = (m: ReturnType<typeof addColumnMigration>): string[] =>
   [...(m.migration.spec.up ?? []), ...(m.migration.spec.down ?? [])].flatMap((s) => parseStatements((s as { content: string }).content).map((x) => x.type));
 
 describe('column types', () => {
-  it.each(['text', 'integer', 'numeric(10,2)', 'numeric(10, 2)', 'character varying(20)', 'double precision', 'timestamp with time zone', 'timestamptz', 'date', 'integer[]', 'text[][]', 'geometry(Point, 4326)', 'geometry(MultiPolygonZ,2263)', 'geography(Point)', 'pg_catalog.int4', 'bit varying(8)', 'interval'])('%s is a type', (t) => {
+  it.each([
+    'text',
+    'integer',
+    'numeric(10,2)',
+    'numeric(10, 2)',
+    'character varying(20)',
+    'double precision',
+    'timestamp with time zone',
+    'timestamptz',
+    'date',
+    'integer[]',
+    'text[][]',
+    'geometry(Point, 4326)',
+    'geometry(MultiPolygonZ,2263)',
+    'geography(Point)',
+    'pg_catalog.int4',
+    'bit varying(8)',
+    'interval',
+  ])('%s is a type', (t) => {
     expect(columnType(t)).toBe(t.trim().replace(/\s+/g, ' '));
   });
 
@@ -71,13 +89,28 @@ describe('column types', () => {
 });
 
 describe('column defaults', () => {
-  it.each(['0', '-1.5', "'unknown'", "'it''s'", 'true', 'NULL', 'now()', 'CURRENT_DATE', 'CURRENT_TIMESTAMP', "'2024-01-01'::date", "ARRAY['a', 'b']", "'{}'::jsonb", '+3', "'--not a comment'"])('%s is a constant', (d) => {
+  it.each([
+    '0',
+    '-1.5',
+    "'unknown'",
+    "'it''s'",
+    'true',
+    'NULL',
+    'now()',
+    'CURRENT_DATE',
+    'CURRENT_TIMESTAMP',
+    "'2024-01-01'::date",
+    "ARRAY['a', 'b']",
+    "'{}'::jsonb",
+    '+3',
+    "'--not a comment'",
+  ])('%s is a constant', (d) => {
     expect(columnDefault(d)).toBe(d);
   });
 
   it.each([
     ['0; DELETE FROM parks', 'bad-default'],
-    ["0); DELETE FROM parks; SELECT (0", 'bad-default'],
+    ['0); DELETE FROM parks; SELECT (0', 'bad-default'],
     ["'x' -- ", 'bad-default'],
     ['(SELECT max(id) FROM parks)', 'bad-default'],
     ["pg_read_file('/etc/passwd')", 'bad-default'],
@@ -87,7 +120,7 @@ describe('column defaults', () => {
     ["nextval('parks_id_seq')", 'volatile-default'],
     ['1 + (SELECT 1)', 'bad-default'],
     ['$1', 'bad-default'],
-    ['current_setting(\'x\')', 'bad-default'],
+    ["current_setting('x')", 'bad-default'],
   ])('%j is refused (%s)', (d, code) => {
     expect(() => columnDefault(d)).toThrow(expect.objectContaining({ code }));
   });
@@ -104,24 +137,38 @@ describe('names are quoted, and the SQL is parsed back', () => {
     expect(sqlIdent('Parks')).toBe('"Parks"');
   });
 
-  it.each([`a'; DROP TABLE parks; --`, 'x"; DROP TABLE parks; --', 'user', 'Weird Name', "o'brien\\"])('a table named %j gets exactly the statements meant', (name) => {
-    for (const m of [spatialIndexMigration(table(name), base), addColumnMigration(table(name), { name: 'note', type: 'text' }, base)]) {
-      const types = statementTypes(m);
-      expect(types.every((t) => ['IndexStmt', 'VacuumStmt', 'DropStmt', 'AlterTableStmt'].includes(t)), types.join()).toBe(true);
-      // Every check query is a single SELECT naming the table as a literal.
-      for (const check of Object.values(m.migration.spec.validation ?? {}).flat()) {
-        const statements = parseStatements((check as { query: string }).query);
-        expect(statements.map((s) => s.type)).toEqual(['SelectStmt']);
+  it.each([`a'; DROP TABLE parks; --`, 'x"; DROP TABLE parks; --', 'user', 'Weird Name', "o'brien\\"])(
+    'a table named %j gets exactly the statements meant',
+    (name) => {
+      for (const m of [spatialIndexMigration(table(name), base), addColumnMigration(table(name), { name: 'note', type: 'text' }, base)]) {
+        const types = statementTypes(m);
+        expect(
+          types.every((t) => ['IndexStmt', 'VacuumStmt', 'DropStmt', 'AlterTableStmt'].includes(t)),
+          types.join(),
+        ).toBe(true);
+        // Every check query is a single SELECT naming the table as a literal.
+        for (const check of Object.values(m.migration.spec.validation ?? {}).flat()) {
+          const statements = parseStatements((check as { query: string }).query);
+          expect(statements.map((s) => s.type)).toEqual(['SelectStmt']);
+        }
       }
-    }
-  });
+    },
+  );
 
   it.each([
     ['type', { kind: 'add-column', table: 'parks', column: 'c', type: 'text; DELETE FROM parks' }, 'bad-type'],
     ['default', { kind: 'add-column', table: 'parks', column: 'c', type: 'int', default: '0; GRANT ALL ON parks TO PUBLIC' }, 'bad-default'],
     ['column name', { kind: 'add-column', table: 'parks', column: 'c int; DROP TABLE parks; --', type: 'int' }, 'bad-identifier'],
-    ['add-table column type', { kind: 'add-table', table: 'benches', geometryType: 'Point', columns: [{ name: 'material', type: 'text); DELETE FROM parks; --' }] }, 'bad-type'],
-    ['add-table default', { kind: 'add-table', table: 'benches', geometryType: 'Point', columns: [{ name: 'material', type: 'text', default: "'x'); DELETE FROM parks; --" }] }, 'bad-default'],
+    [
+      'add-table column type',
+      { kind: 'add-table', table: 'benches', geometryType: 'Point', columns: [{ name: 'material', type: 'text); DELETE FROM parks; --' }] },
+      'bad-type',
+    ],
+    [
+      'add-table default',
+      { kind: 'add-table', table: 'benches', geometryType: 'Point', columns: [{ name: 'material', type: 'text', default: "'x'); DELETE FROM parks; --" }] },
+      'bad-default',
+    ],
     ['geometry type', { kind: 'add-table', table: 'benches', geometryType: 'Point, 4326) NOT NULL); DELETE FROM parks; --' }, 'bad-geometry-type'],
     ['add-table name', { kind: 'add-table', table: 'benches (id int); DELETE FROM parks; --' }, 'bad-identifier'],
   ])('through the tool, an injected %s is refused and nothing is drafted', async (_what, args, code) => {
@@ -136,7 +183,17 @@ describe('names are quoted, and the SQL is parsed back', () => {
   });
 
   it('a comment with quotes and backslashes stays a string literal', () => {
-    const m = addTableMigration({ name: 'benches', geometryType: 'Point', srid: 4326, columns: [{ name: 'material', type: 'text', default: "'wood'" }], comment: "it's \\'; DROP TABLE parks; --" }, [], base);
+    const m = addTableMigration(
+      {
+        name: 'benches',
+        geometryType: 'Point',
+        srid: 4326,
+        columns: [{ name: 'material', type: 'text', default: "'wood'" }],
+        comment: "it's \\'; DROP TABLE parks; --",
+      },
+      [],
+      base,
+    );
     const up = (m.migration.spec.up?.[0] as { content: string }).content;
     expect(parseStatements(up).map((s) => s.type)).toEqual(['CreateStmt', 'CommentStmt']);
     expect(up).toContain("E'it''s \\\\''; DROP TABLE parks; --'");

@@ -55,7 +55,12 @@ describe('redaction', () => {
   test('known secrets anywhere, secret-named keys, and env secrets', () => {
     const r = new Redactor();
     r.addFromEnv({ PG_PASSWORD: 'tr0ub4dor', HONUA_DEV_DATABASE_URL: 'postgres://u:c0rrect-h0rse@h/d', PATH: '/bin' });
-    const out = r.value({ note: 'the password is tr0ub4dor, also c0rrect-h0rse', password: 'x1', nested: [{ apiKey: 'k-123' }], url: { fromEnv: 'PG_PASSWORD' } });
+    const out = r.value({
+      note: 'the password is tr0ub4dor, also c0rrect-h0rse',
+      password: 'x1',
+      nested: [{ apiKey: 'k-123' }],
+      url: { fromEnv: 'PG_PASSWORD' },
+    });
     expect(JSON.stringify(out)).not.toMatch(/tr0ub4dor|c0rrect-h0rse|x1|k-123/);
     expect(out.url).toEqual({ fromEnv: 'PG_PASSWORD' });
   });
@@ -114,7 +119,19 @@ describe('audit log', () => {
     const r = new Redactor();
     r.addSecret('s3cr3t-value');
     const log = new FileAuditLog(file, r);
-    const entry = { time: 't', session: 's', actor: 'a', via: 'test', tool: 'x', toolClass: 'read', mode: 'propose', arguments: { url: 'postgres://u:s3cr3t-value@h/d' }, decision: 'allow' as const, outcome: 'ok' as const, durationMs: 1 };
+    const entry = {
+      time: 't',
+      session: 's',
+      actor: 'a',
+      via: 'test',
+      tool: 'x',
+      toolClass: 'read',
+      mode: 'propose',
+      arguments: { url: 'postgres://u:s3cr3t-value@h/d' },
+      decision: 'allow' as const,
+      outcome: 'ok' as const,
+      durationMs: 1,
+    };
     log.append(entry);
     log.append({ ...entry, tool: 'y' });
     const lines = (await readFile(file, 'utf8')).trim().split('\n');

@@ -9,7 +9,13 @@ import { ToolRunner } from '../../tools/tool-runner.js';
 import { TOOLS } from '../../tools/registry.js';
 
 /** A workspace over a test repository and a database the test owns (the engine never closes it). */
-export function testWorkspace(options: { repoDir?: string | undefined; db: Database; now?: Date | undefined; dbRole?: string | undefined; home?: string }): EngineWorkspace {
+export function testWorkspace(options: {
+  repoDir?: string | undefined;
+  db: Database;
+  now?: Date | undefined;
+  dbRole?: string | undefined;
+  home?: string;
+}): EngineWorkspace {
   const snapshots = options.repoDir === undefined ? undefined : new ConfigSnapshots(options.repoDir);
   return {
     repoDir: options.repoDir,
@@ -34,12 +40,30 @@ export function testWorkspace(options: { repoDir?: string | undefined; db: Datab
 }
 
 /** An engine over a test repository and database, and a guarded runner over every tool. */
-export function consultant(options: { repoDir?: string; db: Database; mode?: SessionMode; confirmer?: Confirmer; now?: Date; secrets?: string[]; dbRole?: string }) {
+export function consultant(options: {
+  repoDir?: string;
+  db: Database;
+  mode?: SessionMode;
+  confirmer?: Confirmer;
+  now?: Date;
+  secrets?: string[];
+  dbRole?: string;
+}) {
   const engine = new LocalEngine(testWorkspace(options), { access: 'consultant' });
   const audit = new MemoryAuditLog();
   const redactor = new Redactor();
   for (const s of options.secrets ?? []) redactor.addSecret(s);
-  const runner = new ToolRunner({ tools: TOOLS, engine, mode: options.mode ?? 'propose', confirmer: options.confirmer ?? noConfirmer, audit, redactor, actor: 'tester', via: 'test', sessionId: 'test1' });
+  const runner = new ToolRunner({
+    tools: TOOLS,
+    engine,
+    mode: options.mode ?? 'propose',
+    confirmer: options.confirmer ?? noConfirmer,
+    audit,
+    redactor,
+    actor: 'tester',
+    via: 'test',
+    sessionId: 'test1',
+  });
   return { engine, runner, audit, redactor };
 }
 

@@ -171,7 +171,10 @@ function messageEvents(message: FakeAnthropicMessage, id: string, model: string)
     index++;
   }
   for (const use of message.toolUses ?? []) {
-    events.push({ event: 'content_block_start', data: { type: 'content_block_start', index, content_block: { type: 'tool_use', id: use.id, name: use.name, input: {} } } });
+    events.push({
+      event: 'content_block_start',
+      data: { type: 'content_block_start', index, content_block: { type: 'tool_use', id: use.id, name: use.name, input: {} } },
+    });
     const fragments = Array.isArray(use.input) ? use.input : [use.input];
     for (const partial_json of fragments) {
       events.push({ event: 'content_block_delta', data: { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json } } });

@@ -13,7 +13,16 @@ export async function migrationsOf(files: Record<string, string>, environment = 
 
 /** A migration document with inline SQL steps. */
 export function sqlMigration(id: string, up: string[], down: string[] = [], extra = ''): string {
-  const steps = (list: string[]) => list.map((sql, i) => `    - name: step ${i + 1}\n      type: sql\n      content: |\n${sql.split('\n').map((l) => `        ${l}`).join('\n')}\n`).join('');
+  const steps = (list: string[]) =>
+    list
+      .map(
+        (sql, i) =>
+          `    - name: step ${i + 1}\n      type: sql\n      content: |\n${sql
+            .split('\n')
+            .map((l) => `        ${l}`)
+            .join('\n')}\n`,
+      )
+      .join('');
   return `apiVersion: honua.io/v1
 kind: Migration
 metadata:

@@ -15,7 +15,12 @@ export class ScriptedModel implements Provider {
     const step = this.steps.shift() ?? { text: 'done' };
     if (typeof step === 'function') step();
     const s = step as Partial<GenerateResult>;
-    return { text: s.text ?? '', toolCalls: s.toolCalls ?? [], stopReason: s.toolCalls?.length ? 'tool-calls' : 'end', usage: s.usage ?? { inputTokens: 10, outputTokens: 5 } };
+    return {
+      text: s.text ?? '',
+      toolCalls: s.toolCalls ?? [],
+      stopReason: s.toolCalls?.length ? 'tool-calls' : 'end',
+      usage: s.usage ?? { inputTokens: 10, outputTokens: 5 },
+    };
   }
 }
 

@@ -88,7 +88,9 @@ describe('stdio: the built honua-ai mcp', () => {
 
       const environments = (await client.callTool({ name: 'list_environments', arguments: {} })) as CallToolResult;
       expect(environments.isError, textOf(environments)).toBeFalsy();
-      expect((environments.structuredContent?.environments as Array<{ name: string }>).map((e) => e.name)).toEqual(expect.arrayContaining(['development', 'staging', 'production']));
+      expect((environments.structuredContent?.environments as Array<{ name: string }>).map((e) => e.name)).toEqual(
+        expect.arrayContaining(['development', 'staging', 'production']),
+      );
       const validation = (await client.callTool({ name: 'validate_config', arguments: {} })) as CallToolResult;
       expect(validation.isError, textOf(validation)).toBeFalsy();
       expect(validation.structuredContent?.valid).toBe(true);
@@ -173,18 +175,33 @@ describe('Streamable HTTP', () => {
   const raw = (headers: Record<string, string>, body: string, pathname = '/mcp'): Promise<{ status: number; body: string }> =>
     new Promise((resolve, reject) => {
       const { port } = new URL(http.url);
-      const req = request({ host: '127.0.0.1', port: Number(port), path: pathname, method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers }, timeout: 10_000 }, (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-      });
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: Number(port),
+          path: pathname,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+          timeout: 10_000,
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        },
+      );
       req.on('timeout', () => req.destroy(new Error('timed out')));
       req.on('error', reject);
       req.end(body);
     });
 
   const LIST = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list', params: {} });
-  const INITIALIZE = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+  const INITIALIZE = JSON.stringify({
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+  });
 
   it('refuses a request whose Host is not the address it listens on (DNS rebinding), even with the token', async () => {
     const { port } = new URL(http.url);
@@ -232,11 +249,21 @@ describe('Streamable HTTP', () => {
     try {
       const { host, port } = new URL(broken.url);
       const r = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const req = request({ host: '127.0.0.1', port: Number(port), path: '/mcp', method: 'POST', headers: { host, 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${TOKEN}` }, timeout: 10_000 }, (res) => {
-          let text = '';
-          res.on('data', (c: Buffer) => (text += c.toString()));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-        });
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port: Number(port),
+            path: '/mcp',
+            method: 'POST',
+            headers: { host, 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${TOKEN}` },
+            timeout: 10_000,
+          },
+          (res) => {
+            let text = '';
+            res.on('data', (c: Buffer) => (text += c.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+          },
+        );
         req.on('error', reject);
         req.end(INITIALIZE);
       });
@@ -283,7 +310,8 @@ describe('Streamable HTTP: elicitation', () => {
       host: '127.0.0.1',
       port: 0,
       token: TOKEN,
-      newSession: () => createMcpServer({ tools: TOOLS, engine, mode: 'propose', audit, redactor: new Redactor(), actor: 'tester via http', version: '0.0.0-test' }).server,
+      newSession: () =>
+        createMcpServer({ tools: TOOLS, engine, mode: 'propose', audit, redactor: new Redactor(), actor: 'tester via http', version: '0.0.0-test' }).server,
     });
     cleanups.push(() => http.close());
     const client = new Client({ name: 'honua-http-elicit', version: '1.0.0' }, { capabilities: { elicitation: {} } });
@@ -302,7 +330,10 @@ describe('Streamable HTTP: elicitation', () => {
     const generated = (await client.callTool({ name: 'generate_layer', arguments: { table: 'street_trees', service: 'planning' } })) as CallToolResult;
     expect(generated.isError, textOf(generated)).toBeFalsy();
     const write = (await client.callTool(
-      { name: 'write_proposal', arguments: { branch: 'feature/street-trees', message: 'Publish street trees', draftIds: [generated.structuredContent?.draftId] } },
+      {
+        name: 'write_proposal',
+        arguments: { branch: 'feature/street-trees', message: 'Publish street trees', draftIds: [generated.structuredContent?.draftId] },
+      },
       undefined,
       { timeout: 15_000 },
     )) as CallToolResult;
@@ -319,7 +350,21 @@ describe('Streamable HTTP: the real CLI', () => {
     await writeFile(path.join(home, 'token'), `${TOKEN}\n`, { mode: 0o600 });
     const child = spawn(
       process.execPath,
-      [BIN, 'mcp', '--transport', 'http', '--port', '0', '--token-file', path.join(home, 'token'), '--repo', repoDir, '--audit-log', path.join(home, 'audit.jsonl'), ...(databaseUrl ? ['--database-url', databaseUrl] : [])],
+      [
+        BIN,
+        'mcp',
+        '--transport',
+        'http',
+        '--port',
+        '0',
+        '--token-file',
+        path.join(home, 'token'),
+        '--repo',
+        repoDir,
+        '--audit-log',
+        path.join(home, 'audit.jsonl'),
+        ...(databaseUrl ? ['--database-url', databaseUrl] : []),
+      ],
       { cwd: home, env: { PATH: process.env.PATH, HOME: home, HONUA_HOME: home }, stdio: ['pipe', 'pipe', 'pipe'] },
     );
     cleanups.push(() => stop(child));
@@ -369,11 +414,39 @@ describe('MCP Inspector (CLI mode)', () => {
   it.runIf(existsSync(INSPECTOR))('lists the tools of honua-ai mcp and calls one', async () => {
     const home = await tempDir('honua-inspector-home-');
     const audit = path.join(home, 'audit.jsonl');
-    const env = { PATH: process.env.PATH, HOME: home, HONUA_HOME: home, MCP_CATALOG_PATH: path.join(home, 'mcp.json'), MCP_CLIENT_CONFIG_PATH: path.join(home, 'client.json'), NO_COLOR: '1', BROWSER: 'none' };
+    const env = {
+      PATH: process.env.PATH,
+      HOME: home,
+      HONUA_HOME: home,
+      MCP_CATALOG_PATH: path.join(home, 'mcp.json'),
+      MCP_CLIENT_CONFIG_PATH: path.join(home, 'client.json'),
+      NO_COLOR: '1',
+      BROWSER: 'none',
+    };
     const inspect = async (method: string[]) => {
       const r = await promisify(execFile)(
         process.execPath,
-        [INSPECTOR, '--cli', '--format', 'json', '--connect-timeout', '20000', ...method, '-e', `HONUA_HOME=${home}`, '--', process.execPath, BIN, 'mcp', '--repo', repoDir, '--mode', 'read-only', '--audit-log', audit],
+        [
+          INSPECTOR,
+          '--cli',
+          '--format',
+          'json',
+          '--connect-timeout',
+          '20000',
+          ...method,
+          '-e',
+          `HONUA_HOME=${home}`,
+          '--',
+          process.execPath,
+          BIN,
+          'mcp',
+          '--repo',
+          repoDir,
+          '--mode',
+          'read-only',
+          '--audit-log',
+          audit,
+        ],
         { cwd: home, env, timeout: 60_000, maxBuffer: 32 * 1024 * 1024 },
       );
       return JSON.parse(r.stdout) as { result: Record<string, unknown> };
@@ -400,24 +473,45 @@ describe('Streamable HTTP: hardening', () => {
       host: '127.0.0.1',
       port: 0,
       token: TOKEN,
-      newSession: () => createMcpServer({ tools: TOOLS, engine, mode: 'read-only', audit: new MemoryAuditLog(), redactor: new Redactor(), actor: 'tester', version: '0' }).server,
+      newSession: () =>
+        createMcpServer({ tools: TOOLS, engine, mode: 'read-only', audit: new MemoryAuditLog(), redactor: new Redactor(), actor: 'tester', version: '0' })
+          .server,
       ...options,
     });
     servers.push(http);
     return http;
   };
-  const post = (http: RunningHttp, headers: Record<string, string>, body: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> =>
+  const post = (
+    http: RunningHttp,
+    headers: Record<string, string>,
+    body: string,
+  ): Promise<{ status: number; headers: Record<string, unknown>; body: string }> =>
     new Promise((resolve, reject) => {
       const { host, port } = new URL(http.url);
-      const req = request({ host: '127.0.0.1', port: Number(port), path: '/mcp', method: 'POST', headers: { host, 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${TOKEN}`, ...headers }, timeout: 10_000 }, (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-      });
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: Number(port),
+          path: '/mcp',
+          method: 'POST',
+          headers: { host, 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${TOKEN}`, ...headers },
+          timeout: 10_000,
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });
-  const INIT = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+  const INIT = JSON.stringify({
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+  });
   const LIST = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list', params: {} });
 
   it('refuses a browser Origin that is not its own (DNS rebinding), even with the token and the right Host', async () => {
@@ -428,7 +522,8 @@ describe('Streamable HTTP: hardening', () => {
       expect(r.status, origin).toBe(403);
       expect(r.body).toMatch(/forbidden origin/);
     }
-    for (const origin of [`http://127.0.0.1:${port}`, `http://localhost:${port}`, 'http://localhost:6274']) expect((await post(http, { origin }, INIT)).status, origin).toBe(200);
+    for (const origin of [`http://127.0.0.1:${port}`, `http://localhost:${port}`, 'http://localhost:6274'])
+      expect((await post(http, { origin }, INIT)).status, origin).toBe(200);
     expect((await post(http, {}, INIT)).status).toBe(200); // no Origin: not a browser
   });
 
@@ -446,7 +541,16 @@ describe('Streamable HTTP: hardening', () => {
   });
 
   it('will not start with a short token', async () => {
-    await expect(serveHttp({ host: '127.0.0.1', port: 0, token: 'short-token', newSession: () => { throw new Error('unused'); } })).rejects.toMatchObject({ code: 'weak-token' });
+    await expect(
+      serveHttp({
+        host: '127.0.0.1',
+        port: 0,
+        token: 'short-token',
+        newSession: () => {
+          throw new Error('unused');
+        },
+      }),
+    ).rejects.toMatchObject({ code: 'weak-token' });
   });
 
   it('the CLI refuses --token on the command line, and writes a generated token to a private file without printing it', async () => {
@@ -458,7 +562,11 @@ describe('Streamable HTTP: hardening', () => {
     );
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/--token puts the secret where every user of this machine can read it/);
-    const child = spawn(process.execPath, [BIN, 'mcp', '--transport', 'http', '--port', '0', '--repo', repoDir], { cwd: home, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'mcp', '--transport', 'http', '--port', '0', '--repo', repoDir], {
+      cwd: home,
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     cleanups.push(() => stop(child));
     let stderr = '';
     await new Promise<void>((resolve, reject) => {

@@ -29,7 +29,16 @@ const layer = (patch: Partial<Layer> = {}): Layer => ({
   origin: { file: 'x.yaml' },
   ...patch,
 });
-const service = (patch: Partial<Service> = {}): Service => ({ kind: 'Service', name: 'transport', title: 'T', dataSource: 'db', enabled: true, keywords: [], origin: { file: 's.yaml' }, ...patch });
+const service = (patch: Partial<Service> = {}): Service => ({
+  kind: 'Service',
+  name: 'transport',
+  title: 'T',
+  dataSource: 'db',
+  enabled: true,
+  keywords: [],
+  origin: { file: 's.yaml' },
+  ...patch,
+});
 const state = (l: Layer[] = [layer()], s: Service[] = [service()]) => ({ layers: l, services: s });
 const fields = (f: Layer['fields']) => layer({ fields: f });
 const base = layer().fields;
@@ -39,13 +48,19 @@ const cases: Record<BreakingCode, { breaks: ReturnType<typeof state>; safe: Retu
   'layer-removed': { breaks: state([]), safe: state([layer(), layer({ name: 'rivers', id: 'transport::rivers' })]) },
   'service-removed': { breaks: state([], []), safe: state([layer()], [service(), service({ name: 'other' })]) },
   'collection-disabled': { breaks: state([layer({ enabled: false })]), safe: state([layer({ title: 'Streets' })]) },
-  'field-removed': { breaks: state([fields(base.slice(0, 2))]), safe: state([fields([...base, { name: 'lanes', type: 'integer', nullable: true, column: 'lanes' }])]) },
+  'field-removed': {
+    breaks: state([fields(base.slice(0, 2))]),
+    safe: state([fields([...base, { name: 'lanes', type: 'integer', nullable: true, column: 'lanes' }])]),
+  },
   'field-type-changed': {
     breaks: state([fields(base.map((f) => (f.name === 'width' ? { ...f, type: 'string' } : f)))]),
     safe: state([fields(base.map((f) => (f.name === 'width' ? { ...f, type: 'double' } : f.name === 'opened' ? { ...f, type: 'datetime' } : f)))]),
   },
   'geometry-type-changed': { breaks: state([layer({ geometryType: 'MultiLineString' })]), safe: state([layer({ geometryField: 'geom' })]) },
-  'srid-changed': { breaks: state([layer({ storage: { ...layer().storage, srid: 2263 } })]), safe: state([layer({ storage: { ...layer().storage, table: 'roads_v2' } })]) },
+  'srid-changed': {
+    breaks: state([layer({ storage: { ...layer().storage, srid: 2263 } })]),
+    safe: state([layer({ storage: { ...layer().storage, table: 'roads_v2' } })]),
+  },
   'id-field-changed': { breaks: state([layer({ idField: 'width' })]), safe: state([layer({ displayField: 'width' })]) },
   'crs-removed': { breaks: state([layer({ crs: ['EPSG:4326'] })]), safe: state([layer({ crs: ['EPSG:4326', 'EPSG:3857', 'EPSG:2263'] })]) },
   'default-crs-changed': { breaks: state([layer({ defaultCrs: 'EPSG:3857' })]), safe: state([layer({ itemLimit: 50 })]) },
@@ -61,7 +76,13 @@ describe('breaking-change rules', () => {
 
   it('names the layer and path', () => {
     expect(findBreakingChanges(state(), state([fields(base.slice(0, 2))]))).toEqual([
-      { code: 'field-removed', kind: 'Layer', key: 'Layer/transport::roads', path: 'spec.fields[opened]', message: 'layer transport::roads: field opened is removed' },
+      {
+        code: 'field-removed',
+        kind: 'Layer',
+        key: 'Layer/transport::roads',
+        path: 'spec.fields[opened]',
+        message: 'layer transport::roads: field opened is removed',
+      },
     ]);
   });
 });

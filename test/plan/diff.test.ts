@@ -12,21 +12,52 @@ describe('semantic diff of documents', () => {
     ['a removed key', { keywords: ['a'] }, {}, [{ path: 'spec.keywords', op: 'remove', before: ['a'] }]],
     [
       'named list items by name, not position',
-      { fields: [{ name: 'id', type: 'integer' }, { name: 'width', type: 'double' }] },
-      { fields: [{ name: 'id', type: 'integer' }, { name: 'name', type: 'string' }, { name: 'width', type: 'integer' }] },
+      {
+        fields: [
+          { name: 'id', type: 'integer' },
+          { name: 'width', type: 'double' },
+        ],
+      },
+      {
+        fields: [
+          { name: 'id', type: 'integer' },
+          { name: 'name', type: 'string' },
+          { name: 'width', type: 'integer' },
+        ],
+      },
       [
         { path: 'spec.fields[name]', op: 'add', after: { name: 'name', type: 'string' } },
         { path: 'spec.fields[width].type', op: 'modify', before: 'double', after: 'integer' },
       ],
     ],
-    ['a removed named item', { fields: [{ name: 'id' }, { name: 'x' }] }, { fields: [{ name: 'id' }] }, [{ path: 'spec.fields[x]', op: 'remove', before: { name: 'x' } }]],
-    ['reordered named items', { fields: [{ name: 'a' }, { name: 'b' }] }, { fields: [{ name: 'b' }, { name: 'a' }] }, [{ path: 'spec.fields', op: 'reorder', before: ['a', 'b'], after: ['b', 'a'] }]],
-    ['scalar lists as sets', { crs: ['EPSG:4326', 'EPSG:3857'] }, { crs: ['EPSG:4326', 'EPSG:2263'] }, [
-      { path: 'spec.crs', op: 'remove', before: 'EPSG:3857' },
-      { path: 'spec.crs', op: 'add', after: 'EPSG:2263' },
-    ]],
+    [
+      'a removed named item',
+      { fields: [{ name: 'id' }, { name: 'x' }] },
+      { fields: [{ name: 'id' }] },
+      [{ path: 'spec.fields[x]', op: 'remove', before: { name: 'x' } }],
+    ],
+    [
+      'reordered named items',
+      { fields: [{ name: 'a' }, { name: 'b' }] },
+      { fields: [{ name: 'b' }, { name: 'a' }] },
+      [{ path: 'spec.fields', op: 'reorder', before: ['a', 'b'], after: ['b', 'a'] }],
+    ],
+    [
+      'scalar lists as sets',
+      { crs: ['EPSG:4326', 'EPSG:3857'] },
+      { crs: ['EPSG:4326', 'EPSG:2263'] },
+      [
+        { path: 'spec.crs', op: 'remove', before: 'EPSG:3857' },
+        { path: 'spec.crs', op: 'add', after: 'EPSG:2263' },
+      ],
+    ],
     ['CRS codes in canonical form', { crs: ['EPSG:4326'] }, { crs: ['http://www.opengis.net/def/crs/EPSG/0/4326'] }, []],
-    ['unnamed list items by position', { checks: [{ q: 1 }, { q: 2 }] }, { checks: [{ q: 1 }, { q: 3 }] }, [{ path: 'spec.checks[1].q', op: 'modify', before: 2, after: 3 }]],
+    [
+      'unnamed list items by position',
+      { checks: [{ q: 1 }, { q: 2 }] },
+      { checks: [{ q: 1 }, { q: 3 }] },
+      [{ path: 'spec.checks[1].q', op: 'modify', before: 2, after: 3 }],
+    ],
     ['key order does not matter', { a: 1, b: 2 }, { b: 2, a: 1 }, []],
   ])('%s', (_name, before, after, changes) => expect(diffDocuments(doc(before), doc(after))).toEqual(changes));
 

@@ -15,7 +15,8 @@ const portable = (plan: Plan, roots: Record<string, string>): unknown =>
   JSON.parse(Object.entries(roots).reduce((text, [root, name]) => text.split(root).join(name), JSON.stringify(plan)));
 
 /** Plans (pure), then decides at `at` over the governing policy: the two steps the engine takes. */
-const planned = (input: { desired: DesiredState; baseline: DesiredState | null }, at: Date = now): Plan => decidePlan(createPlan({ ...input, generatedAt: at }), governingPolicy(input).policy, { now: at });
+const planned = (input: { desired: DesiredState; baseline: DesiredState | null }, at: Date = now): Plan =>
+  decidePlan(createPlan({ ...input, generatedAt: at }), governingPolicy(input).policy, { now: at });
 
 async function stateOf(dir: string, env: string) {
   const { report, states } = validateRepo(await load(dir), [env]);
@@ -78,7 +79,9 @@ describe('plans and policy changes', () => {
     const plan = planned({ desired, baseline: await stateOf(SAMPLE, 'production') });
     expect(plan.policySource).toBe('baseline');
     expect(plan.policy.outcome).toBe('needs-approval');
-    expect(plan.changes).toMatchObject([{ kind: 'DeploymentPolicy', key: 'DeploymentPolicy/production', action: 'modify', fields: [{ path: 'spec.autoApprove', before: false, after: true }] }]);
+    expect(plan.changes).toMatchObject([
+      { kind: 'DeploymentPolicy', key: 'DeploymentPolicy/production', action: 'modify', fields: [{ path: 'spec.autoApprove', before: false, after: true }] },
+    ]);
   });
 
   it('with nothing to deploy, time rules do not block', async () => {

@@ -20,8 +20,22 @@ describe('risk', () => {
     ['11 modified resources', 'staging', Array.from({ length: 11 }, () => change('modify')), [], [], 'MEDIUM'],
     ['a datasource change', 'staging', [change('modify', 'DataSource')], [], [], 'MEDIUM'],
     ['a removal', 'staging', [change('remove')], [], [], 'HIGH'],
-    ['a breaking change in staging', 'staging', [change('modify')], [{ code: 'field-removed' as const, kind: 'Layer' as const, key: 'k', message: 'm' }], [], 'HIGH'],
-    ['a breaking change in production', 'production', [change('modify')], [{ code: 'field-removed' as const, kind: 'Layer' as const, key: 'k', message: 'm' }], [], 'CRITICAL'],
+    [
+      'a breaking change in staging',
+      'staging',
+      [change('modify')],
+      [{ code: 'field-removed' as const, kind: 'Layer' as const, key: 'k', message: 'm' }],
+      [],
+      'HIGH',
+    ],
+    [
+      'a breaking change in production',
+      'production',
+      [change('modify')],
+      [{ code: 'field-removed' as const, kind: 'Layer' as const, key: 'k', message: 'm' }],
+      [],
+      'CRITICAL',
+    ],
   ])('%s', (_n, environment, changes, breakingChanges, migrations, level) => {
     const r = assessRisk({ environment, changes, breakingChanges, migrations });
     expect(r.level).toBe(level);
@@ -34,6 +48,14 @@ describe('risk', () => {
   });
 
   it('raises for lint findings', () => {
-    expect(assessRisk({ environment: 'development', changes: [], breakingChanges: [], migrations: [{ name: 'x', reversible: true }], lintFindings: [{ code: 'ban-drop-table', severity: 'error', migration: 'x' }] }).level).toBe('HIGH');
+    expect(
+      assessRisk({
+        environment: 'development',
+        changes: [],
+        breakingChanges: [],
+        migrations: [{ name: 'x', reversible: true }],
+        lintFindings: [{ code: 'ban-drop-table', severity: 'error', migration: 'x' }],
+      }).level,
+    ).toBe('HIGH');
   });
 });

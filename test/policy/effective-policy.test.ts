@@ -54,6 +54,9 @@ describe('policy details', () => {
 
   it('a validation block that lists only post-deployment checks keeps the default pre-deployment ones', async () => {
     const { states } = validateRepo(await load(SAMPLE));
-    expect(states.get('staging')!.policy.validation).toEqual({ preDeployment: ['syntaxCheck', 'policyCheck', 'breakingChangeDetection'], postDeployment: ['healthCheck', 'ogcConformance'] });
+    expect(states.get('staging')!.policy.validation).toEqual({
+      preDeployment: ['syntaxCheck', 'policyCheck', 'breakingChangeDetection'],
+      postDeployment: ['healthCheck', 'ogcConformance'],
+    });
   });
 });

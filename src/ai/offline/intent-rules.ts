@@ -1,7 +1,38 @@
 import { canonicalEnvironment } from '../../config/index.js';
-import { ACTION_VERB, ADD_VERBS, BOUNDARY, DETERMINERS, ENV, GENERIC, GENERIC_COLUMN, GEOMETRY_COLUMN, INDEX_WORD, LAYER_CONTEXT, NOT_PUBLISHABLE, PUBLISH_VERBS, QUESTION_START, SLOW, SPATIAL_WORD, isEnvWord } from './vocabulary.js';
+import {
+  ACTION_VERB,
+  ADD_VERBS,
+  BOUNDARY,
+  DETERMINERS,
+  ENV,
+  GENERIC,
+  GENERIC_COLUMN,
+  GEOMETRY_COLUMN,
+  INDEX_WORD,
+  LAYER_CONTEXT,
+  NOT_PUBLISHABLE,
+  PUBLISH_VERBS,
+  QUESTION_START,
+  SLOW,
+  SPATIAL_WORD,
+  isEnvWord,
+} from './vocabulary.js';
 import { words } from './normalize-request.js';
-import { anyEnvironment, cleanPhrase, dottedIdentifiers, environmentList, firstOf, phrasesAfter, phrasesBefore, qualifiedTable, schemaClause, serviceClause, trailingServiceHint, verbPattern, withSchema } from './phrases.js';
+import {
+  anyEnvironment,
+  cleanPhrase,
+  dottedIdentifiers,
+  environmentList,
+  firstOf,
+  phrasesAfter,
+  phrasesBefore,
+  qualifiedTable,
+  schemaClause,
+  serviceClause,
+  trailingServiceHint,
+  verbPattern,
+  withSchema,
+} from './phrases.js';
 import { type IntentRule, unknown } from './intent-rule.js';
 
 /** The rules that turn a request into an actionable or read-only intent, each a recognizer with its extractors. */
@@ -43,7 +74,12 @@ const addSpatialIndex: IntentRule = {
     } else {
       // The subject of a complaint ("the rivers map takes forever to load") comes before any "to …".
       const subject = (): string | undefined =>
-        firstOf(() => phrasesBefore(rest, /\b(?:queries|query|lookups|searches|requests|reads|layer|map|tiles) (?:are|is|run|runs|load|loads|feel|feels|seem|seems|get|got|take|takes|have|has)\b/gi));
+        firstOf(() =>
+          phrasesBefore(
+            rest,
+            /\b(?:queries|query|lookups|searches|requests|reads|layer|map|tiles) (?:are|is|run|runs|load|loads|feel|feels|seem|seems|get|got|take|takes|have|has)\b/gi,
+          ),
+        );
       table = firstOf(
         () => phrasesBefore(rest, /\btables?\b/gi),
         () => phrasesAfter(rest, /\btable (?:called |named )?/gi, 3),
@@ -117,7 +153,9 @@ const addLayer: IntentRule = {
     const strong = PUBLISH_VERB_RE.test(t.s);
     const weak = ADD_VERB_RE.test(t.s);
     const layerAsked =
-      /\b(?:new|another) layers?\b|\blayers? (?:for|from|of|out of|based on|showing|with|using)\b|\bas (?:an? )?(?:new )?(?:layer|collection|feature service|ogc|wfs|wms|api|features?)\b/i.test(t.s) ||
+      /\b(?:new|another) layers?\b|\blayers? (?:for|from|of|out of|based on|showing|with|using)\b|\bas (?:an? )?(?:new )?(?:layer|collection|feature service|ogc|wfs|wms|api|features?)\b/i.test(
+        t.s,
+      ) ||
       /\b(?:available|accessible|visible|online)\b.*\b(?:as|through|via|over|in|on|to)\b (?:the )?(?:ogc|wfs|wms|api|map|layer)/i.test(t.s) ||
       /\b(?:through|via|over) (?:the )?(?:ogc|wfs|wms)\b|\bon (?:the|a|our) (?:web )?map\b|\blayers? :/i.test(t.s);
     if (!strong && !weak && !layerAsked) return undefined;
@@ -159,7 +197,8 @@ const addLayer: IntentRule = {
 };
 
 /** Words that, as the object of "describe"/"show"/"what is in", mean the whole database. */
-const DATABASE_WORDS = /^(?:(?:the|our|my|this|whole|entire|all|of|postgis|postgres|postgresql|spatial) )*(?:database|databases|db|schema|schemas|data|datasets|tables|everything|postgis|it|catalog|catalogue|contents|inventory)$/i;
+const DATABASE_WORDS =
+  /^(?:(?:the|our|my|this|whole|entire|all|of|postgis|postgres|postgresql|spatial) )*(?:database|databases|db|schema|schemas|data|datasets|tables|everything|postgis|it|catalog|catalogue|contents|inventory)$/i;
 
 const describeDatabase: IntentRule = {
   name: 'describe-database',
@@ -169,7 +208,9 @@ const describeDatabase: IntentRule = {
       /\b(?:list|show|which|what|enumerate|name|find|give me|count|how many)\b.*\btables\b/i.test(s) ||
       /^tables\b/i.test(s) ||
       /\bwhat (?:data|datasets|tables|layers could|can i publish|could (?:i|we) publish|is available|do (?:we|i|you) have)\b/i.test(s) ||
-      /\b(?:what is|what are|show me|show|describe|inspect|explore|summari[sz]e|scan|look at|tell me about|what is in|what is inside|overview of|contents of)\b (?:in |inside )?(?:the |our |this |my )?(?:database|db|postgis|postgres)\b/i.test(s) ||
+      /\b(?:what is|what are|show me|show|describe|inspect|explore|summari[sz]e|scan|look at|tell me about|what is in|what is inside|overview of|contents of)\b (?:in |inside )?(?:the |our |this |my )?(?:database|db|postgis|postgres)\b/i.test(
+        s,
+      ) ||
       /^(?:describe|inspect|show|explore|summari[sz]e) (?:the |our )?(?:schema|database|db)\s*[?.!]?$/i.test(s);
     const schema = /\b(?:in|of|describe|show|list|inspect|explore|about|summari[sz]e) (?:me )?(?:the )?([A-Za-z_][\w$]*) schema\b/i.exec(s)?.[1];
     if (schema !== undefined && (!GENERIC.has(schema.toLowerCase()) || schema.toLowerCase() === 'public')) return { kind: 'describe-database', schema };
@@ -185,10 +226,15 @@ const validate: IntentRule = {
   match: (t) => {
     const s = t.s;
     const asks =
-      /\b(?:validate|validates|validating|validation|valid|invalid|lint|errors?|problems?|issues?|broken|mistakes?|misconfigur\w*|sanity[- ]check|typos?)\b/i.test(s) ||
+      /\b(?:validate|validates|validating|validation|valid|invalid|lint|errors?|problems?|issues?|broken|mistakes?|misconfigur\w*|sanity[- ]check|typos?)\b/i.test(
+        s,
+      ) ||
       /\bcheck\b.*\b(?:config|configuration|configs|repo|repository|yaml|setup|settings|everything)\b/i.test(s) ||
       new RegExp(`\\b(?:check|verify)\\b(?: the)? ${ENV}\\b`, 'i').test(s) ||
-      new RegExp(`^(?:is|are) (?:the |our )?(?:${ENV}|config|configuration|configs|setup|repo|everything)\\b.*\\b(?:ok|okay|correct|good|ready|fine|right|sane)\\b`, 'i').test(s);
+      new RegExp(
+        `^(?:is|are) (?:the |our )?(?:${ENV}|config|configuration|configs|setup|repo|everything)\\b.*\\b(?:ok|okay|correct|good|ready|fine|right|sane)\\b`,
+        'i',
+      ).test(s);
     if (!asks) return undefined;
     const environment = anyEnvironment(s);
     return { kind: 'validate', ...(environment !== undefined ? { environment } : {}) };
@@ -197,17 +243,91 @@ const validate: IntentRule = {
 
 /** Tokens that are words of a diff request, never a side of it. */
 const DIFF_NOISE = new Set([
-  'the', 'config', 'configs', 'configuration', 'configurations', 'environment', 'environments', 'env', 'envs', 'branch',
-  'branches', 'commit', 'commits', 'revision', 'revisions', 'ref', 'refs', 'version', 'versions', 'deployed', 'current',
-  'currently', 'state', 'states', 'what', 'is', 'are', 'was', 'has', 'have', 'been', 'changed', 'changes', 'change',
-  'different', 'difference', 'differences', 'diff', 'compare', 'comparing', 'comparison', 'between', 'and', 'with', 'to',
-  'from', 'against', 'vs', 'vs.', 'versus', 'in', 'of', 'on', 'for', 'since', 'show', 'me', 'us', 'a', 'an', 'how',
-  'does', 'do', 'did', 'differ', 'drift', 'new', 'layers', 'layer', 'files', 'settings', 'there', 'any', 'now', 'all',
-  'repo', 'repository', 'at', 'side', 'by',
+  'the',
+  'config',
+  'configs',
+  'configuration',
+  'configurations',
+  'environment',
+  'environments',
+  'env',
+  'envs',
+  'branch',
+  'branches',
+  'commit',
+  'commits',
+  'revision',
+  'revisions',
+  'ref',
+  'refs',
+  'version',
+  'versions',
+  'deployed',
+  'current',
+  'currently',
+  'state',
+  'states',
+  'what',
+  'is',
+  'are',
+  'was',
+  'has',
+  'have',
+  'been',
+  'changed',
+  'changes',
+  'change',
+  'different',
+  'difference',
+  'differences',
+  'diff',
+  'compare',
+  'comparing',
+  'comparison',
+  'between',
+  'and',
+  'with',
+  'to',
+  'from',
+  'against',
+  'vs',
+  'vs.',
+  'versus',
+  'in',
+  'of',
+  'on',
+  'for',
+  'since',
+  'show',
+  'me',
+  'us',
+  'a',
+  'an',
+  'how',
+  'does',
+  'do',
+  'did',
+  'differ',
+  'drift',
+  'new',
+  'layers',
+  'layer',
+  'files',
+  'settings',
+  'there',
+  'any',
+  'now',
+  'all',
+  'repo',
+  'repository',
+  'at',
+  'side',
+  'by',
 ]);
 
 /** Git ref shapes: HEAD~1, a sha, origin/main, main, v1.2.0, refs/tags/x, stash@{0}. */
-const GIT_REF = /^(?:HEAD(?:[~^]\d*)*|[0-9a-f]{7,40}|(?:origin|upstream)\/[\w./-]+|main|master|trunk|v?\d+(?:\.\d+)+|refs\/[\w./-]+|[\w.-]+[~^]\d*|[\w-]+\/[\w./-]+|[\w-]*@\{[^}]+\})$/i;
+const GIT_REF =
+  /^(?:HEAD(?:[~^]\d*)*|[0-9a-f]{7,40}|(?:origin|upstream)\/[\w./-]+|main|master|trunk|v?\d+(?:\.\d+)+|refs\/[\w./-]+|[\w.-]+[~^]\d*|[\w-]+\/[\w./-]+|[\w-]*@\{[^}]+\})$/i;
 
 const diffSide = (tok: string | undefined): string | undefined => {
   if (tok === undefined) return undefined;
@@ -227,7 +347,12 @@ const diff: IntentRule = {
       /\S\.\.\.?\S/.test(s);
     if (!asks) return undefined;
     const d = words(s)
-      .filter((w) => !/^(?:the|config|configs|configuration|configurations|environment|environments|env|envs|branch|commit|revision|version|deployed|current|state|layers|files|settings|repo|repository)$/i.test(w))
+      .filter(
+        (w) =>
+          !/^(?:the|config|configs|configuration|configurations|environment|environments|env|envs|branch|commit|revision|version|deployed|current|state|layers|files|settings|repo|repository)$/i.test(
+            w,
+          ),
+      )
       .join(' ');
     const structured: RegExp[] = [
       /\bbetween (\S+) (?:and|&|vs\.?|versus|with) (\S+)/i,
@@ -270,7 +395,9 @@ const plan: IntentRule = {
     const s = t.s;
     const asks =
       /\bplan\b/i.test(s) ||
-      /\b(?:what|which)\b.*\b(?:would|will|is going to|are going to)\b.*\b(?:deploy\w*|happen|change|changes|roll\w* ?out|release\w*|ship\w*|apply\w*|promot\w*)\b/i.test(s) ||
+      /\b(?:what|which)\b.*\b(?:would|will|is going to|are going to)\b.*\b(?:deploy\w*|happen|change|changes|roll\w* ?out|release\w*|ship\w*|apply\w*|promot\w*)\b/i.test(
+        s,
+      ) ||
       /\bif (?:i|we|you) (?:deploy|promote|release|ship|apply)\w*\b/i.test(s) ||
       /\b(?:preview|dry[- ]?run|pending|undeployed|not yet deployed|outstanding)\b/i.test(s);
     if (!asks) return undefined;
@@ -298,19 +425,30 @@ const describeTable: IntentRule = {
     const s = t.s;
     const qualified = qualifiedTable(s, false)?.table;
     const explicit = firstOf(
-      () => phrasesAfter(s, /\b(?:columns?|fields?|attributes?|structure|schema|definition|ddl|details|info|information|properties|geometry type|srid|row count|rows|indexes|indices|primary key|comment|extent|size|type|crs|projection) (?:(?:are|is|exist|exists) )?(?:of|for|in|on|about|does|do|has|have|is|are)(?: the| table)? /gi),
-      () => phrasesAfter(s, /\b(?:describe|tell me about|tell me more about|tell me everything about|explain|inspect|summary of|overview of|summari[sz]e|what is in|what is inside|what are in|show me|show|display|look at|info on|details on|details about|details for|information about|information on|anything about|know about|lookup|look up|what do we know about|what about)(?: the| table)? /gi),
+      () =>
+        phrasesAfter(
+          s,
+          /\b(?:columns?|fields?|attributes?|structure|schema|definition|ddl|details|info|information|properties|geometry type|srid|row count|rows|indexes|indices|primary key|comment|extent|size|type|crs|projection) (?:(?:are|is|exist|exists) )?(?:of|for|in|on|about|does|do|has|have|is|are)(?: the| table)? /gi,
+        ),
+      () =>
+        phrasesAfter(
+          s,
+          /\b(?:describe|tell me about|tell me more about|tell me everything about|explain|inspect|summary of|overview of|summari[sz]e|what is in|what is inside|what are in|show me|show|display|look at|info on|details on|details about|details for|information about|information on|anything about|know about|lookup|look up|what do we know about|what about)(?: the| table)? /gi,
+        ),
       () => phrasesBefore(s, /\b(?:columns|fields|attributes|structure|schema|definition|ddl)\b/gi),
       () => phrasesAfter(s, /\bwhat is (?:the )?(?=[\w$]*[_.][\w$.]*)/gi, 1),
       // "what does the zoning table look like?", "does parcels have a spatial index?", "is the rivers table indexed?"
       () => (/^(?:is|are) .*\b(?:tables?|views?|indexed|empty|spatial)\b/i.test(s) ? phrasesAfter(s, /^(?:is|are) (?:the )?/gi) : undefined),
       () =>
-        /^(?:what )?(?:does|do|did) .+ (?:have|has|contain|look like|include|store|hold)\b/i.test(s) ? phrasesAfter(s, /^(?:what )?(?:does|do|did) (?:the )?/gi) : undefined,
+        /^(?:what )?(?:does|do|did) .+ (?:have|has|contain|look like|include|store|hold)\b/i.test(s)
+          ? phrasesAfter(s, /^(?:what )?(?:does|do|did) (?:the )?/gi)
+          : undefined,
     );
     const asked = explicit ?? (qualified && /\?|^(?:what|which|how|tell|show)\b/i.test(s) ? qualified : undefined);
     if (asked === undefined) {
       // "describe the database", "show me the schema": the object is the database itself.
-      const whole = /\b(?:describe|inspect|show(?: me)?|explore|what is in|what is inside|tell me about|summari[sz]e)(?: the| our| this)? (.+?)\s*[?.!]?$/i.exec(s)?.[1];
+      const whole =
+        /\b(?:describe|inspect|show(?: me)?|explore|what is in|what is inside|tell me about|summari[sz]e)(?: the| our| this)? (.+?)\s*[?.!]?$/i.exec(s)?.[1];
       if (whole !== undefined && DATABASE_WORDS.test(whole.trim())) return { kind: 'describe-database' };
       return undefined;
     }

@@ -44,9 +44,7 @@ export interface TableCandidate extends TableRef {
 export type Assumption = 'partial' | 'typo' | 'comment' | 'schema-typo';
 
 export type TableMatch =
-  | { kind: 'match'; table: TableRef; assumed?: Assumption }
-  | { kind: 'ambiguous'; candidates: TableRef[] }
-  | { kind: 'none'; suggestions: TableRef[] };
+  { kind: 'match'; table: TableRef; assumed?: Assumption } | { kind: 'ambiguous'; candidates: TableRef[] } | { kind: 'none'; suggestions: TableRef[] };
 
 /** The schema an unqualified name usually lives in; its name is not a word that identifies a table. */
 const DEFAULT_SCHEMA = 'public';

@@ -48,7 +48,10 @@ const CLAUSE_START = '(^|[.,;!?:] )';
 const FILLER_AT_CLAUSE_START = [
   new RegExp(`${CLAUSE_START}(?:hey|hi|hello|ok|okay|so|um|uh|well|alright|honua|consultant)( ,| !)? `, 'gi'),
   new RegExp(`${CLAUSE_START}(?:could|can|would|will) (?:you|we|u|i) (?:please )?(?:also )?`, 'gi'),
-  new RegExp(`${CLAUSE_START}(?:i|we) (?:would like|would love|want|wanna|need|have|plan|am planning|are planning|am trying|are trying|am going|are going|am looking|are looking|am hoping|are hoping|hope) (?:you )?to `, 'gi'),
+  new RegExp(
+    `${CLAUSE_START}(?:i|we) (?:would like|would love|want|wanna|need|have|plan|am planning|are planning|am trying|are trying|am going|are going|am looking|are looking|am hoping|are hoping|hope) (?:you )?to `,
+    'gi',
+  ),
   new RegExp(`${CLAUSE_START}(?:i|we) (?:would like|want|need) you to `, 'gi'),
   new RegExp(`${CLAUSE_START}(?:is it possible|is there a way|how do i|how do we|how can i|how can we) to `, 'gi'),
   new RegExp(`${CLAUSE_START}(?:let us|go ahead and|help me|help us|time to|i think we should|we should|you should|should we|we must|let me) `, 'gi'),
@@ -61,13 +64,16 @@ export function normalizeRequest(raw: string): NormalizedRequest {
     .replace(/["'`]/g, ' ');
   const before = tokenize(expanded).join(' ');
   let s = before;
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     const prev = s;
     s = s.replace(FILLER_ANYWHERE, ' ');
     for (const re of FILLER_AT_CLAUSE_START) s = s.replace(re, '$1');
     s = s.replace(/\s+/g, ' ').trim();
     changed = s !== prev;
   }
-  s = s.replace(/^(?:[,.;:!] )+/, '').replace(/( [,.;:!])+$/, '').trim();
+  s = s
+    .replace(/^(?:[,.;:!] )+/, '')
+    .replace(/( [,.;:!])+$/, '')
+    .trim();
   return { s, before };
 }

@@ -51,8 +51,26 @@ function phraseBefore(s: string, end: number): string | undefined {
 
 /** Verbs and question words that come before a noun phrase: reading backwards, the phrase starts after them. */
 const PHRASE_OPENERS = new Set(
-  [...PUBLISH_VERBS, ...ADD_VERBS, 'describe', 'show', 'tell', 'list', 'index', 'explain', 'inspect', 'want', 'need', 'about', 'what', 'why', 'whose', 'of', 'see', 'display']
-    .flatMap((v) => v.split(' ')),
+  [
+    ...PUBLISH_VERBS,
+    ...ADD_VERBS,
+    'describe',
+    'show',
+    'tell',
+    'list',
+    'index',
+    'explain',
+    'inspect',
+    'want',
+    'need',
+    'about',
+    'what',
+    'why',
+    'whose',
+    'of',
+    'see',
+    'display',
+  ].flatMap((v) => v.split(' ')),
 );
 
 /** Every match of `re` (global) in `s`, with the phrase that follows it. */
@@ -108,7 +126,10 @@ export function firstOf(...candidates: Array<() => string | undefined | readonly
 /** Environments named in the text, canonical, in the usual order; with the spans to cut out of the text. */
 export function environmentList(s: string): { environments: string[]; rest: string } {
   const list = `(${ENV}(?: ?(?:,|and|&|\\+|/|or|,? and) (?:the )?${ENV})*)`;
-  const re = new RegExp(`\\b(?:for|in|to|on|into|onto|across|only in|only for|only to|both in|both|in both)(?: the| both)? (?:(?:environments?|envs?) )?${list}(?: (?:environments?|envs?))?(?: only)?\\b`, 'gi');
+  const re = new RegExp(
+    `\\b(?:for|in|to|on|into|onto|across|only in|only for|only to|both in|both|in both)(?: the| both)? (?:(?:environments?|envs?) )?${list}(?: (?:environments?|envs?))?(?: only)?\\b`,
+    'gi',
+  );
   const found: string[] = [];
   let rest = s.replace(re, (_m, names: string) => {
     for (const w of words(names)) if (isEnvWord(w)) found.push(canonicalEnvironment(w));
@@ -168,8 +189,21 @@ export function trailingServiceHint(s: string, table: string | undefined): strin
   const phrase = m?.[1]?.toLowerCase();
   if (!phrase) return undefined;
   const ws = phrase.split(' ').filter((w) => !DETERMINERS.has(w));
-  if (ws.length === 0 || ws.some((w) => isEnvWord(w) || GENERIC.has(w) || /^(?:ogc|api|map|wfs|wms|catalog|repo|repository|git|branch|production|development|staging)$/.test(w))) return undefined;
-  if (table !== undefined && ws.some((w) => table.toLowerCase().split(/[\s._-]+/).includes(w))) return undefined;
+  if (
+    ws.length === 0 ||
+    ws.some((w) => isEnvWord(w) || GENERIC.has(w) || /^(?:ogc|api|map|wfs|wms|catalog|repo|repository|git|branch|production|development|staging)$/.test(w))
+  )
+    return undefined;
+  if (
+    table !== undefined &&
+    ws.some((w) =>
+      table
+        .toLowerCase()
+        .split(/[\s._-]+/)
+        .includes(w),
+    )
+  )
+    return undefined;
   return ws.join('-');
 }
 

@@ -92,7 +92,14 @@ export class OfflinePlanner implements Provider {
     const pending = this.pending;
     this.pending = undefined;
     if (pending) {
-      const answer = user.trim().replace(/^(the|use|in|into|under|for|to)\s+/i, '').replace(/^(the|our)\s+/i, '').replace(/\s+(service|table|please)\.?$/i, '').replace(/[."'`]/g, '').trim().toLowerCase();
+      const answer = user
+        .trim()
+        .replace(/^(the|use|in|into|under|for|to)\s+/i, '')
+        .replace(/^(the|our)\s+/i, '')
+        .replace(/\s+(service|table|please)\.?$/i, '')
+        .replace(/[."'`]/g, '')
+        .trim()
+        .toLowerCase();
       const chosen = pending.options.find((o) => o.toLowerCase() === answer || o.toLowerCase().endsWith(`.${answer}`));
       if (chosen && pending.awaiting === 'service' && pending.intent.kind === 'add-layer') return { ...pending.intent, service: chosen };
       if (chosen && pending.awaiting === 'table' && 'table' in pending.intent) return { ...pending.intent, table: chosen } as Intent;
@@ -103,7 +110,8 @@ export class OfflinePlanner implements Provider {
   /** The request in words, for a command that runs it again with an answer folded in. */
   private requestFor(intent: Intent, table: string, service?: string): string {
     const envs = 'environments' in intent && intent.environments && intent.environments.length > 0 ? ` in ${intent.environments.join(', ')}` : '';
-    if (intent.kind === 'add-layer') return `add a layer for the ${table} table${service ?? intent.service ? ` in the ${service ?? intent.service} service` : ''}${envs}`;
+    if (intent.kind === 'add-layer')
+      return `add a layer for the ${table} table${(service ?? intent.service) ? ` in the ${service ?? intent.service} service` : ''}${envs}`;
     if (intent.kind === 'add-spatial-index') return `add a spatial index to ${table}${intent.column ? ` on ${intent.column}` : ''}`;
     return `describe ${table}`;
   }
@@ -118,7 +126,10 @@ export class OfflinePlanner implements Provider {
 
   /** What read-only mode stops, and how to allow it where the person is. */
   private needsPropose(tool: string, request: string): Step {
-    const how = this.surface.kind === 'ask' && this.surface.rerun ? `Run it again in propose mode:\n  ${this.surface.rerun(request, ['--mode', 'propose'])}` : 'Switch with /mode propose and ask again.';
+    const how =
+      this.surface.kind === 'ask' && this.surface.rerun
+        ? `Run it again in propose mode:\n  ${this.surface.rerun(request, ['--mode', 'propose'])}`
+        : 'Switch with /mode propose and ask again.';
     return failed(`That needs ${tool === 'write_proposal' ? 'a proposal' : `the ${tool} tool`}, which this session's read-only mode does not allow. ${how}`);
   }
 
@@ -132,7 +143,9 @@ export class OfflinePlanner implements Provider {
       case 'help':
         return { text: OFFLINE_CAPABILITIES, outcome: 'done' };
       case 'unknown':
-        return failed(`${/approv/i.test(user) ? 'I cannot approve deployments: approval is a human decision, made by an approver the deployment policy names. ' : `I did not understand that offline${intent.reason ? ` (${intent.reason})` : ''}. `}${OFFLINE_CAPABILITIES}`);
+        return failed(
+          `${/approv/i.test(user) ? 'I cannot approve deployments: approval is a human decision, made by an approver the deployment policy names. ' : `I did not understand that offline${intent.reason ? ` (${intent.reason})` : ''}. `}${OFFLINE_CAPABILITIES}`,
+        );
       case 'list-environments': {
         const r = find('list_environments');
         if (!r) return { call: 'list_environments', args: {} };
@@ -152,7 +165,8 @@ export class OfflinePlanner implements Provider {
         const r = find('diff_config');
         if (!r) {
           const envs = ['development', 'staging', 'production'];
-          if (intent.from && intent.to && envs.includes(intent.from) && envs.includes(intent.to)) return { call: 'diff_config', args: { fromEnvironment: intent.from, toEnvironment: intent.to } };
+          if (intent.from && intent.to && envs.includes(intent.from) && envs.includes(intent.to))
+            return { call: 'diff_config', args: { fromEnvironment: intent.from, toEnvironment: intent.to } };
           if (intent.from) return { call: 'diff_config', args: { from: intent.from, ...(intent.to ? { to: intent.to } : {}) } };
           return { call: 'diff_config', args: { fromEnvironment: 'staging', toEnvironment: 'production' } };
         }
@@ -171,16 +185,26 @@ export class OfflinePlanner implements Provider {
         if (!tables.ok) return failed(`I could not read the database: ${problem(tables)}`);
         if (!intent.table) {
           this.pending = { intent, awaiting: 'table', options: tableNames(tables) };
-          return this.ask(`Which table? The database has: ${tableNames(tables).join(', ')}.`, tableNames(tables).slice(0, 5).map((t) => ({ label: t, request: this.requestFor(intent, t) })));
+          return this.ask(
+            `Which table? The database has: ${tableNames(tables).join(', ')}.`,
+            tableNames(tables)
+              .slice(0, 5)
+              .map((t) => ({ label: t, request: this.requestFor(intent, t) })),
+          );
         }
         const match = matchTable(intent.table, candidates(tables));
         if (match.kind === 'ambiguous') {
           const options = match.candidates.map(qualified);
           this.pending = { intent, awaiting: 'table', options };
-          return this.ask(`"${intent.table}" could be ${options.join(' or ')}. Which one do you mean?`, options.map((o) => ({ label: o, request: this.requestFor(intent, o) })));
+          return this.ask(
+            `"${intent.table}" could be ${options.join(' or ')}. Which one do you mean?`,
+            options.map((o) => ({ label: o, request: this.requestFor(intent, o) })),
+          );
         }
         if (match.kind === 'none') {
-          return failed(`I found no table matching "${intent.table}".${match.suggestions.length > 0 ? ` Did you mean ${match.suggestions.map(qualified).join(', ')}?` : ''} The database has: ${tableNames(tables).join(', ')}.`);
+          return failed(
+            `I found no table matching "${intent.table}".${match.suggestions.length > 0 ? ` Did you mean ${match.suggestions.map(qualified).join(', ')}?` : ''} The database has: ${tableNames(tables).join(', ')}.`,
+          );
         }
         const table = qualified(match.table);
         if (match.assumed && this.assumed.length === 0) this.assumed.push(`I took "${intent.table}" to mean ${table}.`);
@@ -242,10 +266,27 @@ export class OfflinePlanner implements Provider {
       }
       return failed(`I could not generate the layer: ${problem(gen)}`);
     }
-    const draft = gen.data as { draftId: string; collectionId: string; files: Array<{ path: string }>; notes: string[]; validation: { valid: boolean; problems: Array<{ message: string; severity: string }> } };
-    if (!draft.validation.valid) return failed(`I generated the layer, but it does not validate, so I did not propose it:\n${draft.validation.problems.map((p) => `  - ${p.severity}: ${p.message}`).join('\n')}`);
+    const draft = gen.data as {
+      draftId: string;
+      collectionId: string;
+      files: Array<{ path: string }>;
+      notes: string[];
+      validation: { valid: boolean; problems: Array<{ message: string; severity: string }> };
+    };
+    if (!draft.validation.valid)
+      return failed(
+        `I generated the layer, but it does not validate, so I did not propose it:\n${draft.validation.problems.map((p) => `  - ${p.severity}: ${p.message}`).join('\n')}`,
+      );
     const name = draft.collectionId.split('::')[1] ?? resourceName(table);
-    return this.propose(`feature/add-${name}-layer`, `Add ${draft.collectionId} layer from ${table}\n\nGenerated by the Honua consultant from the database catalog.`, draft, done, tools, `Layer ${draft.collectionId} from ${table}`, request);
+    return this.propose(
+      `feature/add-${name}-layer`,
+      `Add ${draft.collectionId} layer from ${table}\n\nGenerated by the Honua consultant from the database catalog.`,
+      draft,
+      done,
+      tools,
+      `Layer ${draft.collectionId} from ${table}`,
+      request,
+    );
   }
 
   private addIndex(intent: Intent & { kind: 'add-spatial-index' }, table: string, done: Done[], tools: Set<string>): Step {
@@ -254,12 +295,37 @@ export class OfflinePlanner implements Provider {
     const gen = [...done].reverse().find((d) => d.name === 'generate_migration');
     if (!gen) return { call: 'generate_migration', args: { kind: 'spatial-index', table, ...(intent.column ? { column: intent.column } : {}) } };
     if (!gen.ok) return failed(`I did not generate the migration: ${problem(gen)}`);
-    const draft = gen.data as { draftId: string; migration: string; files: Array<{ path: string }>; notes: string[]; validation: { valid: boolean; problems: Array<{ message: string; severity: string }> } };
-    if (!draft.validation.valid) return failed(`I generated the migration, but it does not validate, so I did not propose it:\n${draft.validation.problems.map((p) => `  - ${p.severity}: ${p.message}`).join('\n')}`);
-    return this.propose(`feature/${draft.migration.replace(/_/g, '-')}`, `Add migration ${draft.migration}\n\nA GiST index built CONCURRENTLY on ${table}, generated by the Honua consultant.`, draft, done, tools, `Migration ${draft.migration} (spatial index on ${table})`, request);
+    const draft = gen.data as {
+      draftId: string;
+      migration: string;
+      files: Array<{ path: string }>;
+      notes: string[];
+      validation: { valid: boolean; problems: Array<{ message: string; severity: string }> };
+    };
+    if (!draft.validation.valid)
+      return failed(
+        `I generated the migration, but it does not validate, so I did not propose it:\n${draft.validation.problems.map((p) => `  - ${p.severity}: ${p.message}`).join('\n')}`,
+      );
+    return this.propose(
+      `feature/${draft.migration.replace(/_/g, '-')}`,
+      `Add migration ${draft.migration}\n\nA GiST index built CONCURRENTLY on ${table}, generated by the Honua consultant.`,
+      draft,
+      done,
+      tools,
+      `Migration ${draft.migration} (spatial index on ${table})`,
+      request,
+    );
   }
 
-  private propose(branch: string, message: string, draft: { draftId: string; files: Array<{ path: string }>; notes: string[] }, done: Done[], tools: Set<string>, what: string, request: string): Step {
+  private propose(
+    branch: string,
+    message: string,
+    draft: { draftId: string; files: Array<{ path: string }>; notes: string[] },
+    done: Done[],
+    tools: Set<string>,
+    what: string,
+    request: string,
+  ): Step {
     if (!tools.has('write_proposal')) return this.needsPropose('write_proposal', request);
     const attempts = done.filter((d) => d.name === 'write_proposal');
     const wrote = attempts.at(-1);
@@ -273,13 +339,20 @@ export class OfflinePlanner implements Provider {
       if (wrote.errorCode === 'proposal-exists') {
         const existing = (wrote.error?.message ?? '').match(/on (\S+) \(([0-9a-f]+)\)/);
         const where = existing?.[1] ?? branch;
-        return finished(`${what} is already proposed, unchanged: ${where}${existing?.[2] ? ` (${existing[2]})` : ''} has these files with this content, so nothing new was made.\nReview it with \`git log -p ${where}\`, then merge it to deploy through the pipeline.`);
+        return finished(
+          `${what} is already proposed, unchanged: ${where}${existing?.[2] ? ` (${existing[2]})` : ''} has these files with this content, so nothing new was made.\nReview it with \`git log -p ${where}\`, then merge it to deploy through the pipeline.`,
+        );
       }
       if (wrote.errorCode === 'not-confirmed') {
         const nobody = /not interactive|nobody can be asked|cannot ask/.test(wrote.error?.message ?? '');
         if (nobody) {
-          const how = this.surface.kind === 'ask' && this.surface.rerun ? `To allow proposals (a branch and a commit; nothing is deployed), run:\n  ${this.surface.rerun(request, ['--yes'])}` : 'Confirm it when asked to make the branch.';
-          return question(`${what} is drafted and validates, but nobody could confirm the proposal, so I did not commit it.\nFiles it would add:\n${files}\n${how}`);
+          const how =
+            this.surface.kind === 'ask' && this.surface.rerun
+              ? `To allow proposals (a branch and a commit; nothing is deployed), run:\n  ${this.surface.rerun(request, ['--yes'])}`
+              : 'Confirm it when asked to make the branch.';
+          return question(
+            `${what} is drafted and validates, but nobody could confirm the proposal, so I did not commit it.\nFiles it would add:\n${files}\n${how}`,
+          );
         }
         return failed(`${what} is drafted and validates, but you did not allow the proposal, so nothing was committed.\nFiles it would add:\n${files}`);
       }
@@ -339,7 +412,7 @@ function lastExchange(messages: readonly Message[]): { user: string; done: Done[
 const qualified = (t: TableRef): string => (t.schema === 'public' ? t.name : `${t.schema}.${t.name}`);
 
 function candidates(r: Done): TableCandidate[] {
-  const tables = ((r.data as { tables?: Array<{ table: string; comment: string | null }> }).tables ?? []);
+  const tables = (r.data as { tables?: Array<{ table: string; comment: string | null }> }).tables ?? [];
   return tables.map((t) => {
     const [schema, ...rest] = t.table.split('.');
     return { schema: schema ?? 'public', name: rest.join('.'), comment: t.comment === null ? null : unwrap(t.comment) };
@@ -349,8 +422,15 @@ function candidates(r: Done): TableCandidate[] {
 const tableNames = (r: Done): string[] => candidates(r).map(qualified);
 
 function firstLine(text: string): string {
-  const body = unwrap(text).replace(/^The block below[^\n]*\n/m, '').trim();
-  return body.split('\n').filter((l) => l.trim() && !/^Error \(/.test(l)).slice(0, 3).join(' ').trim();
+  const body = unwrap(text)
+    .replace(/^The block below[^\n]*\n/m, '')
+    .trim();
+  return body
+    .split('\n')
+    .filter((l) => l.trim() && !/^Error \(/.test(l))
+    .slice(0, 3)
+    .join(' ')
+    .trim();
 }
 
 function servicesFrom(d: Done): string[] {
@@ -359,20 +439,42 @@ function servicesFrom(d: Done): string[] {
 }
 
 function describeEnvironments(r: Done): string {
-  const envs = (r.data as { environments: Array<{ name: string; valid: boolean; layers: string[]; services: string[]; migrations: string[]; policy: { autoApprove: boolean } }> }).environments;
-  return envs.map((e) => `${e.name}: ${e.valid ? 'valid' : 'has errors'}, ${e.services.length} services, ${e.layers.length} layers, ${e.migrations.length} migrations; deployments ${e.policy.autoApprove ? 'auto-approve unless a rule says otherwise' : 'always need a human approval'}`).join('\n');
+  const envs = (
+    r.data as {
+      environments: Array<{ name: string; valid: boolean; layers: string[]; services: string[]; migrations: string[]; policy: { autoApprove: boolean } }>;
+    }
+  ).environments;
+  return envs
+    .map(
+      (e) =>
+        `${e.name}: ${e.valid ? 'valid' : 'has errors'}, ${e.services.length} services, ${e.layers.length} layers, ${e.migrations.length} migrations; deployments ${e.policy.autoApprove ? 'auto-approve unless a rule says otherwise' : 'always need a human approval'}`,
+    )
+    .join('\n');
 }
 
 function describeValidation(r: Done): string {
-  const v = r.data as { valid: boolean; errors: number; warnings: number; environments: Array<{ name: string; valid: boolean; errors: number; warnings: number }>; problems: Array<{ severity: string; code: string; message: string; file?: string; line?: number }> };
-  const head = v.valid ? `The configuration is valid (${v.warnings} warning${v.warnings === 1 ? '' : 's'}).` : `The configuration has ${v.errors} error${v.errors === 1 ? '' : 's'} and ${v.warnings} warning${v.warnings === 1 ? '' : 's'}.`;
+  const v = r.data as {
+    valid: boolean;
+    errors: number;
+    warnings: number;
+    environments: Array<{ name: string; valid: boolean; errors: number; warnings: number }>;
+    problems: Array<{ severity: string; code: string; message: string; file?: string; line?: number }>;
+  };
+  const head = v.valid
+    ? `The configuration is valid (${v.warnings} warning${v.warnings === 1 ? '' : 's'}).`
+    : `The configuration has ${v.errors} error${v.errors === 1 ? '' : 's'} and ${v.warnings} warning${v.warnings === 1 ? '' : 's'}.`;
   const envs = v.environments.map((e) => `  ${e.name}: ${e.valid ? 'valid' : `${e.errors} error(s)`}`);
   const problems = v.problems.slice(0, 10).map((p) => `  ${p.severity} [${p.code}] ${p.file ? `${p.file}${p.line ? `:${p.line}` : ''}: ` : ''}${p.message}`);
   return [head, ...envs, ...(problems.length > 0 ? ['', ...problems] : [])].join('\n');
 }
 
 function describePlan(r: Done): string {
-  const p = r.data as { environment: string; summary: { added: number; removed: number; modified: number; migrations: number; breaking: number }; risk: { level: string; reasons: string[] }; policy: { outcome: string; reasons?: string[] } };
+  const p = r.data as {
+    environment: string;
+    summary: { added: number; removed: number; modified: number; migrations: number; breaking: number };
+    risk: { level: string; reasons: string[] };
+    policy: { outcome: string; reasons?: string[] };
+  };
   const reasons = (p.risk.reasons ?? []).slice(0, 5).map((x) => `  - ${x}`);
   return [
     `Plan for ${p.environment}: ${p.summary.added} added, ${p.summary.modified} modified, ${p.summary.removed} removed; ${p.summary.migrations} migration(s) to run; ${p.summary.breaking} breaking change(s).`,
@@ -384,7 +486,11 @@ function describePlan(r: Done): string {
 }
 
 function describeDiff(r: Done): string {
-  const d = r.data as { summary: { added: number; removed: number; modified: number }; changes: Array<{ action: string; key: string }>; breakingChanges: Array<{ code: string; message: string }> };
+  const d = r.data as {
+    summary: { added: number; removed: number; modified: number };
+    changes: Array<{ action: string; key: string }>;
+    breakingChanges: Array<{ code: string; message: string }>;
+  };
   return [
     `${d.summary.added} added, ${d.summary.modified} modified, ${d.summary.removed} removed.`,
     ...d.changes.slice(0, 20).map((c) => `  ${c.action === 'add' ? '+' : c.action === 'remove' ? '-' : '~'} ${c.key}`),
@@ -393,12 +499,24 @@ function describeDiff(r: Done): string {
 }
 
 function describeTables(r: Done): string {
-  const d = r.data as { database: { serverVersion: string; postgisVersion: string | null }; tables: Array<{ table: string; kind: string; estimatedRows: number | null; geometry: Array<{ column: string; type: string; srid: number; spatialIndex: boolean }>; comment: string | null }> };
+  const d = r.data as {
+    database: { serverVersion: string; postgisVersion: string | null };
+    tables: Array<{
+      table: string;
+      kind: string;
+      estimatedRows: number | null;
+      geometry: Array<{ column: string; type: string; srid: number; spatialIndex: boolean }>;
+      comment: string | null;
+    }>;
+  };
   const lines = d.tables.map((t) => {
     const g = t.geometry.map((x) => `${x.column} ${x.type}/${x.srid}${x.spatialIndex ? '' : ' (no spatial index)'}`).join(', ');
     return `  ${t.table} (${t.kind}${t.estimatedRows !== null ? `, ~${t.estimatedRows} rows` : ''})${g ? `: ${g}` : ': no geometry'}`;
   });
-  return [`PostgreSQL ${d.database.serverVersion.split(' ')[0]}, PostGIS ${d.database.postgisVersion ?? 'not installed'}; ${d.tables.length} tables and views:`, ...lines].join('\n');
+  return [
+    `PostgreSQL ${d.database.serverVersion.split(' ')[0]}, PostGIS ${d.database.postgisVersion ?? 'not installed'}; ${d.tables.length} tables and views:`,
+    ...lines,
+  ].join('\n');
 }
 
 function describeTable(r: Done): string {
@@ -418,13 +536,26 @@ function describeTable(r: Done): string {
     const text = v === null || v === undefined ? 'NULL' : unwrap(v).replace(/\s+/g, ' ');
     return text.length > 40 ? `${text.slice(0, 39)}…` : text;
   };
-  const sample = t.sample.length > 0 ? ['Sample rows:', ...t.sample.map((row, i) => `  ${i + 1}. ${Object.entries(row).map(([k, v]) => `${k}=${cell(v)}`).join(', ')}`)] : [];
+  const sample =
+    t.sample.length > 0
+      ? [
+          'Sample rows:',
+          ...t.sample.map(
+            (row, i) =>
+              `  ${i + 1}. ${Object.entries(row)
+                .map(([k, v]) => `${k}=${cell(v)}`)
+                .join(', ')}`,
+          ),
+        ]
+      : [];
   return [
     `${t.table} (${t.kind}${t.estimatedRows !== null ? `, ~${t.estimatedRows} rows` : ''})${t.comment ? `: ${unwrap(t.comment)}` : ''}`,
     `Primary key: ${t.primaryKey.join(', ') || 'none'}`,
     'Columns:',
     ...t.columns.map((c) => `  ${c.name} ${c.type}${c.nullable ? '' : ' NOT NULL'}`),
-    ...(t.geometryColumns ?? []).map((g) => `Geometry: ${g.column} ${g.type}, SRID ${g.srid}, ${g.spatialIndex ? `spatial index ${g.spatialIndex}` : 'no spatial index'}`),
+    ...(t.geometryColumns ?? []).map(
+      (g) => `Geometry: ${g.column} ${g.type}, SRID ${g.srid}, ${g.spatialIndex ? `spatial index ${g.spatialIndex}` : 'no spatial index'}`,
+    ),
     ...t.findings.map((f) => `Finding: ${f}`),
     ...sample,
     ...(t.sampleNotes ?? []).map((n) => `Note: ${n}`),

@@ -17,7 +17,8 @@ const mentionsApproval = (text: string): boolean =>
 
 const refuseApprove: IntentRule = {
   name: 'refuse-approve',
-  match: (t) => (mentionsApproval(t.before) ? unknown('approvals are given by a person the deployment policy names; the consultant never approves a deployment') : undefined),
+  match: (t) =>
+    mentionsApproval(t.before) ? unknown('approvals are given by a person the deployment policy names; the consultant never approves a deployment') : undefined,
 };
 
 const refuseRollback: IntentRule = {
@@ -31,7 +32,9 @@ const refuseRollback: IntentRule = {
 const refuseDestructive: IntentRule = {
   name: 'refuse-destructive',
   match: (t) =>
-    /\b(?:delete|drop|remove|destroy|truncate|wipe|purge|erase|nuke|unpublish|get rid of|take down|tear down|reset|disable|deprecate|retire|rename)\b/i.test(t.s)
+    /\b(?:delete|drop|remove|destroy|truncate|wipe|purge|erase|nuke|unpublish|get rid of|take down|tear down|reset|disable|deprecate|retire|rename)\b/i.test(
+      t.s,
+    )
       ? unknown('removing or renaming layers, tables or data is not something the offline planner does; edit the configuration and review the plan')
       : undefined,
 };
@@ -40,7 +43,8 @@ const refuseDeploy: IntentRule = {
   name: 'refuse-deploy',
   match: (t) => {
     // The verb as a command (at the start of a clause, or after "and"/"then"/"to"), not the noun in "since the last deploy".
-    if (!/(?:^|[,.;:!?] |\b(?:and|then|to|now|also) )(?:deploy|promote|release|ship|apply|push|roll ?out|merge|go live)\b/i.test(t.s) || HYPOTHETICAL.test(t.s)) return undefined;
+    if (!/(?:^|[,.;:!?] |\b(?:and|then|to|now|also) )(?:deploy|promote|release|ship|apply|push|roll ?out|merge|go live)\b/i.test(t.s) || HYPOTHETICAL.test(t.s))
+      return undefined;
     const env = anyEnvironment(t.s);
     return unknown(`deploying and merging are operator actions that need approval; ask for a plan instead ("plan ${env ?? '<environment>'}")`);
   },

@@ -1,7 +1,26 @@
 import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, AnthropicError } from '@anthropic-ai/sdk';
-import type { ContentBlockParam, MessageCreateParamsStreaming, MessageParam, RawMessageStreamEvent, StopReason, Tool, ToolResultBlockParam } from '@anthropic-ai/sdk/resources/messages';
+import type {
+  ContentBlockParam,
+  MessageCreateParamsStreaming,
+  MessageParam,
+  RawMessageStreamEvent,
+  StopReason,
+  Tool,
+  ToolResultBlockParam,
+} from '@anthropic-ai/sdk/resources/messages';
 import { HonuaError } from '../../errors/index.js';
-import { ProviderError, isTransientStatus, type GenerateRequest, type GenerateResult, type Message, type Provider, type StreamEvent, type ToolCall, type ToolSpec, type Usage } from './provider.js';
+import {
+  ProviderError,
+  isTransientStatus,
+  type GenerateRequest,
+  type GenerateResult,
+  type Message,
+  type Provider,
+  type StreamEvent,
+  type ToolCall,
+  type ToolSpec,
+  type Usage,
+} from './provider.js';
 import { consumeStream } from './consume-stream.js';
 import { DEFAULT_TIMEOUT_MS, endedEarly, PLACEHOLDER_API_KEY, parseArguments, redact, rootCause, silentFor } from './wire.js';
 
@@ -37,7 +56,6 @@ export interface AnthropicProviderOptions {
 }
 
 export const DEFAULT_ANTHROPIC_MAX_TOKENS = 4096;
-
 
 export class AnthropicProvider implements Provider {
   readonly name = 'anthropic';
@@ -291,4 +309,3 @@ function hintForStatus(status: number | undefined, model: string): string | unde
   if (status !== undefined && status >= 500) return 'The service failed; trying again later usually works.';
   return undefined;
 }
-

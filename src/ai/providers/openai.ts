@@ -1,8 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, OpenAIError } from 'openai';
-import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
+import type {
+  ChatCompletionChunk,
+  ChatCompletionCreateParamsStreaming,
+  ChatCompletionMessageParam,
+  ChatCompletionTool,
+} from 'openai/resources/chat/completions';
 import { HonuaError } from '../../errors/index.js';
-import { ProviderError, isTransientStatus, type GenerateRequest, type GenerateResult, type Message, type Provider, type StreamEvent, type ToolCall, type ToolSpec, type Usage } from './provider.js';
+import {
+  ProviderError,
+  isTransientStatus,
+  type GenerateRequest,
+  type GenerateResult,
+  type Message,
+  type Provider,
+  type StreamEvent,
+  type ToolCall,
+  type ToolSpec,
+  type Usage,
+} from './provider.js';
 import { consumeStream } from './consume-stream.js';
 import { DEFAULT_TIMEOUT_MS, endedEarly, PLACEHOLDER_API_KEY, parseArguments, redact, rootCause, silentFor } from './wire.js';
 
@@ -35,7 +51,6 @@ export interface OpenAiProviderOptions {
 }
 
 /** Sent as the key to servers that want none: the SDK refuses to run without one. */
-
 
 export class OpenAiProvider implements Provider {
   readonly name = 'openai';
@@ -263,4 +278,3 @@ function isOfficialEndpoint(baseURL: string | undefined): boolean {
     return false;
   }
 }
-

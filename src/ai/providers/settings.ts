@@ -107,7 +107,10 @@ export function resolveProviderSettings({ flags, env, file }: ResolveProviderSet
   const apiKey = value(env[keyEnv]);
 
   if (!apiKey && !baseUrl) {
-    const local = provider === 'openai' ? '; or, for a local OpenAI-compatible server (Ollama, vLLM, llama.cpp, LM Studio), pass --base-url <url> or set HONUA_AI_BASE_URL' : '';
+    const local =
+      provider === 'openai'
+        ? '; or, for a local OpenAI-compatible server (Ollama, vLLM, llama.cpp, LM Studio), pass --base-url <url> or set HONUA_AI_BASE_URL'
+        : '';
     throw new HonuaError('provider-not-configured', `the ${provider} provider (chosen by ${source}) has no API key: ${keyEnv} is not set`, {
       hint: `Set ${keyEnv}${local}; or choose another provider with --provider.`,
       data: { provider, keyVariable: keyEnv },

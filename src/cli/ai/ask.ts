@@ -26,9 +26,16 @@ export function outcomeExit(outcome: TurnOutcome | 'cancelled'): ExitCode {
  * tool finishes or is cancelled, and nothing is left half-written.
  */
 export function registerAsk(program: Command, io: Io, done: CommandResult): void {
-  addConversationOptions(program.command('ask').description('Ask the consultant one thing (non-interactive unless a terminal is attached)').argument('<request...>', 'what you want, in words'))
+  addConversationOptions(
+    program
+      .command('ask')
+      .description('Ask the consultant one thing (non-interactive unless a terminal is attached)')
+      .argument('<request...>', 'what you want, in words'),
+  )
     .option('--json', 'print the tool calls and the final answer as JSON')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 With no configuration at all it works on the embedded sample city and a workspace copy of the
 sample config repository ($HONUA_HOME/workspace/honua-config, with a local origin remote).
 
@@ -40,7 +47,8 @@ Examples:
   honua-ai ask --yes "add a layer for the transit routes table"
   honua-ai ask "what's in the database?"
   honua-ai ask --json "plan production" | jq .toolCalls
-  OPENAI_API_KEY=... honua-ai ask "which layers have no spatial index, and fix one"`)
+  OPENAI_API_KEY=... honua-ai ask "which layers have no spatial index, and fix one"`,
+    )
     .action(async (words: string[], opts: ConsultantFlags & { json?: boolean }) => {
       const request = words.join(' ').trim();
       if (!request) throw new UsageError('empty-request', 'tell the consultant what you want', { hint: 'honua-ai ask "add a layer for the parks table"' });
@@ -58,7 +66,10 @@ Examples:
       };
       process.on('SIGINT', onSigint);
       try {
-        if (!opts.json) log(`honua-ai ${session.settings.provider === 'offline' ? 'offline planner' : `${session.settings.provider} ${session.settings.model}`} · ${session.runner.mode} mode · repository ${session.engine.workspace.repoDir ?? '(none)'}`);
+        if (!opts.json)
+          log(
+            `honua-ai ${session.settings.provider === 'offline' ? 'offline planner' : `${session.settings.provider} ${session.settings.model}`} · ${session.runner.mode} mode · repository ${session.engine.workspace.repoDir ?? '(none)'}`,
+          );
         const user = { role: 'user' as const, content: request };
         session.transcript.append([user]);
         const answer = redactedWriter((t) => void io.stdout.write(t), session.runner.redactor);
@@ -68,26 +79,31 @@ Examples:
           system: session.system(),
           history: [...session.history, user],
           limits: { maxSteps },
-          events: opts.json ? {} : { ...toolLines((s) => void io.stderr.write(s), style, session.runner.redactor, session.surface.kind), text: (t) => answer.write(t) },
+          events: opts.json
+            ? {}
+            : { ...toolLines((s) => void io.stderr.write(s), style, session.runner.redactor, session.surface.kind), text: (t) => answer.write(t) },
           signal: controller.signal,
         });
         answer.flush();
         session.transcript.append(result.added);
         if (opts.json) {
           // Everything in the JSON goes out through the redactor: the answer and messages included.
-          writeJson(io, session.runner.redactor.value({
-            session: session.transcript.id,
-            provider: session.settings.provider,
-            model: session.settings.model,
-            mode: session.runner.mode,
-            outcome: result.outcome,
-            toolCalls: result.toolCalls,
-            answer: result.text,
-            stop: result.stop,
-            ...(result.message ? { message: result.message } : {}),
-            usage: result.usage,
-            transcript: session.transcript.file,
-          }));
+          writeJson(
+            io,
+            session.runner.redactor.value({
+              session: session.transcript.id,
+              provider: session.settings.provider,
+              model: session.settings.model,
+              mode: session.runner.mode,
+              outcome: result.outcome,
+              toolCalls: result.toolCalls,
+              answer: result.text,
+              stop: result.stop,
+              ...(result.message ? { message: result.message } : {}),
+              usage: result.usage,
+              transcript: session.transcript.file,
+            }),
+          );
         } else {
           if (result.text && !result.text.endsWith('\n')) io.stdout.write('\n');
           if (result.stop !== 'done') io.stderr.write(`${style.yellow('stopped')}: ${session.runner.redactor.text(result.message ?? '')}\n`);

@@ -32,7 +32,10 @@ export function registerChat(program: Command, io: Io, done: CommandResult, inpu
       const style = Style.detect(io, 'stderr', program.opts().color === false ? false : undefined);
       const log = (line: string) => void io.stderr.write(`${style.dim(line)}\n`);
       const session = await openConsultant(io, opts, { via: 'chat', interactive: Boolean((input as { isTTY?: boolean }).isTTY), log });
-      const inputHistory: string[] = session.history.filter((m) => m.role === 'user').map((m) => m.content).reverse();
+      const inputHistory: string[] = session.history
+        .filter((m) => m.role === 'user')
+        .map((m) => m.content)
+        .reverse();
       io.stderr.write(
         `${style.bold('Honua consultant')} · ${session.settings.provider === 'offline' ? 'offline planner (no model configured)' : `${session.settings.provider} ${session.settings.model}`} · ${session.runner.mode} mode\n` +
           `${style.dim(`repository ${session.engine.workspace.repoDir ?? '(none)'} · database: ${session.engine.workspace.describeDatabase()} · /help for commands`)}\n`,
@@ -75,7 +78,9 @@ export function registerChat(program: Command, io: Io, done: CommandResult, inpu
             continue;
           }
           if (line === '/history') {
-            for (const m of session.history) if (m.role === 'user' || (m.role === 'assistant' && m.content)) io.stderr.write(`${m.role === 'user' ? style.cyan('you') : style.green('honua')}: ${session.runner.redactor.text(m.content)}\n`);
+            for (const m of session.history)
+              if (m.role === 'user' || (m.role === 'assistant' && m.content))
+                io.stderr.write(`${m.role === 'user' ? style.cyan('you') : style.green('honua')}: ${session.runner.redactor.text(m.content)}\n`);
             continue;
           }
           if (line.startsWith('/')) {

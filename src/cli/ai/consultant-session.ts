@@ -2,7 +2,20 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { assumeYes, type Confirmer, noConfirmer, type SessionMode } from '../../../guardrails/index.js';
 import { ToolRunner, TOOLS } from '../../../tools/index.js';
-import { toolSpecs, OfflinePlanner, type PlannerSurface, AnthropicProvider, OpenAiProvider, type Message, type Provider, loadAiConfigFile, type ProviderSettings, resolveProviderSettings, systemPrompt, Transcript } from '../../ai/index.js';
+import {
+  toolSpecs,
+  OfflinePlanner,
+  type PlannerSurface,
+  AnthropicProvider,
+  OpenAiProvider,
+  type Message,
+  type Provider,
+  loadAiConfigFile,
+  type ProviderSettings,
+  resolveProviderSettings,
+  systemPrompt,
+  Transcript,
+} from '../../ai/index.js';
 import { rerunCommand } from './rerun-command.js';
 import type { Engine } from '../../engine/index.js';
 import { honuaHome } from '../../runtime/index.js';
@@ -38,16 +51,34 @@ export interface ConsultantSession {
 }
 
 export function createProvider(settings: ProviderSettings, surface: PlannerSurface = { kind: 'chat' }): Provider {
-  if (settings.provider === 'openai') return new OpenAiProvider({ model: settings.model, ...(settings.apiKey ? { apiKey: settings.apiKey } : {}), ...(settings.baseUrl ? { baseURL: settings.baseUrl } : {}) });
-  if (settings.provider === 'anthropic') return new AnthropicProvider({ model: settings.model, ...(settings.apiKey ? { apiKey: settings.apiKey } : {}), ...(settings.baseUrl ? { baseURL: settings.baseUrl } : {}) });
+  if (settings.provider === 'openai')
+    return new OpenAiProvider({
+      model: settings.model,
+      ...(settings.apiKey ? { apiKey: settings.apiKey } : {}),
+      ...(settings.baseUrl ? { baseURL: settings.baseUrl } : {}),
+    });
+  if (settings.provider === 'anthropic')
+    return new AnthropicProvider({
+      model: settings.model,
+      ...(settings.apiKey ? { apiKey: settings.apiKey } : {}),
+      ...(settings.baseUrl ? { baseURL: settings.baseUrl } : {}),
+    });
   return new OfflinePlanner(surface);
 }
 
-export async function openConsultant(io: Io, flags: ConsultantFlags & { json?: boolean }, options: { via: 'chat' | 'ask'; interactive: boolean; confirmer?: Confirmer; log: (line: string) => void }): Promise<ConsultantSession> {
+export async function openConsultant(
+  io: Io,
+  flags: ConsultantFlags & { json?: boolean },
+  options: { via: 'chat' | 'ask'; interactive: boolean; confirmer?: Confirmer; log: (line: string) => void },
+): Promise<ConsultantSession> {
   const mode: SessionMode = sessionMode(flags.mode, 'propose');
   const home = honuaHome(io.env);
   const settings = resolveProviderSettings({
-    flags: { ...(flags.provider ? { provider: flags.provider } : {}), ...(flags.model ? { model: flags.model } : {}), ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}) },
+    flags: {
+      ...(flags.provider ? { provider: flags.provider } : {}),
+      ...(flags.model ? { model: flags.model } : {}),
+      ...(flags.baseUrl ? { baseUrl: flags.baseUrl } : {}),
+    },
     env: io.env,
     file: loadAiConfigFile(path.join(home, 'ai.yaml')),
   } as Parameters<typeof resolveProviderSettings>[0]);
@@ -85,7 +116,13 @@ export async function openConsultant(io: Io, flags: ConsultantFlags & { json?: b
     history,
     system: () =>
       systemPrompt(
-        { mode: runner.mode, ...(repoDir ? { repo: repoDir } : {}), environment: engine.workspace.defaultEnvironment, database: engine.workspace.describeDatabase(), ...(surface.kind === 'ask' ? { oneShot: rerunCommand(flags, '<request with the answer>') } : {}) },
+        {
+          mode: runner.mode,
+          ...(repoDir ? { repo: repoDir } : {}),
+          environment: engine.workspace.defaultEnvironment,
+          database: engine.workspace.describeDatabase(),
+          ...(surface.kind === 'ask' ? { oneShot: rerunCommand(flags, '<request with the answer>') } : {}),
+        },
         toolSpecs(runner),
       ),
     surface,

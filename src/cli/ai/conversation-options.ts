@@ -5,7 +5,7 @@ import { addSessionOptions } from './session-options.js';
 export const addConversationOptions = (cmd: Command): Command =>
   addSessionOptions(cmd, 'propose')
     .option('--provider <name>', 'openai | anthropic | offline (default: from HONUA_AI_PROVIDER, the keys set, else offline)')
-    .option('--model <model>', 'model name (default: HONUA_AI_MODEL, else the provider\'s default)')
+    .option('--model <model>', "model name (default: HONUA_AI_MODEL, else the provider's default)")
     .option('--base-url <url>', 'OpenAI-compatible endpoint (Ollama, vLLM, llama.cpp, LM Studio); implies --provider openai')
     .option('--yes', 'allow proposals (branch + commit, nothing deployed) without asking; never covers operate calls')
     .option('--resume <id>', 'continue a saved conversation')

@@ -20,7 +20,17 @@ interface Shared extends SessionFlags {
   environments?: string[];
 }
 
-async function emit(io: Io, engine: Engine, files: Array<{ path: string; content: string }>, notes: string[], validation: FileValidation, opts: Shared, extra: Record<string, unknown>, done: CommandResult, noColor: boolean): Promise<void> {
+async function emit(
+  io: Io,
+  engine: Engine,
+  files: Array<{ path: string; content: string }>,
+  notes: string[],
+  validation: FileValidation,
+  opts: Shared,
+  extra: Record<string, unknown>,
+  done: CommandResult,
+  noColor: boolean,
+): Promise<void> {
   const style = Style.detect(io, 'stderr', noColor ? false : undefined);
   const { written } = opts.write && validation.valid ? await engine.writeFiles({ files, force: opts.force === true }) : { written: [] as string[] };
   if (opts.json) {
@@ -28,8 +38,12 @@ async function emit(io: Io, engine: Engine, files: Array<{ path: string; content
   } else {
     if (!opts.write) for (const f of files) io.stdout.write(`${f.content}${files.length > 1 ? '---\n' : ''}`);
     for (const n of notes) io.stderr.write(`${style.cyan('note')}: ${n}\n`);
-    if (validation.problems.length > 0) io.stderr.write(`${renderProblems(validation.problems as never, style, new Map(files.map((f) => [f.path, f.content])))}\n`);
-    if (validation.valid) io.stderr.write(`${style.green('✓')} validates against ${engine.workspace.repoDir}${validation.otherErrors > 0 ? ` (the repository has ${validation.otherErrors} other error(s))` : ''}\n`);
+    if (validation.problems.length > 0)
+      io.stderr.write(`${renderProblems(validation.problems as never, style, new Map(files.map((f) => [f.path, f.content])))}\n`);
+    if (validation.valid)
+      io.stderr.write(
+        `${style.green('✓')} validates against ${engine.workspace.repoDir}${validation.otherErrors > 0 ? ` (the repository has ${validation.otherErrors} other error(s))` : ''}\n`,
+      );
     else io.stderr.write(`${style.red('✗')} the generated files do not validate; nothing was written\n`);
     for (const w of written) io.stderr.write(`${style.green('wrote')} ${w}\n`);
   }
@@ -52,38 +66,47 @@ export function registerGenerate(program: Command, io: Io, done: CommandResult):
     .option('--write', 'write the files into the repository (default: print them)')
     .option('--force', 'with --write: overwrite existing files')
     .option('--json', 'print files, notes and validation as JSON')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   honua-ai generate layer --table public.parks --service planning
   honua-ai generate layer --table street_trees --environments dev,staging --write
-  honua-ai generate layer --table transit.routes --database-url postgres://gis@db.internal/city`)
-    .action(async (opts: Shared & { table: string; service?: string; name?: string; title?: string; geometryColumn?: string; idField?: string; srid?: string }) => {
-      const engine = await engineFor(io, opts);
-      try {
-        requireRepoDir(engine.workspace);
-        const srid = opts.srid === undefined ? undefined : Number(opts.srid);
-        if (srid !== undefined && (!Number.isInteger(srid) || srid <= 0)) throw new UsageError('bad-number', `--srid "${opts.srid}" is not a positive integer`);
-        const g = await engine.generateLayer({
-          table: opts.table,
-          ...(opts.service ? { service: opts.service } : {}),
-          ...(opts.environments ? { environments: splitList(opts.environments) } : {}),
-          ...(opts.name ? { name: opts.name } : {}),
-          ...(opts.title ? { title: opts.title } : {}),
-          ...(opts.geometryColumn ? { geometryColumn: opts.geometryColumn } : {}),
-          ...(opts.idField ? { idField: opts.idField } : {}),
-          ...(srid ? { srid } : {}),
-          createdBy: 'honua-ai generate',
-        });
-        if (g.mismatches.length > 0) throw new HonuaError('internal-error', `the generated layer does not match the table: ${g.mismatches.map((m) => m.message).join('; ')}`, { fault: 'system' });
-        await emit(io, engine, g.files, g.notes, g.validation, opts, { collectionId: g.collectionId, table: g.table, service: g.service }, done, noColor());
-      } finally {
-        await engine.close();
-      }
-    });
+  honua-ai generate layer --table transit.routes --database-url postgres://gis@db.internal/city`,
+    )
+    .action(
+      async (opts: Shared & { table: string; service?: string; name?: string; title?: string; geometryColumn?: string; idField?: string; srid?: string }) => {
+        const engine = await engineFor(io, opts);
+        try {
+          requireRepoDir(engine.workspace);
+          const srid = opts.srid === undefined ? undefined : Number(opts.srid);
+          if (srid !== undefined && (!Number.isInteger(srid) || srid <= 0))
+            throw new UsageError('bad-number', `--srid "${opts.srid}" is not a positive integer`);
+          const g = await engine.generateLayer({
+            table: opts.table,
+            ...(opts.service ? { service: opts.service } : {}),
+            ...(opts.environments ? { environments: splitList(opts.environments) } : {}),
+            ...(opts.name ? { name: opts.name } : {}),
+            ...(opts.title ? { title: opts.title } : {}),
+            ...(opts.geometryColumn ? { geometryColumn: opts.geometryColumn } : {}),
+            ...(opts.idField ? { idField: opts.idField } : {}),
+            ...(srid ? { srid } : {}),
+            createdBy: 'honua-ai generate',
+          });
+          if (g.mismatches.length > 0)
+            throw new HonuaError('internal-error', `the generated layer does not match the table: ${g.mismatches.map((m) => m.message).join('; ')}`, {
+              fault: 'system',
+            });
+          await emit(io, engine, g.files, g.notes, g.validation, opts, { collectionId: g.collectionId, table: g.table, service: g.service }, done, noColor());
+        } finally {
+          await engine.close();
+        }
+      },
+    );
 
   addContextOptions(generate.command('migration').description('A migration of a common kind, with down steps, preconditions and validations'))
     .requiredOption('--kind <kind>', 'spatial-index | add-column | add-table')
-    .requiredOption('--table <table>', 'the table (for add-table: the new table\'s name)')
+    .requiredOption('--table <table>', "the table (for add-table: the new table's name)")
     .option('--column <name>', 'spatial-index: the geometry column (default: the first); add-column: the new column')
     .option('--type <sql-type>', 'add-column: SQL type, e.g. date, text, numeric(10,2), geometry(Point, 4326)')
     .option('--not-null', 'add-column: NOT NULL (needs --default)')
@@ -97,41 +120,61 @@ Examples:
     .option('--write', 'write the files into the repository (default: print them)')
     .option('--force', 'with --write: overwrite existing files')
     .option('--json', 'print files, lint findings and validation as JSON')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   honua-ai generate migration --kind spatial-index --table bike_lanes
   honua-ai generate migration --kind add-column --table parks --column inspected_on --type date
-  honua-ai generate migration --kind add-table --table benches --geometry-type Point --columns "material:text,installed:date" --service transportation --write`)
-    .action(async (opts: Shared & { kind: string; table: string; column?: string; type?: string; notNull?: boolean; default?: string; geometryType: string; srid: string; columns?: string; comment?: string; service?: string }) => {
-      if (!['spatial-index', 'add-column', 'add-table'].includes(opts.kind)) throw new UsageError('bad-kind', `--kind "${opts.kind}" is not a migration kind`, { hint: 'Use spatial-index, add-column or add-table.' });
-      const srid = Number(opts.srid);
-      if (!Number.isInteger(srid) || srid <= 0) throw new UsageError('bad-number', `--srid "${opts.srid}" is not a positive integer`);
-      const columns = opts.columns === undefined ? undefined : parseColumns(opts.columns);
-      const engine = await engineFor(io, opts);
-      try {
-        requireRepoDir(engine.workspace);
-        const g = await engine.generateMigration({
-          kind: opts.kind as 'spatial-index',
-          table: opts.table,
-          ...(opts.column ? { column: opts.column } : {}),
-          ...(opts.type ? { type: opts.type } : {}),
-          ...(opts.notNull ? { nullable: false } : {}),
-          ...(opts.default !== undefined ? { default: opts.default } : {}),
-          geometryType: opts.geometryType,
-          srid,
-          ...(columns ? { columns } : {}),
-          ...(opts.comment ? { comment: opts.comment } : {}),
-          ...(opts.service ? { service: opts.service } : {}),
-          ...(opts.environments ? { environments: splitList(opts.environments) } : {}),
-          author: 'honua-ai generate',
-        });
-        const files = [...g.files, ...(g.layer?.files ?? [])];
-        const notes = [...g.notes, ...(g.layer?.notes ?? []), ...g.lint.map((f) => `lint ${f.severity} [${f.code}] ${f.message} — ${f.hint}`)];
-        await emit(io, engine, files, notes, g.validation, opts, { migration: g.name, lint: g.lint }, done, noColor());
-      } finally {
-        await engine.close();
-      }
-    });
+  honua-ai generate migration --kind add-table --table benches --geometry-type Point --columns "material:text,installed:date" --service transportation --write`,
+    )
+    .action(
+      async (
+        opts: Shared & {
+          kind: string;
+          table: string;
+          column?: string;
+          type?: string;
+          notNull?: boolean;
+          default?: string;
+          geometryType: string;
+          srid: string;
+          columns?: string;
+          comment?: string;
+          service?: string;
+        },
+      ) => {
+        if (!['spatial-index', 'add-column', 'add-table'].includes(opts.kind))
+          throw new UsageError('bad-kind', `--kind "${opts.kind}" is not a migration kind`, { hint: 'Use spatial-index, add-column or add-table.' });
+        const srid = Number(opts.srid);
+        if (!Number.isInteger(srid) || srid <= 0) throw new UsageError('bad-number', `--srid "${opts.srid}" is not a positive integer`);
+        const columns = opts.columns === undefined ? undefined : parseColumns(opts.columns);
+        const engine = await engineFor(io, opts);
+        try {
+          requireRepoDir(engine.workspace);
+          const g = await engine.generateMigration({
+            kind: opts.kind as 'spatial-index',
+            table: opts.table,
+            ...(opts.column ? { column: opts.column } : {}),
+            ...(opts.type ? { type: opts.type } : {}),
+            ...(opts.notNull ? { nullable: false } : {}),
+            ...(opts.default !== undefined ? { default: opts.default } : {}),
+            geometryType: opts.geometryType,
+            srid,
+            ...(columns ? { columns } : {}),
+            ...(opts.comment ? { comment: opts.comment } : {}),
+            ...(opts.service ? { service: opts.service } : {}),
+            ...(opts.environments ? { environments: splitList(opts.environments) } : {}),
+            author: 'honua-ai generate',
+          });
+          const files = [...g.files, ...(g.layer?.files ?? [])];
+          const notes = [...g.notes, ...(g.layer?.notes ?? []), ...g.lint.map((f) => `lint ${f.severity} [${f.code}] ${f.message} — ${f.hint}`)];
+          await emit(io, engine, files, notes, g.validation, opts, { migration: g.name, lint: g.lint }, done, noColor());
+        } finally {
+          await engine.close();
+        }
+      },
+    );
 }
 
 function parseColumns(text: string): Array<{ name: string; type: string }> {
@@ -150,7 +193,10 @@ function parseColumns(text: string): Array<{ name: string; type: string }> {
   if (current.trim()) parts.push(current);
   return parts.map((p) => {
     const i = p.indexOf(':');
-    if (i <= 0 || i === p.length - 1) throw new UsageError('bad-columns', `--columns entry "${p.trim()}" is not name:type`, { hint: 'e.g. --columns "name:text,opened:date,price:numeric(10,2)"' });
+    if (i <= 0 || i === p.length - 1)
+      throw new UsageError('bad-columns', `--columns entry "${p.trim()}" is not name:type`, {
+        hint: 'e.g. --columns "name:text,opened:date,price:numeric(10,2)"',
+      });
     return { name: p.slice(0, i).trim(), type: p.slice(i + 1).trim() };
   });
 }

@@ -56,14 +56,19 @@ function bearerToken(io: Io, opts: McpFlags): { token: string; from: string } {
 }
 
 export function registerMcp(program: Command, io: Io, done: CommandResult, waitForExit: (close: () => Promise<void>) => Promise<void>): void {
-  addSessionOptions(program.command('mcp').description('Serve the consultant\'s tools over the Model Context Protocol (stdio or HTTP)'), 'read-only')
+  addSessionOptions(program.command('mcp').description("Serve the consultant's tools over the Model Context Protocol (stdio or HTTP)"), 'read-only')
     .option('--transport <transport>', 'stdio | http', 'stdio')
     .option('--host <host>', 'http: address to listen on', '127.0.0.1')
     .option('--port <port>', 'http: port (0 picks a free one)', '8765')
-    .option('--token-file <file>', 'http: file holding the bearer token clients must send (default: $HONUA_MCP_TOKEN, else a new random one in $HONUA_HOME/mcp/token)')
-    .option('--allow-origin <origin...>', 'http: browser origins allowed besides the server\'s own (e.g. http://localhost:6274)')
+    .option(
+      '--token-file <file>',
+      'http: file holding the bearer token clients must send (default: $HONUA_MCP_TOKEN, else a new random one in $HONUA_HOME/mcp/token)',
+    )
+    .option('--allow-origin <origin...>', "http: browser origins allowed besides the server's own (e.g. http://localhost:6274)")
     .addOption(new Option('--token <token>', 'refused: a token on the command line is visible to every user').hideHelp())
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Modes: read-only (default) lists only the read tools; propose adds generate_* and write_proposal
 (write_proposal asks the person through MCP elicitation, and is refused if the client cannot ask);
 operate adds operate tools. No mode has a tool that approves anything.
@@ -72,10 +77,12 @@ Examples:
   honua-ai mcp --repo ~/honua-config                         # stdio, for an editor's MCP config
   honua-ai mcp --mode propose --repo ~/honua-config
   HONUA_MCP_TOKEN=$(openssl rand -base64 32) honua-ai mcp --transport http --port 8765
-  honua-ai mcp --transport http --token-file ~/.config/honua/mcp-token`)
+  honua-ai mcp --transport http --token-file ~/.config/honua/mcp-token`,
+    )
     .action(async (opts: McpFlags) => {
       const mode = sessionMode(opts.mode, 'read-only');
-      if (opts.transport !== 'stdio' && opts.transport !== 'http') throw new UsageError('bad-transport', `--transport "${opts.transport}" is not stdio or http`);
+      if (opts.transport !== 'stdio' && opts.transport !== 'http')
+        throw new UsageError('bad-transport', `--transport "${opts.transport}" is not stdio or http`);
       const redactor = redactorFor(io.env, opts);
       const audit = auditLogFor(io, opts, redactor);
       const engine = await engineFor(io, opts);
@@ -83,7 +90,9 @@ Examples:
       const newServer = (actor: string) => createMcpServer({ tools: TOOLS, engine, mode, audit, redactor, actor, version }).server;
       // Every line this command writes goes through the session's redactor.
       const log = (line: string) => void io.stderr.write(`${redactor.text(line)}\n`);
-      log(`honua-ai mcp: ${mode} mode, repository ${engine.workspace.repoDir ?? '(none)'}, database from ${engine.workspace.describeDatabase()}, audit log ${audit.path}`);
+      log(
+        `honua-ai mcp: ${mode} mode, repository ${engine.workspace.repoDir ?? '(none)'}, database from ${engine.workspace.describeDatabase()}, audit log ${audit.path}`,
+      );
       const warnings = engine.connectionWarnings().then((list) => list.forEach((w) => log(`warning: ${w}`)));
       if (opts.transport === 'stdio') {
         const server = newServer(`${osUser(io.env)} via stdio`);
@@ -101,8 +110,16 @@ Examples:
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('bad-port', `--port "${opts.port}" is not a port number`);
       const { token, from } = bearerToken(io, opts);
       redactor.addSecret(token);
-      if (!['127.0.0.1', 'localhost', '::1'].includes(opts.host)) log(`warning: listening on ${opts.host}, not loopback: anyone who can reach it and holds the token can use the tools`);
-      const http = await serveHttp({ host: opts.host, port, token, newSession: () => newServer(`${osUser(io.env)} via http`), log, ...(opts.allowOrigin ? { allowedOrigins: opts.allowOrigin } : {}) });
+      if (!['127.0.0.1', 'localhost', '::1'].includes(opts.host))
+        log(`warning: listening on ${opts.host}, not loopback: anyone who can reach it and holds the token can use the tools`);
+      const http = await serveHttp({
+        host: opts.host,
+        port,
+        token,
+        newSession: () => newServer(`${osUser(io.env)} via http`),
+        log,
+        ...(opts.allowOrigin ? { allowedOrigins: opts.allowOrigin } : {}),
+      });
       log(`listening on ${http.url}`);
       log(`bearer token from ${from}`);
       await waitForExit(async () => {

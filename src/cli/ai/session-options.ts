@@ -25,7 +25,7 @@ export const addContextOptions = (cmd: Command): Command =>
   cmd
     .option('--repo <dir>', 'config repository (default: the current directory when it is one)')
     .option('-e, --environment <env>', 'environment to work on', 'development')
-    .option('--database-url <url>', 'PostgreSQL URL (default: the environment\'s DataSource, else the embedded sample city)')
+    .option('--database-url <url>', "PostgreSQL URL (default: the environment's DataSource, else the embedded sample city)")
     .option('--datasource <name>', 'which DataSource, when the environment has several')
     .option('--db-role <role>', 'run every consultant query as this least-privilege role (SET ROLE; default $HONUA_AI_DB_ROLE)');
 

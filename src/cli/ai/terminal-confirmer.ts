@@ -13,7 +13,9 @@ export function terminalConfirmer(user: string, input: NodeJS.ReadableStream = p
         // The facts first, then a short question: the prompt line itself holds nothing from outside.
         output.write(`\n${renderConfirmation(request)}\n`);
         const prompt = inquirer.createPromptModule({ input, output });
-        const { allow } = await prompt<{ allow: boolean }>([{ type: 'confirm', name: 'allow', message: `${request.toolClass === 'operate' ? 'OPERATE: allow' : 'Allow'} ${request.tool}?`, default: false }]);
+        const { allow } = await prompt<{ allow: boolean }>([
+          { type: 'confirm', name: 'allow', message: `${request.toolClass === 'operate' ? 'OPERATE: allow' : 'Allow'} ${request.tool}?`, default: false },
+        ]);
         const yes = allow;
         return yes ? { confirmed: true, by: `${user} (terminal)` } : { confirmed: false, reason: 'the person said no', by: `${user} (terminal)` };
       } catch {

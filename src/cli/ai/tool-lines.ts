@@ -12,7 +12,8 @@ export function toolLines(write: (s: string) => void, style: Style, redactor: Re
   const safe = (text: string): string => printable(redactor.text(text));
   // What the person sees of a call that did not run: what happened and what they can do here, not the words meant for the model.
   const why = (result: CallResult): string => {
-    if (result.status === 'denied') return `not allowed in ${/read-only/.test(result.error?.message ?? '') ? 'read-only' : 'this'} mode (${surface === 'chat' ? '/mode propose' : '--mode propose'} allows it)`;
+    if (result.status === 'denied')
+      return `not allowed in ${/read-only/.test(result.error?.message ?? '') ? 'read-only' : 'this'} mode (${surface === 'chat' ? '/mode propose' : '--mode propose'} allows it)`;
     if (result.status === 'unknown-tool') return safe(result.error?.message ?? 'no such tool');
     return `${safe(result.error?.message ?? '')}${result.error?.hint ? ` (${safe(result.error.hint)})` : ''}`;
   };
@@ -20,11 +21,20 @@ export function toolLines(write: (s: string) => void, style: Style, redactor: Re
     toolStart: (call) => write(`${style.dim(`  → ${safe(call.name)} ${safe(summarize(redactor.value(call.arguments)))}`)}\n`),
     toolEnd: (call, result) => {
       // A proposal that already exists, unchanged, is not a failure: it is there.
-      if (result.error?.code === 'proposal-exists') return void write(`  ${style.green('=')} ${safe(call.name)} already proposed: ${safe(result.error.message)} ${style.dim(`(${result.durationMs} ms)`)}\n`);
-      const mark = result.status === 'ok' ? style.green('✓') : result.status === 'denied' || result.status === 'refused' || result.status === 'unknown-tool' ? style.yellow('⊘') : style.red('✗');
+      if (result.error?.code === 'proposal-exists')
+        return void write(
+          `  ${style.green('=')} ${safe(call.name)} already proposed: ${safe(result.error.message)} ${style.dim(`(${result.durationMs} ms)`)}\n`,
+        );
+      const mark =
+        result.status === 'ok'
+          ? style.green('✓')
+          : result.status === 'denied' || result.status === 'refused' || result.status === 'unknown-tool'
+            ? style.yellow('⊘')
+            : style.red('✗');
       write(`  ${mark} ${safe(call.name)}${result.status === 'ok' ? '' : ` ${result.status}: ${why(result)}`} ${style.dim(`(${result.durationMs} ms)`)}\n`);
     },
-    retry: (attempt, error, delay) => write(`${style.yellow(`  ↻ the model provider failed (${error.message}); retry ${attempt} in ${(delay / 1000).toFixed(1)} s`)}\n`),
+    retry: (attempt, error, delay) =>
+      write(`${style.yellow(`  ↻ the model provider failed (${error.message}); retry ${attempt} in ${(delay / 1000).toFixed(1)} s`)}\n`),
   };
 }
 

@@ -45,17 +45,29 @@ Examples:
       const envMode = opts.fromEnv !== undefined || opts.toEnv !== undefined;
       let report;
       if (envMode) {
-        if (opts.fromEnv === undefined || opts.toEnv === undefined) throw new UsageError('missing-option', '--from-env and --to-env go together', { hint: 'honua diff --from-env staging --to-env production' });
+        if (opts.fromEnv === undefined || opts.toEnv === undefined)
+          throw new UsageError('missing-option', '--from-env and --to-env go together', { hint: 'honua diff --from-env staging --to-env production' });
         if (opts.environment !== undefined || opts.from !== undefined || opts.to !== undefined) {
-          throw new UsageError('conflicting-options', '--from-env/--to-env compare environments; --environment/--from/--to compare commits. Use one or the other.');
+          throw new UsageError(
+            'conflicting-options',
+            '--from-env/--to-env compare environments; --environment/--from/--to compare commits. Use one or the other.',
+          );
         }
-        if (canonicalEnvironment(opts.fromEnv) === canonicalEnvironment(opts.toEnv)) throw new UsageError('same-environment', `--from-env and --to-env are both ${canonicalEnvironment(opts.toEnv)}`);
+        if (canonicalEnvironment(opts.fromEnv) === canonicalEnvironment(opts.toEnv))
+          throw new UsageError('same-environment', `--from-env and --to-env are both ${canonicalEnvironment(opts.toEnv)}`);
         const request = { fromEnvironment: opts.fromEnv, toEnvironment: opts.toEnv, ...(opts.ref !== undefined ? { ref: opts.ref } : {}) };
         report = await withEngine(io, { repo: opts.repo ?? io.cwd }, (engine) => engine.diff(request));
       } else {
-        if (opts.environment === undefined) throw new UsageError('missing-option', 'honua diff needs --environment with --from (commits) or --from-env with --to-env (environments)', { hint: 'honua diff -e production --from HEAD~1' });
-        if (opts.from === undefined) throw new UsageError('missing-option', '--from <ref> is required to compare commits', { hint: 'honua diff -e production --from HEAD~1 [--to HEAD]' });
-        if (opts.ref !== undefined) throw new UsageError('conflicting-options', '--ref is for comparing environments; to compare commits use --from and --to', { hint: `honua diff -e ${opts.environment} --from ${opts.from} --to ${opts.ref}` });
+        if (opts.environment === undefined)
+          throw new UsageError('missing-option', 'honua diff needs --environment with --from (commits) or --from-env with --to-env (environments)', {
+            hint: 'honua diff -e production --from HEAD~1',
+          });
+        if (opts.from === undefined)
+          throw new UsageError('missing-option', '--from <ref> is required to compare commits', { hint: 'honua diff -e production --from HEAD~1 [--to HEAD]' });
+        if (opts.ref !== undefined)
+          throw new UsageError('conflicting-options', '--ref is for comparing environments; to compare commits use --from and --to', {
+            hint: `honua diff -e ${opts.environment} --from ${opts.from} --to ${opts.ref}`,
+          });
         const request = { environment: opts.environment, from: opts.from, ...(opts.to !== undefined ? { to: opts.to } : {}) };
         report = await withEngine(io, { repo: opts.repo ?? io.cwd }, (engine) => engine.diff(request));
       }

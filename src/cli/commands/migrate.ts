@@ -28,17 +28,26 @@ const waitMs = (text: string | undefined): number => {
 
 function renderFindings(findings: LintFinding[], style: Style): string {
   return findings
-    .map((f) => `${f.file ?? f.migration}${f.line ? `:${f.line}:${f.column}` : ''} ${f.severity === 'error' ? style.red('error') : style.yellow('warning')}${style.dim(`[${f.code}]`)} ${f.migration} / ${f.step}: ${f.message}\n  ${style.cyan('hint')}: ${f.hint}`)
+    .map(
+      (f) =>
+        `${f.file ?? f.migration}${f.line ? `:${f.line}:${f.column}` : ''} ${f.severity === 'error' ? style.red('error') : style.yellow('warning')}${style.dim(`[${f.code}]`)} ${f.migration} / ${f.step}: ${f.message}\n  ${style.cyan('hint')}: ${f.hint}`,
+    )
     .join('\n');
 }
 
-const progress = (io: Io, style: Style, json: boolean) => (e: ProgressEvent): void => {
-  if (json) return;
-  if (e.type === 'migration-start') io.stderr.write(`${e.direction === 'up' ? 'Applying' : 'Reverting'} ${style.bold(e.migration)} (${e.steps} step${e.steps === 1 ? '' : 's'})\n`);
-  else if (e.type === 'step') io.stderr.write(`  [${e.index}/${e.total}] ${e.step} ${style.green('✓')} ${style.dim(`(${Math.round(e.durationMs)} ms${e.transactional ? '' : ', outside a transaction'})`)}\n`);
-  else if (e.type === 'check') io.stderr.write(`  ${e.passed ? style.green('✓') : style.red('✗')} ${e.detail}\n`);
-  else io.stderr.write(`  ${style.green('done')} ${style.dim(`(${Math.round(e.durationMs)} ms)`)}\n`);
-};
+const progress =
+  (io: Io, style: Style, json: boolean) =>
+  (e: ProgressEvent): void => {
+    if (json) return;
+    if (e.type === 'migration-start')
+      io.stderr.write(`${e.direction === 'up' ? 'Applying' : 'Reverting'} ${style.bold(e.migration)} (${e.steps} step${e.steps === 1 ? '' : 's'})\n`);
+    else if (e.type === 'step')
+      io.stderr.write(
+        `  [${e.index}/${e.total}] ${e.step} ${style.green('✓')} ${style.dim(`(${Math.round(e.durationMs)} ms${e.transactional ? '' : ', outside a transaction'})`)}\n`,
+      );
+    else if (e.type === 'check') io.stderr.write(`  ${e.passed ? style.green('✓') : style.red('✗')} ${e.detail}\n`);
+    else io.stderr.write(`  ${style.green('done')} ${style.dim(`(${Math.round(e.durationMs)} ms)`)}\n`);
+  };
 
 export function registerMigrate(program: Command, io: Io, done: CommandResult): void {
   const migrate = program.command('migrate').description('PostGIS migrations: status, plan, up, down, lint');
@@ -53,7 +62,10 @@ export function registerMigrate(program: Command, io: Io, done: CommandResult): 
       else {
         const s = style();
         const mark = { applied: s.green('applied'), pending: s.yellow('pending'), drift: s.red('DRIFT'), failed: s.red('failed') };
-        for (const m of status.migrations) io.stdout.write(`${mark[m.state].padEnd(s.color ? 17 : 8)} ${m.name}${m.appliedAt ? s.dim(` (${m.appliedAt}${m.appliedBy ? ` by ${m.appliedBy}` : ''})`) : ''}${m.error ? s.red(` — ${m.error}`) : ''}\n`);
+        for (const m of status.migrations)
+          io.stdout.write(
+            `${mark[m.state].padEnd(s.color ? 17 : 8)} ${m.name}${m.appliedAt ? s.dim(` (${m.appliedAt}${m.appliedBy ? ` by ${m.appliedBy}` : ''})`) : ''}${m.error ? s.red(` — ${m.error}`) : ''}\n`,
+          );
         for (const u of status.unknown) io.stdout.write(`${s.yellow('unknown')}  ${u.name} ${s.dim('(applied, but no longer in the repository)')}\n`);
       }
       done.code = status.migrations.some((m) => m.state === 'drift' || m.state === 'failed') ? EXIT.failed : EXIT.ok;
@@ -63,12 +75,16 @@ export function registerMigrate(program: Command, io: Io, done: CommandResult): 
     .option('--to <id>', 'up to and including this migration')
     .option('--json', 'print as JSON')
     .action(async (opts: MigrateOptions) => {
-      const { pending, findings } = await run(opts, (engine) => engine.migrationPlan({ environment: opts.environment, ...(opts.to !== undefined ? { to: opts.to } : {}) }));
+      const { pending, findings } = await run(opts, (engine) =>
+        engine.migrationPlan({ environment: opts.environment, ...(opts.to !== undefined ? { to: opts.to } : {}) }),
+      );
       if (opts.json) writeJson(io, { pending, findings });
       else {
         const s = style();
         if (pending.length === 0) io.stdout.write('Nothing to apply.\n');
-        pending.forEach((m, i) => io.stdout.write(`${i + 1}. ${s.bold(m.name)} — ${m.description}\n${m.steps.map((st, j) => `     Step ${j + 1}: ${st}`).join('\n')}\n`));
+        pending.forEach((m, i) =>
+          io.stdout.write(`${i + 1}. ${s.bold(m.name)} — ${m.description}\n${m.steps.map((st, j) => `     Step ${j + 1}: ${st}`).join('\n')}\n`),
+        );
         if (findings.length > 0) io.stdout.write(`\n${renderFindings(findings, s)}\n`);
       }
       done.code = EXIT.ok;
@@ -78,7 +94,9 @@ export function registerMigrate(program: Command, io: Io, done: CommandResult): 
     addDatabaseOptions(
       migrate
         .command(direction)
-        .description(direction === 'up' ? 'Apply pending migrations (all, or up to --to)' : 'Revert the last applied migration (or down to, not including, --to)'),
+        .description(
+          direction === 'up' ? 'Apply pending migrations (all, or up to --to)' : 'Revert the last applied migration (or down to, not including, --to)',
+        ),
     )
       .option('--to <id>', direction === 'up' ? 'apply up to and including this migration' : 'revert down to, but not including, this migration')
       .option('--wait <duration>', 'wait this long for another runner to finish (default: fail at once)')
@@ -114,7 +132,12 @@ export function registerMigrate(program: Command, io: Io, done: CommandResult): 
     .action(async (opts: MigrateOptions) => {
       const { migrations, findings } = await run(opts, (engine) => engine.lintMigrations({ environment: opts.environment }));
       if (opts.json) writeJson(io, { findings });
-      else io.stdout.write(findings.length === 0 ? `${style().green('✓')} ${migrations} migrations, no findings\n` : `${renderFindings(findings, style())}\n\n${findings.length} finding(s) in ${migrations} migrations\n`);
+      else
+        io.stdout.write(
+          findings.length === 0
+            ? `${style().green('✓')} ${migrations} migrations, no findings\n`
+            : `${renderFindings(findings, style())}\n\n${findings.length} finding(s) in ${migrations} migrations\n`,
+        );
       done.code = findings.some((f) => f.severity === 'error') ? EXIT.failed : EXIT.ok;
     });
 }

@@ -22,7 +22,8 @@ export interface PlanOptions {
 /** The Engine's plan request from the `plan` and `policy-check` options. */
 export function planRequest(opts: PlanOptions): PlanRequest {
   const active = opts.active === undefined ? undefined : Number(opts.active);
-  if (active !== undefined && (!Number.isInteger(active) || active < 0)) throw new UsageError('bad-number', `--active-deployments "${opts.active}" is not a whole number`);
+  if (active !== undefined && (!Number.isInteger(active) || active < 0))
+    throw new UsageError('bad-number', `--active-deployments "${opts.active}" is not a whole number`);
   const at = parseAt(opts.at);
   const last = parseAt(opts.lastDeployment, '--last-deployment');
   return {

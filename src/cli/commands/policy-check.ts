@@ -7,7 +7,7 @@ import { addPlanOptions, type PlanOptions, planRequest } from './plan.js';
 import type { CommandResult } from '../program.js';
 
 export function registerPolicyCheck(program: Command, io: Io, done: CommandResult): void {
-  addPlanOptions(program.command('policy-check').description('Would the environment\'s deployment policy let this change deploy now (or at --at)?'))
+  addPlanOptions(program.command('policy-check').description("Would the environment's deployment policy let this change deploy now (or at --at)?"))
     .option('--json', 'print the decision as JSON (schema: honua.policy-check/v1)')
     .addHelpText(
       'after',

@@ -35,7 +35,9 @@ Example:
         const schema = (schemas as Record<string, unknown>)[`${opts.name}.schema.json`];
         if (schema === undefined) {
           throw new UsageError('unknown-schema', `no schema named "${opts.name}"`, {
-            hint: `Known: ${Object.keys(schemas).map((f) => f.replace('.schema.json', '')).join(', ')}.`,
+            hint: `Known: ${Object.keys(schemas)
+              .map((f) => f.replace('.schema.json', ''))
+              .join(', ')}.`,
           });
         }
         writeJson(io, schema);

@@ -33,7 +33,8 @@ Examples:
       );
       const failed = report.errors > 0 || (Boolean(opts.strict) && report.warnings > 0);
       if (opts.json) writeJson(io, report);
-      else io.stdout.write(`${renderValidation(report, Style.detect(io, 'stdout', program.opts().color as boolean | undefined), texts, Boolean(opts.strict))}\n`);
+      else
+        io.stdout.write(`${renderValidation(report, Style.detect(io, 'stdout', program.opts().color as boolean | undefined), texts, Boolean(opts.strict))}\n`);
       done.code = failed ? EXIT.failed : EXIT.ok;
     });
 }

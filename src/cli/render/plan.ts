@@ -32,7 +32,9 @@ export function renderPlan(plan: Plan, style: Style): string {
     out.push(`Migrations (${pending.length}, in order):`);
     pending.forEach((m, i) => {
       out.push(`  ${i + 1}. ${style.bold(m.name)} — ${m.description}`);
-      m.steps.forEach((st, j) => out.push(`       Step ${j + 1}: ${st.name} ${style.dim(`(${st.type}${st.transactional === false ? ', outside a transaction' : ''})`)}`));
+      m.steps.forEach((st, j) =>
+        out.push(`       Step ${j + 1}: ${st.name} ${style.dim(`(${st.type}${st.transactional === false ? ', outside a transaction' : ''})`)}`),
+      );
       if (m.reversible) out.push(`       Rollback: ${m.rollback.map((r) => r.name).join(', ')}`);
       else out.push(`       ${style.yellow('Rollback: none (no down steps)')}`);
     });
@@ -45,8 +47,14 @@ export function renderPlan(plan: Plan, style: Style): string {
   out.push(`Automatic Rollback: ${plan.rollback.automatic ? 'YES' : style.yellow('NO')}`);
   out.push(`Approval Required: ${plan.policy.approval.required ? style.yellow('YES') : 'NO'}`);
   out.push('');
-  if (plan.policySource === 'baseline') out.push(style.dim('The deployed policy governs this deployment; policy changes in it take effect once it is deployed.'));
-  if (plan.policySource === 'base') out.push(style.dim(`The policy at the base commit (${plan.policyFrom?.commit?.slice(0, 7) ?? 'HEAD'}) governs this change; policy changes in it take effect once it is deployed.`));
+  if (plan.policySource === 'baseline')
+    out.push(style.dim('The deployed policy governs this deployment; policy changes in it take effect once it is deployed.'));
+  if (plan.policySource === 'base')
+    out.push(
+      style.dim(
+        `The policy at the base commit (${plan.policyFrom?.commit?.slice(0, 7) ?? 'HEAD'}) governs this change; policy changes in it take effect once it is deployed.`,
+      ),
+    );
   out.push(...renderDecision(plan.policy, style));
   if (plan.warnings.length > 0) {
     out.push('', style.yellow('Warnings:'));

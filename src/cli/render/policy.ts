@@ -19,7 +19,11 @@ export function renderDecision(d: PolicyDecision, style: Style): string[] {
   const color = d.outcome === 'proceed' ? style.green : d.outcome === 'needs-approval' ? style.yellow : style.red;
   out.push('', `Decision: ${color(style.bold(OUTCOME[d.outcome]))}${d.reasons.length > 0 ? ` — ${d.reasons.join('; ')}` : ''}`);
   if (d.outcome === 'needs-approval' && d.approval.approvers.length > 0) {
-    out.push(style.dim(`  ${d.approval.minApprovals} approval(s) from ${d.approval.approvers.join(', ')}${d.approval.fourEyes ? '; the author of the change cannot approve it' : ''}`));
+    out.push(
+      style.dim(
+        `  ${d.approval.minApprovals} approval(s) from ${d.approval.approvers.join(', ')}${d.approval.fourEyes ? '; the author of the change cannot approve it' : ''}`,
+      ),
+    );
   }
   // The policy's local time, named by its zone, and the same instant in UTC: never a UTC time labelled with a zone.
   out.push(style.dim(`  evaluated at ${formatLocal(new Date(d.evaluatedAt), d.timezone)} (${d.timezone}; ${d.evaluatedAt.replace(/\.\d{3}Z$/, 'Z')} UTC)`));

@@ -39,11 +39,16 @@ export function renderValidation(report: ValidationReport, style: Style, texts: 
   if (report.problems.length > 0) out.push(renderProblems(report.problems, style, texts), '');
   const failed = report.errors > 0 || (strict && report.warnings > 0);
   const mark = failed ? style.red('✗') : style.green('✓');
-  const counts = [report.errors > 0 ? style.red(plural(report.errors, 'error')) : '', report.warnings > 0 ? style.yellow(plural(report.warnings, 'warning')) : '']
+  const counts = [
+    report.errors > 0 ? style.red(plural(report.errors, 'error')) : '',
+    report.warnings > 0 ? style.yellow(plural(report.warnings, 'warning')) : '',
+  ]
     .filter(Boolean)
     .join(', ');
   const where = report.source.type === 'git' ? `${report.source.ref} (${report.source.shortCommit})` : report.source.root;
-  out.push(`${mark} ${style.bold(where)}: ${failed ? 'invalid' : 'valid'}${counts ? ` — ${counts}` : ''}${strict && report.warnings > 0 && report.errors === 0 ? ' (--strict)' : ''}`);
+  out.push(
+    `${mark} ${style.bold(where)}: ${failed ? 'invalid' : 'valid'}${counts ? ` — ${counts}` : ''}${strict && report.warnings > 0 && report.errors === 0 ? ' (--strict)' : ''}`,
+  );
   const width = Math.max(0, ...report.environments.map((e) => e.name.length));
   for (const e of report.environments) {
     const c = e.counts;

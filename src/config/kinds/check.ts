@@ -17,17 +17,17 @@ const sqlCheck = <T extends 'query' | 'geometry' | 'performance'>(type: T) =>
     query: z.string().min(1),
     expected: ExpectationText,
     timeout: Duration.optional(),
-    analyze: z
-      .boolean()
-      .optional()
-      .meta({ description: 'Run EXPLAIN ANALYZE (executes the query). Off by default; never on by default in production.' }),
+    analyze: z.boolean().optional().meta({ description: 'Run EXPLAIN ANALYZE (executes the query). Off by default; never on by default in production.' }),
   });
 
 export const OgcCheckSchema = z.strictObject({
   type: z.literal('ogc'),
   name: z.string().optional(),
   description: z.string().optional(),
-  endpoint: z.string().regex(/^\//, 'an endpoint starts with "/"').meta({ examples: ['/ogc/collections/parcels'] }),
+  endpoint: z
+    .string()
+    .regex(/^\//, 'an endpoint starts with "/"')
+    .meta({ examples: ['/ogc/collections/parcels'] }),
   expectedStatus: z.number().int().min(100).max(599).optional(),
   timeout: Duration.optional(),
 });

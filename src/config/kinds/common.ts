@@ -32,9 +32,10 @@ export function coded<T extends z.ZodType>(
 
 export const NAME_PATTERN = /^[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?$/;
 
-export const Name = coded(z.string(), 'bad-name', (s) =>
-  NAME_PATTERN.test(s) ? undefined : `"${s}" is not a valid name`,
-).meta({ description: 'Lowercase letters, digits, -, _ and . (at most 63 characters).', pattern: NAME_PATTERN.source });
+export const Name = coded(z.string(), 'bad-name', (s) => (NAME_PATTERN.test(s) ? undefined : `"${s}" is not a valid name`)).meta({
+  description: 'Lowercase letters, digits, -, _ and . (at most 63 characters).',
+  pattern: NAME_PATTERN.source,
+});
 
 export const Duration = coded(z.union([z.number(), z.string()]), 'bad-duration', (v) =>
   parseDuration(v) === undefined ? `"${v}" is not a duration` : undefined,
@@ -92,7 +93,8 @@ export const Condition = coded(z.union([z.boolean(), z.number(), z.string()]), '
 
 /** ISO 8601 date or date-time; a date-only value means midnight in the policy's time zone. */
 export const DateTimeText = coded(z.string(), 'bad-datetime', (s) =>
-  /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(Date.parse(s.length === 10 ? `${s}T00:00:00Z` : s.replace(' ', 'T')))
+  /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) &&
+  !Number.isNaN(Date.parse(s.length === 10 ? `${s}T00:00:00Z` : s.replace(' ', 'T')))
     ? undefined
     : `"${s}" is not an ISO 8601 date or date-time`,
 ).meta({ examples: ['2025-12-20', '2025-12-20T18:00:00-08:00'] });
@@ -100,7 +102,11 @@ export const DateTimeText = coded(z.string(), 'bad-datetime', (s) =>
 /** A secret is never written in git: it is read from the environment or a file at run time. */
 export const SecretRef = z
   .strictObject({
-    fromEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional().meta({ description: 'Name of an environment variable.' }),
+    fromEnv: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+      .optional()
+      .meta({ description: 'Name of an environment variable.' }),
     fromFile: z.string().optional().meta({ description: 'Path of a file holding the secret (e.g. a mounted secret).' }),
   })
   .refine((s) => (s.fromEnv === undefined) !== (s.fromFile === undefined), {

@@ -22,9 +22,12 @@ export const ApprovalRuleSchema = z
     breakingChanges: z.boolean().optional(),
     migrations: Condition.optional(),
     riskLevel: z.enum(RISK_LEVELS).optional().meta({ description: 'Approval needed at this risk level or above.' }),
-    kinds: z.array(z.enum(['DataSource', 'Service', 'Layer', 'Migration', 'DeploymentPolicy', 'ServerConfig'])).optional().meta({
-      description: 'Approval needed when a resource of one of these kinds changes.',
-    }),
+    kinds: z
+      .array(z.enum(['DataSource', 'Service', 'Layer', 'Migration', 'DeploymentPolicy', 'ServerConfig']))
+      .optional()
+      .meta({
+        description: 'Approval needed when a resource of one of these kinds changes.',
+      }),
   })
   .refine((r) => Object.keys(r).length > 0, { message: 'an approval rule needs at least one condition', params: { code: 'missing-field' } })
   .meta({ description: 'Approval is required when every condition of a rule holds; rules are alternatives.' });
@@ -42,7 +45,7 @@ export const BlackoutSchema = z
     start: DateTimeText,
     end: DateTimeText,
     reason: z.string().optional(),
-    timezone: TimeZone.optional().meta({ description: 'Zone for start and end without an offset (default: the policy\'s time zone).' }),
+    timezone: TimeZone.optional().meta({ description: "Zone for start and end without an offset (default: the policy's time zone)." }),
   })
   .superRefine((b, ctx) => {
     const zone = b.timezone ?? 'UTC';
@@ -80,9 +83,7 @@ export const PerEnvironmentPolicySchema = z.strictObject({
       .optional(),
     deploymentWindow: DeploymentWindowSchema.optional(),
     blackoutPeriods: z.array(BlackoutSchema).optional(),
-    rollback: z
-      .strictObject({ automatic: z.boolean().optional(), timeout: Duration.optional(), healthCheckInterval: Duration.optional() })
-      .optional(),
+    rollback: z.strictObject({ automatic: z.boolean().optional(), timeout: Duration.optional(), healthCheckInterval: Duration.optional() }).optional(),
     constraints: ConstraintsSchema.optional(),
     validation: z
       .strictObject({

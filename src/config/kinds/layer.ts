@@ -8,19 +8,24 @@ import { baseMetadata, CrsCode, Duration, envelope, Name, type Origin } from './
  * Layer: one table or view published as an OGC API Features collection. The fields are those of
  * seed 004's bike-lanes layer; the collection id is `<service>::<name>`.
  */
-export const GEOMETRY_TYPES = [
-  'Point',
-  'LineString',
-  'Polygon',
-  'MultiPoint',
-  'MultiLineString',
-  'MultiPolygon',
-  'GeometryCollection',
-  'Geometry',
-] as const;
+export const GEOMETRY_TYPES = ['Point', 'LineString', 'Polygon', 'MultiPoint', 'MultiLineString', 'MultiPolygon', 'GeometryCollection', 'Geometry'] as const;
 export type GeometryType = (typeof GEOMETRY_TYPES)[number];
 
-export const FIELD_TYPES = ['integer', 'long', 'double', 'float', 'decimal', 'string', 'boolean', 'date', 'datetime', 'time', 'uuid', 'json', 'binary'] as const;
+export const FIELD_TYPES = [
+  'integer',
+  'long',
+  'double',
+  'float',
+  'decimal',
+  'string',
+  'boolean',
+  'date',
+  'datetime',
+  'time',
+  'uuid',
+  'json',
+  'binary',
+] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
 export const INDEX_TYPES = ['gist', 'spgist', 'brin', 'btree', 'hash', 'gin'] as const;
@@ -65,7 +70,7 @@ export const LayerSchema = z.strictObject({
       geometryColumn: z.string().min(1),
       primaryKey: z.string().min(1),
       srid: z.number().int().min(1),
-      dataSource: Name.optional().meta({ description: 'Overrides the service\'s datasource for this layer.' }),
+      dataSource: Name.optional().meta({ description: "Overrides the service's datasource for this layer." }),
       indexes: z.array(IndexSchema).optional(),
     }),
     fields: z.array(FieldSchema).min(1),

@@ -138,7 +138,11 @@ export function normalizeMigration(doc: WrittenMigration, origin: Origin, docsIn
   const step = (s: z.infer<typeof StepSchema>, i: number): MigrationStep => {
     if (s.type === 'sql') {
       const file = s.file === undefined ? undefined : path.join(dir, s.file);
-      const out: MigrationStep = { type: 'sql', name: s.name ?? (s.file ? `Run ${s.file}` : `SQL step ${i + 1}`), sql: file ? (sqlFiles.get(file) ?? '') : (s.content ?? '') };
+      const out: MigrationStep = {
+        type: 'sql',
+        name: s.name ?? (s.file ? `Run ${s.file}` : `SQL step ${i + 1}`),
+        sql: file ? (sqlFiles.get(file) ?? '') : (s.content ?? ''),
+      };
       if (file !== undefined) out.file = file;
       if (s.transactional !== undefined) out.transactional = s.transactional;
       return out;

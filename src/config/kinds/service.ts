@@ -8,7 +8,7 @@ export const ServiceSchema = z.strictObject({
   spec: z.strictObject({
     title: z.string().min(1),
     description: z.string().optional(),
-    dataSource: Name.meta({ description: 'Name of the DataSource the service\'s layers read from.' }),
+    dataSource: Name.meta({ description: "Name of the DataSource the service's layers read from." }),
     enabled: z.boolean().optional().meta({ description: 'Disabled services are not published (default: true).' }),
     keywords: z.array(z.string()).optional(),
     attribution: z.string().optional(),
@@ -16,7 +16,7 @@ export const ServiceSchema = z.strictObject({
     license: z.strictObject({ name: z.string(), url: z.string().optional() }).optional(),
     ogc: z
       .strictObject({
-        itemLimit: z.number().int().min(1).max(100_000).optional().meta({ description: 'Default maximum items per page for the service\'s layers.' }),
+        itemLimit: z.number().int().min(1).max(100_000).optional().meta({ description: "Default maximum items per page for the service's layers." }),
         defaultCrs: CrsCode.optional(),
       })
       .optional(),

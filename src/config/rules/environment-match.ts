@@ -13,9 +13,27 @@ export function checkEnvironmentMatch(r: Resolved, environment: string): Problem
     const written = isPlainObject(md) ? md.environment : undefined;
     if (typeof written !== 'string') continue;
     if (doc.area === 'common') {
-      out.push(problemAt({ doc, path: ['metadata', 'environment'] }, { code: 'environment-mismatch', message: `a shared document in environments/common says it is for ${written}`, hint: 'Remove metadata.environment from documents in environments/common.' }));
+      out.push(
+        problemAt(
+          { doc, path: ['metadata', 'environment'] },
+          {
+            code: 'environment-mismatch',
+            message: `a shared document in environments/common says it is for ${written}`,
+            hint: 'Remove metadata.environment from documents in environments/common.',
+          },
+        ),
+      );
     } else if (!sameEnvironment(written, environment)) {
-      out.push(problemAt({ doc, path: ['metadata', 'environment'] }, { code: 'environment-mismatch', message: `metadata.environment is "${written}" but the file is in environments/${doc.folder} (${environment})`, environment }));
+      out.push(
+        problemAt(
+          { doc, path: ['metadata', 'environment'] },
+          {
+            code: 'environment-mismatch',
+            message: `metadata.environment is "${written}" but the file is in environments/${doc.folder} (${environment})`,
+            environment,
+          },
+        ),
+      );
     }
   }
   return out;

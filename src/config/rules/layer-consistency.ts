@@ -15,7 +15,12 @@ export function checkLayerConsistency(layered: Layered, layer: WrittenLayer): Pr
   const seen = new Map<string, number>();
   s.fields.forEach((f, i) => {
     if (seen.has(f.name)) {
-      out.push(problemAt(at(['spec', 'fields', i, 'name']), { code: 'duplicate-field', message: `field "${f.name}" is listed twice (also at spec.fields[${seen.get(f.name)}])` }));
+      out.push(
+        problemAt(at(['spec', 'fields', i, 'name']), {
+          code: 'duplicate-field',
+          message: `field "${f.name}" is listed twice (also at spec.fields[${seen.get(f.name)}])`,
+        }),
+      );
     } else {
       seen.set(f.name, i);
     }
@@ -54,14 +59,31 @@ export function checkLayerConsistency(layered: Layered, layer: WrittenLayer): Pr
   const crs = s.crs.map((c) => normalizeCrs(c)).filter((c): c is string => c !== undefined);
   const def = s.ogc?.defaultCrs === undefined ? undefined : normalizeCrs(s.ogc.defaultCrs);
   if (def !== undefined && !crs.includes(def)) {
-    out.push(problemAt(at(['spec', 'ogc', 'defaultCrs']), { code: 'default-crs-not-listed', message: `the default CRS ${s.ogc?.defaultCrs} is not in spec.crs (${s.crs.join(', ')})` }));
+    out.push(
+      problemAt(at(['spec', 'ogc', 'defaultCrs']), {
+        code: 'default-crs-not-listed',
+        message: `the default CRS ${s.ogc?.defaultCrs} is not in spec.crs (${s.crs.join(', ')})`,
+      }),
+    );
   }
   const storage = `EPSG:${s.storage.srid}`;
   if (crs.length === s.crs.length && !crs.includes(storage) && !(s.storage.srid === 4326 && crs.includes('OGC:CRS84'))) {
-    out.push(problemAt(at(['spec', 'storage', 'srid']), { code: 'storage-crs-not-listed', message: `the storage SRID ${s.storage.srid} is not in spec.crs (${s.crs.join(', ')})`, hint: `Add ${storage} to spec.crs.` }));
+    out.push(
+      problemAt(at(['spec', 'storage', 'srid']), {
+        code: 'storage-crs-not-listed',
+        message: `the storage SRID ${s.storage.srid} is not in spec.crs (${s.crs.join(', ')})`,
+        hint: `Add ${storage} to spec.crs.`,
+      }),
+    );
   }
 
   const checksDoc = at(['spec', 'validation', 'healthChecks']).doc;
-  out.push(...checkExpectationFit(checksDoc, (checksDoc.value as { spec?: { validation?: { healthChecks?: unknown } } }).spec?.validation?.healthChecks, ['spec', 'validation', 'healthChecks']));
+  out.push(
+    ...checkExpectationFit(checksDoc, (checksDoc.value as { spec?: { validation?: { healthChecks?: unknown } } }).spec?.validation?.healthChecks, [
+      'spec',
+      'validation',
+      'healthChecks',
+    ]),
+  );
   return out;
 }

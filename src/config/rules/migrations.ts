@@ -25,7 +25,10 @@ export function checkMigrations(repo: LoadedRepo, migrations: IndexedMigration[]
         const doc = docOf.get(m);
         if (!doc || !firstDoc) continue;
         out.push({
-          ...problemAt({ doc, path: ['metadata', 'id'] }, { code: 'duplicate-migration-id', message: `migration id "${p.id}" is also used by ${first.origin.file}` }),
+          ...problemAt(
+            { doc, path: ['metadata', 'id'] },
+            { code: 'duplicate-migration-id', message: `migration id "${p.id}" is also used by ${first.origin.file}` },
+          ),
           related: [relatedAt({ doc: firstDoc, path: ['metadata', 'id'] }, `first use of id "${p.id}"`)],
         });
       }
@@ -50,7 +53,10 @@ export function checkMigrations(repo: LoadedRepo, migrations: IndexedMigration[]
       const next = p.migrations[1] ?? first;
       const at = first.dependencies.findIndex((d) => d === next.id || d === next.name);
       out.push({
-        ...problemAt({ doc, path: ['spec', 'dependencies', Math.max(0, at)] }, { code: 'migration-cycle', message: `migrations depend on each other in a cycle: ${names}` }),
+        ...problemAt(
+          { doc, path: ['spec', 'dependencies', Math.max(0, at)] },
+          { code: 'migration-cycle', message: `migrations depend on each other in a cycle: ${names}` },
+        ),
         related: rest.flatMap((m) => {
           const d = docOf.get(m);
           return d ? [relatedAt({ doc: d, path: ['spec', 'dependencies'] }, `${m.name} is part of the cycle`)] : [];
@@ -65,7 +71,12 @@ export function checkMigrations(repo: LoadedRepo, migrations: IndexedMigration[]
     const spec = isPlainObject(raw.spec) ? raw.spec : {};
     const stemPrefix = /^(\d+)/.exec(path.basename(doc.file.path))?.[1];
     if (doc.docsInFile === 1 && stemPrefix !== undefined && /^\d+$/.test(m.id) && Number(stemPrefix) !== Number(m.id)) {
-      out.push(problemAt({ doc, path: ['metadata', 'id'] }, { code: 'migration-id-mismatch', message: `metadata.id is "${m.id}" but the file name starts with ${stemPrefix}` }));
+      out.push(
+        problemAt(
+          { doc, path: ['metadata', 'id'] },
+          { code: 'migration-id-mismatch', message: `metadata.id is "${m.id}" but the file name starts with ${stemPrefix}` },
+        ),
+      );
     }
     if (m.down.length === 0) {
       out.push(problemAt({ doc, path: ['spec', 'down'], mode: 'parent' }, { code: 'missing-down', message: `migration ${m.name} has no down steps` }));
@@ -86,7 +97,11 @@ export function checkMigrations(repo: LoadedRepo, migrations: IndexedMigration[]
         out.push(
           problemAt(
             { doc, path: ['metadata', 'environments', i] },
-            { code: 'unknown-environment', message: `migration ${m.name} names environment "${written}", which has no folder under environments/`, ...(s ? { hint: `Did you mean "${s}"?` } : {}) },
+            {
+              code: 'unknown-environment',
+              message: `migration ${m.name} names environment "${written}", which has no folder under environments/`,
+              ...(s ? { hint: `Did you mean "${s}"?` } : {}),
+            },
           ),
         );
       }
@@ -102,4 +117,3 @@ export function checkMigrations(repo: LoadedRepo, migrations: IndexedMigration[]
   }
   return out;
 }
-

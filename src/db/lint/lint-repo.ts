@@ -17,7 +17,10 @@ export async function lintProblems(repo: LoadedRepo): Promise<Problem[]> {
           hint: f.hint,
           file: doc.file.path,
           position: locate(doc.file, doc.index, path),
-          path: path.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.').replace('.[', '['),
+          path: path
+            .map((p) => (typeof p === 'number' ? `[${p}]` : p))
+            .join('.')
+            .replace('.[', '['),
         }),
       );
     }

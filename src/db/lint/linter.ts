@@ -14,7 +14,16 @@ import { type KnownGeometry, STATEMENT_CHECKS } from './statement-checks.js';
  */
 
 /** Findings that lose data or cannot be undone by reverting the statement: a migration with one needs down steps. */
-const DESTRUCTIVE: ReadonlySet<LintRuleCode> = new Set(['ban-drop-table', 'ban-drop-schema', 'ban-truncate', 'ban-drop-column', 'srid-change', 'geometry-type-narrowing', 'changing-column-type', 'delete-without-where']);
+const DESTRUCTIVE: ReadonlySet<LintRuleCode> = new Set([
+  'ban-drop-table',
+  'ban-drop-schema',
+  'ban-truncate',
+  'ban-drop-column',
+  'srid-change',
+  'geometry-type-narrowing',
+  'changing-column-type',
+  'delete-without-where',
+]);
 
 /** GiST, SP-GiST and BRIN indexes serve bounding-box queries. */
 const SPATIAL_METHODS = new Set(['gist', 'spgist', 'brin']);
@@ -53,7 +62,8 @@ export async function lintMigration(m: Migration, known: readonly KnownGeometry[
       }
       for (const { table: altered, cmd, def } of alterCommands(s)) {
         const col = (def as { ColumnDef?: { colname?: string; typeName?: unknown } } | undefined)?.ColumnDef;
-        if (cmd.subtype === 'AT_AddColumn' && col?.colname && geometryTypeOf(col.typeName)) geometryColumns.push({ table: altered, column: col.colname, step: step.name, at, file: step.file });
+        if (cmd.subtype === 'AT_AddColumn' && col?.colname && geometryTypeOf(col.typeName))
+          geometryColumns.push({ table: altered, column: col.colname, step: step.name, at, file: step.file });
       }
       if (s.type === 'IndexStmt' && table && SPATIAL_METHODS.has(((s.node.accessMethod as string) ?? 'btree').toLowerCase())) {
         for (const p of (s.node.indexParams as unknown[]) ?? []) {
@@ -66,10 +76,13 @@ export async function lintMigration(m: Migration, known: readonly KnownGeometry[
   }
 
   for (const g of geometryColumns) {
-    if (!indexed.has(`${g.table}.${g.column}`)) findings.push(finding('geometry-without-spatial-index', `${g.table}.${g.column} gets no spatial index in this migration`, m, g.step, g.at, g.file));
+    if (!indexed.has(`${g.table}.${g.column}`))
+      findings.push(finding('geometry-without-spatial-index', `${g.table}.${g.column} gets no spatial index in this migration`, m, g.step, g.at, g.file));
   }
-  if (m.down.length === 0 && findings.some((f) => DESTRUCTIVE.has(f.code))) findings.push(finding('destructive-without-down', `migration ${m.name} is destructive and has no down steps`, m, 'up'));
-  if (!setsLockTimeout && m.up.some((s) => s.type === 'sql')) findings.push(finding('require-timeout-settings', `migration ${m.name} sets no lock_timeout`, m, 'up'));
+  if (m.down.length === 0 && findings.some((f) => DESTRUCTIVE.has(f.code)))
+    findings.push(finding('destructive-without-down', `migration ${m.name} is destructive and has no down steps`, m, 'up'));
+  if (!setsLockTimeout && m.up.some((s) => s.type === 'sql'))
+    findings.push(finding('require-timeout-settings', `migration ${m.name} sets no lock_timeout`, m, 'up'));
   return findings;
 }
 

@@ -12,7 +12,12 @@ export function functionsIn(node: unknown, out: string[] = []): string[] {
   if (Array.isArray(node)) for (const x of node) functionsIn(x, out);
   else if (node && typeof node === 'object') {
     for (const [k, v] of Object.entries(node)) {
-      if (k === 'FuncCall') out.push(names((v as Node).funcname).join('.').toLowerCase());
+      if (k === 'FuncCall')
+        out.push(
+          names((v as Node).funcname)
+            .join('.')
+            .toLowerCase(),
+        );
       functionsIn(v, out);
     }
   }
@@ -25,7 +30,11 @@ export function geometryTypeOf(typeName: unknown): { kind: 'geometry' | 'geograp
   const n = names(t?.names).at(-1)?.toLowerCase();
   if (n !== 'geometry' && n !== 'geography') return undefined;
   const mods = t?.typmods ?? [];
-  const type = mods[0] ? ((mods[0] as { ColumnRef?: { fields?: unknown } }).ColumnRef ? names((mods[0] as { ColumnRef: { fields: unknown } }).ColumnRef.fields)[0] : undefined) : undefined;
+  const type = mods[0]
+    ? (mods[0] as { ColumnRef?: { fields?: unknown } }).ColumnRef
+      ? names((mods[0] as { ColumnRef: { fields: unknown } }).ColumnRef.fields)[0]
+      : undefined
+    : undefined;
   const sridConst = mods[1] as { A_Const?: { ival?: { ival?: number } } } | undefined;
   const srid = sridConst?.A_Const ? (sridConst.A_Const.ival?.ival ?? 0) : undefined;
   return { kind: n, ...(type ? { type } : {}), ...(srid !== undefined ? { srid } : {}) };

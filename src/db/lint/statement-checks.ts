@@ -29,12 +29,14 @@ export type Report = (code: LintRuleCode, message: string) => void;
 export type StatementCheck = (s: Statement, ctx: StatementContext, report: Report) => void;
 
 const dropType = (s: Statement): string | undefined => (s.type === 'DropStmt' ? (s.node.removeType as string) : undefined);
-const dropped = (s: Statement): string => ((s.node.objects as unknown[]) ?? []).map((o) => names((o as { List?: { items?: unknown } }).List?.items).join('.')).join(', ');
+const dropped = (s: Statement): string =>
+  ((s.node.objects as unknown[]) ?? []).map((o) => names((o as { List?: { items?: unknown } }).List?.items).join('.')).join(', ');
 
 const banCascade: StatementCheck = (s, _ctx, report) => {
   if (s.type === 'DropStmt' && s.node.behavior === 'DROP_CASCADE') report('ban-cascade', 'DROP ... CASCADE');
   if (s.type === 'TruncateStmt' && s.node.behavior === 'DROP_CASCADE') report('ban-cascade', 'TRUNCATE ... CASCADE');
-  for (const { cmd } of alterCommands(s)) if (cmd.subtype === 'AT_DropColumn' && cmd.behavior === 'DROP_CASCADE') report('ban-cascade', 'DROP COLUMN ... CASCADE');
+  for (const { cmd } of alterCommands(s))
+    if (cmd.subtype === 'AT_DropColumn' && cmd.behavior === 'DROP_CASCADE') report('ban-cascade', 'DROP COLUMN ... CASCADE');
 };
 
 const banDropTable: StatementCheck = (s, _ctx, report) => {
@@ -60,17 +62,23 @@ const banTruncate: StatementCheck = (s, _ctx, report) => {
 };
 
 const renamingTable: StatementCheck = (s, _ctx, report) => {
-  if (s.type === 'RenameStmt' && s.node.renameType === 'OBJECT_TABLE') report('renaming-table', `renames table ${relname(s.node.relation)} to ${s.node.newname as string}`);
+  if (s.type === 'RenameStmt' && s.node.renameType === 'OBJECT_TABLE')
+    report('renaming-table', `renames table ${relname(s.node.relation)} to ${s.node.newname as string}`);
 };
 
 const renamingColumn: StatementCheck = (s, _ctx, report) => {
-  if (s.type === 'RenameStmt' && s.node.renameType === 'OBJECT_COLUMN') report('renaming-column', `renames column ${relname(s.node.relation)}.${s.node.subname as string} to ${s.node.newname as string}`);
+  if (s.type === 'RenameStmt' && s.node.renameType === 'OBJECT_COLUMN')
+    report('renaming-column', `renames column ${relname(s.node.relation)}.${s.node.subname as string} to ${s.node.newname as string}`);
 };
 
 const requireConcurrentIndexCreation: StatementCheck = (s, ctx, report) => {
   if (s.type !== 'IndexStmt' || s.node.concurrent) return;
   const table = relname(s.node.relation);
-  if (table && !ctx.created.has(table)) report('require-concurrent-index-creation', `CREATE INDEX ${(s.node.idxname as string) ?? ''} on existing table ${table} without CONCURRENTLY`.replace('  ', ' '));
+  if (table && !ctx.created.has(table))
+    report(
+      'require-concurrent-index-creation',
+      `CREATE INDEX ${(s.node.idxname as string) ?? ''} on existing table ${table} without CONCURRENTLY`.replace('  ', ' '),
+    );
 };
 
 const banDropColumn: StatementCheck = (s, _ctx, report) => {
@@ -89,7 +97,8 @@ const addedColumns = (s: Statement, ctx: StatementContext) =>
 
 const addingNotNullableField: StatementCheck = (s, ctx, report) => {
   for (const { table, column, constraints } of addedColumns(s, ctx)) {
-    if (constraints.some((x) => x.contype === 'CONSTR_NOTNULL') && !constraints.some((x) => x.contype === 'CONSTR_DEFAULT')) report('adding-not-nullable-field', `adds NOT NULL column ${table}.${column} without a default`);
+    if (constraints.some((x) => x.contype === 'CONSTR_NOTNULL') && !constraints.some((x) => x.contype === 'CONSTR_DEFAULT'))
+      report('adding-not-nullable-field', `adds NOT NULL column ${table}.${column} without a default`);
   }
 };
 
@@ -97,12 +106,14 @@ const addingNotNullableField: StatementCheck = (s, ctx, report) => {
 const addingFieldWithVolatileDefault: StatementCheck = (s, ctx, report) => {
   for (const { table, column, constraints } of addedColumns(s, ctx)) {
     const dflt = constraints.find((x) => x.contype === 'CONSTR_DEFAULT');
-    if (dflt && functionsIn(dflt.raw_expr).some(isVolatileFunction)) report('adding-field-with-volatile-default', `column ${table}.${column} has a volatile default`);
+    if (dflt && functionsIn(dflt.raw_expr).some(isVolatileFunction))
+      report('adding-field-with-volatile-default', `column ${table}.${column} has a volatile default`);
   }
 };
 
 const settingNotNullable: StatementCheck = (s, ctx, report) => {
-  for (const { table, cmd } of alterCommands(s)) if (cmd.subtype === 'AT_SetNotNull' && !ctx.created.has(table)) report('setting-not-nullable', `SET NOT NULL on ${table}.${cmd.name as string}`);
+  for (const { table, cmd } of alterCommands(s))
+    if (cmd.subtype === 'AT_SetNotNull' && !ctx.created.has(table)) report('setting-not-nullable', `SET NOT NULL on ${table}.${cmd.name as string}`);
 };
 
 /**
@@ -117,8 +128,12 @@ const changingColumnType: StatementCheck = (s, ctx, report) => {
     const geo = geometryTypeOf(col?.typeName);
     const using = functionsIn(col?.raw_default);
     const before = ctx.known.find((k) => k.table === table && k.column === cmd.name);
-    const sridChanges = geo && ((before && geo.srid !== undefined && geo.srid !== before.srid) || using.includes('st_transform') || using.includes('st_setsrid'));
-    const narrows = geo?.type !== undefined && !/^multi|^geometry$|collection/i.test(geo.type) && ((before && /^multi/i.test(before.type)) || using.some((f) => f === 'st_geometryn' || f === 'st_dump'));
+    const sridChanges =
+      geo && ((before && geo.srid !== undefined && geo.srid !== before.srid) || using.includes('st_transform') || using.includes('st_setsrid'));
+    const narrows =
+      geo?.type !== undefined &&
+      !/^multi|^geometry$|collection/i.test(geo.type) &&
+      ((before && /^multi/i.test(before.type)) || using.some((f) => f === 'st_geometryn' || f === 'st_dump'));
     if (sridChanges) report('srid-change', `changes the SRID of ${table}.${cmd.name as string}${geo?.srid !== undefined ? ` to ${geo.srid}` : ''}`);
     if (narrows) report('geometry-type-narrowing', `narrows ${table}.${cmd.name as string}${before ? ` from ${before.type}` : ''} to ${geo?.type}`);
     if (!sridChanges && !narrows && !ctx.created.has(table)) report('changing-column-type', `changes the type of ${table}.${cmd.name as string}`);
@@ -129,7 +144,8 @@ const constraintMissingNotValid: StatementCheck = (s, ctx, report) => {
   for (const { table, cmd, def } of alterCommands(s)) {
     if (cmd.subtype !== 'AT_AddConstraint' || ctx.created.has(table)) continue;
     const con = (def as { Constraint?: Node } | undefined)?.Constraint;
-    if (con && (con.contype === 'CONSTR_CHECK' || con.contype === 'CONSTR_FOREIGN') && !con.skip_validation) report('constraint-missing-not-valid', `constraint ${(con.conname as string) ?? ''} on ${table} is validated immediately`);
+    if (con && (con.contype === 'CONSTR_CHECK' || con.contype === 'CONSTR_FOREIGN') && !con.skip_validation)
+      report('constraint-missing-not-valid', `constraint ${(con.conname as string) ?? ''} on ${table} is validated immediately`);
   }
 };
 
@@ -144,7 +160,8 @@ const deleteWithoutWhere: StatementCheck = (s, _ctx, report) => {
 const timeoutDisabled: StatementCheck = (s, _ctx, report) => {
   if (s.type !== 'VariableSetStmt') return;
   const name = (s.node.name as string | undefined)?.toLowerCase();
-  if ((name === 'lock_timeout' || name === 'statement_timeout') && ((s.node.args as unknown[]) ?? []).some(isZero)) report('timeout-disabled', `SET ${name} = 0`);
+  if ((name === 'lock_timeout' || name === 'statement_timeout') && ((s.node.args as unknown[]) ?? []).some(isZero))
+    report('timeout-disabled', `SET ${name} = 0`);
 };
 
 const updateGeometrySrid: StatementCheck = (s, _ctx, report) => {

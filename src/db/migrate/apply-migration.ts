@@ -18,7 +18,17 @@ export async function applyMigration(conn: Queryable, m: Migration, direction: '
   const lockTimeout = m.lockTimeoutMs ?? options.lockTimeoutMs ?? 5_000;
   const statementTimeout = m.statementTimeoutMs ?? options.statementTimeoutMs ?? 600_000;
   const timeouts = `SET lock_timeout = ${quoteLiteral(`${lockTimeout}ms`)}; SET statement_timeout = ${quoteLiteral(`${statementTimeout}ms`)};`;
-  const entry = { id: m.id, name: m.name, description: m.description, checksum: m.checksum, direction, environment: options.environment, deploymentId: options.deploymentId, appliedBy, stepsTotal: list.length };
+  const entry = {
+    id: m.id,
+    name: m.name,
+    description: m.description,
+    checksum: m.checksum,
+    direction,
+    environment: options.environment,
+    deploymentId: options.deploymentId,
+    appliedBy,
+    stepsTotal: list.length,
+  };
   const outcome: MigrationOutcome = { name: m.name, direction, durationMs: 0, metadataSteps: [], checks: [] };
   options.onProgress?.({ type: 'migration-start', migration: m.name, direction, steps: list.length });
 
@@ -27,7 +37,13 @@ export async function applyMigration(conn: Queryable, m: Migration, direction: '
       const r = await runCheck(conn, preconditionCheck(p, i));
       outcome.checks.push({ name: r.name, passed: r.passed, detail: explain(r) });
       if (!r.passed) {
-        await recordHistory(conn, { ...entry, executionMs: performance.now() - start, success: false, stepsDone: 0, error: `precondition failed: ${explain(r)}` });
+        await recordHistory(conn, {
+          ...entry,
+          executionMs: performance.now() - start,
+          success: false,
+          stepsDone: 0,
+          error: `precondition failed: ${explain(r)}`,
+        });
         throw new HonuaError('precondition-failed', `migration ${m.name}: precondition failed: ${explain(r)}`, { hint: 'Nothing was changed.' });
       }
     }
@@ -93,7 +109,8 @@ export async function applyMigration(conn: Queryable, m: Migration, direction: '
     if (error instanceof HonuaError && error.code === 'invalid-index') {
       throw error; // its own message and hint say what to do
     }
-    if (allTransactional) await recordHistory(conn, { ...entry, executionMs: performance.now() - start, success: false, stepsDone: 0, error: message }).catch(() => undefined);
+    if (allTransactional)
+      await recordHistory(conn, { ...entry, executionMs: performance.now() - start, success: false, stepsDone: 0, error: message }).catch(() => undefined);
     const step = allTransactional ? failedAt : done + 1;
     throw new HonuaError('migration-failed', `migration ${m.name} (${direction}) failed at step ${step} of ${list.length}: ${message}`, {
       cause: error,
@@ -118,14 +135,24 @@ export async function applyMigration(conn: Queryable, m: Migration, direction: '
     options.onProgress?.({ type: 'check', migration: m.name, name: r.name, passed: r.passed, detail: explain(r) });
     if (!r.passed) {
       // The failure is part of the history, whatever happens next.
-      await recordHistory(conn, { ...entry, executionMs: performance.now() - start, success: false, stepsDone: list.length, error: `${direction === 'up' ? 'post-up' : 'post-down'} validation failed: ${explain(r)}` });
+      await recordHistory(conn, {
+        ...entry,
+        executionMs: performance.now() - start,
+        success: false,
+        stepsDone: list.length,
+        error: `${direction === 'up' ? 'post-up' : 'post-down'} validation failed: ${explain(r)}`,
+      });
       if (direction === 'up' && m.rollback.automatic && m.down.length > 0 && m.rollback.triggers.includes('validation-failure')) {
         await applyMigration(conn, m, 'down', { ...options, onProgress: options.onProgress });
         outcome.revertedAfterFailedValidation = true;
       }
-      throw new HonuaError('validation-failed', `migration ${m.name}: validation failed: ${explain(r)}${outcome.revertedAfterFailedValidation ? ' (reverted automatically)' : ''}`, {
-        data: { migration: m.name, check: r },
-      });
+      throw new HonuaError(
+        'validation-failed',
+        `migration ${m.name}: validation failed: ${explain(r)}${outcome.revertedAfterFailedValidation ? ' (reverted automatically)' : ''}`,
+        {
+          data: { migration: m.name, check: r },
+        },
+      );
     }
   }
   outcome.durationMs = performance.now() - start;
@@ -144,9 +171,14 @@ async function checkIndexValid(conn: Queryable, s: Statement | undefined, cause?
   if (!s || s.type !== 'IndexStmt') return;
   const name = (s.node as { idxname?: string }).idxname;
   if (!name) return;
-  const r = await conn.query<{ valid: boolean }>('SELECT i.indisvalid AS valid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = $1', [name]);
+  const r = await conn.query<{ valid: boolean }>('SELECT i.indisvalid AS valid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = $1', [
+    name,
+  ]);
   if (r.rows[0] && !r.rows[0].valid) {
     const why = cause ? `: ${(cause as Error).message}` : '';
-    throw new HonuaError('invalid-index', `index ${name} was left INVALID by a failed concurrent build${why}`, { cause, hint: `Drop it (DROP INDEX CONCURRENTLY ${name}), fix the cause, and run the migration again.` });
+    throw new HonuaError('invalid-index', `index ${name} was left INVALID by a failed concurrent build${why}`, {
+      cause,
+      hint: `Drop it (DROP INDEX CONCURRENTLY ${name}), fix the cause, and run the migration again.`,
+    });
   }
 }

@@ -74,13 +74,33 @@ export async function recordHistory(db: Queryable, e: HistoryEntry): Promise<num
   const r = await db.query<{ installed_rank: number }>(
     `INSERT INTO honua.schema_history (id, name, description, checksum, direction, environment, deployment_id, applied_by, execution_ms, success, steps_done, steps_total, error)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING installed_rank`,
-    [e.id, e.name, e.description, e.checksum, e.direction, e.environment ?? null, e.deploymentId ?? null, e.appliedBy, Math.round(e.executionMs), e.success, e.stepsDone, e.stepsTotal, e.error ?? null],
+    [
+      e.id,
+      e.name,
+      e.description,
+      e.checksum,
+      e.direction,
+      e.environment ?? null,
+      e.deploymentId ?? null,
+      e.appliedBy,
+      Math.round(e.executionMs),
+      e.success,
+      e.stepsDone,
+      e.stepsTotal,
+      e.error ?? null,
+    ],
   );
   return r.rows[0]?.installed_rank ?? 0;
 }
 
 export async function updateProgress(db: Queryable, rank: number, stepsDone: number, success: boolean, executionMs: number, error?: string): Promise<void> {
-  await db.query('UPDATE honua.schema_history SET steps_done = $2, success = $3, execution_ms = $4, error = $5 WHERE installed_rank = $1', [rank, stepsDone, success, Math.round(executionMs), error ?? null]);
+  await db.query('UPDATE honua.schema_history SET steps_done = $2, success = $3, execution_ms = $4, error = $5 WHERE installed_rank = $1', [
+    rank,
+    stepsDone,
+    success,
+    Math.round(executionMs),
+    error ?? null,
+  ]);
 }
 
 /** The state per migration name: its latest successful row (applied when that row is an `up`), and its latest row of any kind. */

@@ -17,15 +17,19 @@ export async function acquireMigrationLock(conn: Queryable, waitMs: number): Pro
     if (Date.now() >= deadline) break;
     await new Promise((resolve) => setTimeout(resolve, Math.min(250 * (attempt + 1), 1000, Math.max(10, deadline - Date.now()))));
   }
-  const holder = await conn.query<{ pid: number; application_name: string; client_addr: string | null; backend_start: string; usename: string }>(
-    `SELECT a.pid, a.application_name, a.client_addr::text AS client_addr, a.backend_start::text AS backend_start, a.usename
+  const holder = await conn
+    .query<{ pid: number; application_name: string; client_addr: string | null; backend_start: string; usename: string }>(
+      `SELECT a.pid, a.application_name, a.client_addr::text AS client_addr, a.backend_start::text AS backend_start, a.usename
        FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
       WHERE l.locktype = 'advisory' AND l.granted AND ((l.classid::int8 << 32) | l.objid::int8) = $1::int8
       LIMIT 1`,
-    [LOCK_KEY],
-  ).catch(() => ({ rows: [] as Array<{ pid: number; application_name: string; client_addr: string | null; backend_start: string; usename: string }> }));
+      [LOCK_KEY],
+    )
+    .catch(() => ({ rows: [] as Array<{ pid: number; application_name: string; client_addr: string | null; backend_start: string; usename: string }> }));
   const h = holder.rows[0];
-  const who = h ? `process ${h.pid} (${h.application_name || 'unknown application'}, user ${h.usename}${h.client_addr ? ` from ${h.client_addr}` : ''}, connected since ${h.backend_start})` : 'another session';
+  const who = h
+    ? `process ${h.pid} (${h.application_name || 'unknown application'}, user ${h.usename}${h.client_addr ? ` from ${h.client_addr}` : ''}, connected since ${h.backend_start})`
+    : 'another session';
   throw new HonuaError('migration-locked', `another migration run holds the lock: ${who}`, {
     fault: 'user',
     hint: 'Wait for it to finish (or pass --wait 5m to wait for it), then run again.',

@@ -1,5 +1,3 @@
-
-
 export interface RunOptions {
   environment?: string;
   deploymentId?: string;

@@ -22,10 +22,14 @@ import { applyMigration } from './apply-migration.js';
  * Metadata steps are not the database's business: they are returned to the caller.
  */
 function driftError(drifted: StatusEntry[]): HonuaError {
-  return new HonuaError('migration-drift', `applied migration${drifted.length > 1 ? 's' : ''} changed since applied: ${drifted.map((d) => d.name).join(', ')}`, {
-    hint: 'An applied migration must not change: restore its file (git log -p shows the change) and put the change in a new migration.',
-    data: { migrations: drifted.map((d) => d.name) },
-  });
+  return new HonuaError(
+    'migration-drift',
+    `applied migration${drifted.length > 1 ? 's' : ''} changed since applied: ${drifted.map((d) => d.name).join(', ')}`,
+    {
+      hint: 'An applied migration must not change: restore its file (git log -p shows the change) and put the change in a new migration.',
+      data: { migrations: drifted.map((d) => d.name) },
+    },
+  );
 }
 
 async function withLock<T>(db: Database, options: RunOptions, fn: (conn: Queryable) => Promise<T>): Promise<T> {
@@ -59,12 +63,16 @@ export async function migrateUp(db: Database, migrations: readonly Migration[], 
 export async function migrateDown(db: Database, migrations: readonly Migration[], options: RunOptions = {}): Promise<MigrationOutcome[]> {
   return withLock(db, options, async (conn) => {
     const state = currentState(await readHistory(conn));
-    const order = buildMigrationGraph(migrations).order.filter((m) => state.get(m.name)?.applied).reverse();
+    const order = buildMigrationGraph(migrations)
+      .order.filter((m) => state.get(m.name)?.applied)
+      .reverse();
     const targets = options.to === undefined ? order.slice(0, 1) : cut(order, options.to, 'down');
     // Check everything first, so a revert never stops halfway.
     const irreversible = targets.filter((m) => m.down.length === 0);
     if (irreversible.length > 0) {
-      throw new HonuaError('irreversible-migration', `migration ${irreversible.map((m) => m.name).join(', ')} has no down steps and cannot be reverted`, { hint: 'Write its down steps, or restore a backup. Nothing was reverted.' });
+      throw new HonuaError('irreversible-migration', `migration ${irreversible.map((m) => m.name).join(', ')} has no down steps and cannot be reverted`, {
+        hint: 'Write its down steps, or restore a backup. Nothing was reverted.',
+      });
     }
     const drifted = targets.filter((m) => state.get(m.name)?.applied?.checksum !== m.checksum);
     if (drifted.length > 0) throw driftError(drifted.map((m) => ({ id: m.id, name: m.name, description: m.description, state: 'drift' })));

@@ -23,7 +23,10 @@ export function units(m: Migration, direction: 'up' | 'down'): Unit[] {
     try {
       statements = parseStatements(step.sql);
     } catch (error) {
-      throw new HonuaError('migration-sql-invalid', `migration ${m.name}, step "${step.name}": ${(error as Error).message}`, { cause: error, hint: 'Nothing of this migration was run. `honua migrate lint` shows where.' });
+      throw new HonuaError('migration-sql-invalid', `migration ${m.name}, step "${step.name}": ${(error as Error).message}`, {
+        cause: error,
+        hint: 'Nothing of this migration was run. `honua migrate lint` shows where.',
+      });
     }
     // BEGIN/COMMIT inside a step would end the runner's transaction and break all-or-nothing.
     if (statements.some((s) => s.type === 'TransactionStmt')) {
