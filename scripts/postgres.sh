@@ -2,6 +2,7 @@
 # A private PostgreSQL 15 + PostGIS cluster for tests and benchmarks.
 #
 #   scripts/postgres.sh start [DIR] [PORT]   initdb (first time) and start; prints the URL
+#                                            (PORT 0: a free port, chosen now)
 #   scripts/postgres.sh stop  [DIR]
 #   scripts/postgres.sh url   [DIR] [PORT]
 #
@@ -13,6 +14,9 @@ cmd=${1:-start}
 dir=${2:-${HONUA_PG_DIR:-/tmp/honua-pg}}
 port=${3:-${HONUA_PG_PORT:-55432}}
 bin=${HONUA_PG_BIN:-/usr/lib/postgresql/15/bin}
+if [ "$cmd" = start ] && [ "$port" = 0 ]; then
+  port=$(node -e "const s = require('node:net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })")
+fi
 url="postgres://postgres@127.0.0.1:${port}/postgres"
 
 as_owner() {

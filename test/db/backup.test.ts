@@ -14,7 +14,7 @@ const dump = (url: string): string =>
 describe('backups', () => {
   it('backup, a destructive change, restore: schema and data identical to before', async (ctx) => {
     const { db, url, kind } = await testDatabase({ sampleCity: true });
-    if (kind !== 'postgres' || !url) return ctx.skip();
+    if (kind !== 'postgres' || !url) return ctx.skip('pg_dump and pg_restore need a PostgreSQL server');
     const root = await tempDir();
     const before = dump(url);
     const target = pgTarget({ connectionString: url }, 'test database');
@@ -38,7 +38,7 @@ describe('backups', () => {
 
   it('keeps the newest backups, refuses a damaged one, and lists them through the CLI', async (ctx) => {
     const { db, url, kind } = await testDatabase();
-    if (kind !== 'postgres' || !url) return ctx.skip();
+    if (kind !== 'postgres' || !url) return ctx.skip('pg_dump and pg_restore need a PostgreSQL server');
     const root = await tempDir();
     const target = pgTarget({ connectionString: url }, 'test database');
     for (let i = 0; i < 3; i++) await createBackup(target, db, { environment: 'production', root, keep: 2, now: new Date(Date.UTC(2026, 0, 1 + i)) });

@@ -18,7 +18,7 @@ const GEOMETRY_COLUMNS = [
 ];
 
 describe('schema inspection of the sample city', () => {
-  it('lists every geometry column with its type and SRID and flags the table without a spatial index', async () => {
+  it('lists every geometry column with its type and SRID and flags the table without a spatial index', async (ctx) => {
     const { db, url, kind } = await testDatabase({ sampleCity: true });
     const r = await inspectDatabase(db);
     const cols = r.tables.flatMap((t) => t.geometryColumns.map((g) => `${t.schema}.${t.name}.${g.column} ${g.kind}(${g.type},${g.srid})`)).sort();
@@ -39,16 +39,16 @@ describe('schema inspection of the sample city', () => {
     const [x0, y0, x1, y1] = exact.tables[0]!.geometryColumns[0]!.extent!.bbox;
     expect([x0 >= -122.8, y0 >= 45.43, x1 <= -122.45, y1 <= 45.62]).toEqual([true, true, true, true]);
 
-    if (kind === 'postgres' && url) {
-      const cli = await honua(['db', 'inspect', '--database-url', url, '--json']);
-      expect(cli.code).toBe(0);
-      const json = JSON.parse(cli.stdout);
-      expect(schemaErrors('inspection', json)).toEqual([]);
-      expect(json.summary.missingSpatialIndex).toEqual(['public.bike_lanes.geom']);
-      const human = await honua(['db', 'inspect', '--database-url', url, '--table', 'bike_lanes']);
-      expect(human.stdout).toContain('geometry geom: geometry(LineString, 4326), 2D, no spatial index');
-      expect(human.stdout).toMatch(/^  lane_type +character varying\(50\) +yes/m);
-    }
+    // The CLI's --database-url reaches a server; the embedded database has no URL.
+    if (kind !== 'postgres' || !url) return ctx.skip('honua db inspect --database-url needs a PostgreSQL server');
+    const cli = await honua(['db', 'inspect', '--database-url', url, '--json']);
+    expect(cli.code).toBe(0);
+    const json = JSON.parse(cli.stdout);
+    expect(schemaErrors('inspection', json)).toEqual([]);
+    expect(json.summary.missingSpatialIndex).toEqual(['public.bike_lanes.geom']);
+    const human = await honua(['db', 'inspect', '--database-url', url, '--table', 'bike_lanes']);
+    expect(human.stdout).toContain('geometry geom: geometry(LineString, 4326), 2D, no spatial index');
+    expect(human.stdout).toMatch(/^  lane_type +character varying\(50\) +yes/m);
   });
 
   it('says where it failed to connect, without a stack trace', async () => {

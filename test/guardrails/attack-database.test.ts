@@ -70,8 +70,8 @@ describe('sampling never runs code a read-only transaction cannot contain', () =
     expect(out.sampleNotes.join(' ')).toMatch(reason);
   });
 
-  it('a view calling dblink_exec commits nothing elsewhere, a view calling pg_read_file reads nothing, a foreign table is not read', async () => {
-    if (!onServer()) return; // dblink and file_fdw need the real server
+  it('a view calling dblink_exec commits nothing elsewhere, a view calling pg_read_file reads nothing, a foreign table is not read', async (ctx) => {
+    if (!onServer()) return ctx.skip('dblink and file_fdw need a PostgreSQL server (the embedded database has neither)');
     for (const [view, reason] of [
       ['v_dblink', /dblink_exec/],
       ['v_file', /pg_read_file/],
@@ -138,8 +138,8 @@ describe('raw names in structured results', () => {
 });
 
 describe('the connection the consultant reads with', () => {
-  it('a superuser connection is warned about; a least-privilege role is not, and the role is what queries run as', async () => {
-    if (!onServer()) return;
+  it('a superuser connection is warned about; a least-privilege role is not, and the role is what queries run as', async (ctx) => {
+    if (!onServer()) return ctx.skip("roles and superusers are a PostgreSQL server's (the embedded database has one user)");
     const privileges = await connectionPrivileges(db);
     expect(privileges.superuser).toBe(true);
     expect(privilegeWarnings(privileges, 'the test database', undefined).join(' ')).toMatch(/superuser.*least-privilege role/);
