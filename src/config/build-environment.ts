@@ -134,10 +134,19 @@ export function buildEnvironment(repo: LoadedRepo, environment: string): { state
   const migrations = environmentMigrations(index, env, vars, problems);
   const policy = environmentPolicy(index, env, problems);
 
+  // The texts the state was built from (each resource's files, the policy's): what a plan's digest covers.
+  const files = new Map<string, string>();
+  for (const { r } of valid) for (const f of [r.base?.file, r.overlay?.file]) if (f) files.set(f.path, f.text);
+  for (const f of policy.sources) {
+    const text = repo.texts.get(f);
+    if (text !== undefined) files.set(f, text);
+  }
+
   const state: DesiredState = {
     environment: env,
     folder,
     source: repo.source,
+    files,
     dataSources,
     services,
     layers,

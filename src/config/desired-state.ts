@@ -37,6 +37,8 @@ export interface DesiredState {
   policy: EffectivePolicy;
   /** Published resources in written form (DataSource, Service, Layer, ServerConfig), sorted by key. */
   resources: ResourceDocument[];
+  /** The text of every file the resources and the policy were read from, by path (shared with the loaded repository, not copied). */
+  files: ReadonlyMap<string, string>;
 }
 
 export const resourceKey = (kind: string, name: string): string => `${kind}/${name}`;

@@ -4,8 +4,8 @@ import type { PlanBody } from './plan.js';
 
 /**
  * A plan's digest: sha256 over what would be deployed — the plan's content (changes, migrations,
- * risk, governing policy, warnings) and the exact configuration on both sides (every resource as
- * written, every migration's checksum, the environment's policy rules) — leaving out when the
+ * risk, governing policy, warnings) and the exact configuration on both sides (the text of every
+ * file its resources and policy were read from, every migration's checksum) — leaving out when the
  * plan was made, the checkout's path on this machine, the decision, and the digest itself. The
  * same change planned on a laptop and on the server has the same digest; any other change,
  * however small (a title, a comment in a migration), has another, so an approval given for one
@@ -24,11 +24,12 @@ export function planDigest(
 }
 
 function hashState(hash: Hash, side: string, state: DesiredState): void {
+  // The files as written, not their parsed form: hashing text is fast, and the state follows from
+  // the texts and the environment (a reformatted file is a change too, which only ever asks for one approval more).
   hash.update(`\n${side} ${state.environment}\n`);
-  for (const r of state.resources) hash.update(`${r.key}\t${canonicalJson(r.value)}\n`);
+  for (const file of [...state.files.keys()].sort())
+    hash.update(`file ${file} ${Buffer.byteLength(state.files.get(file) as string)}\n${state.files.get(file)}\n`);
   for (const m of state.migrations) hash.update(`migration ${m.name}\t${m.checksum}\n`);
-  const { sources: _sources, environment: _environment, ...rules } = state.policy;
-  hash.update(`policy\t${canonicalJson(rules)}\n`);
 }
 
 /** A source without where its checkout is on this machine: not part of what it is. */

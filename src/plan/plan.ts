@@ -38,7 +38,7 @@ export const PlanBodySchema = z.object({
     .regex(/^sha256:[0-9a-f]{64}$/)
     .meta({
       description:
-        "sha256 over what would be deployed: the plan's content and the exact configuration on both sides (every resource as written, every migration's checksum, the policy rules); not over when it was made, where the checkout is, or the decision. Two plans with the same digest deploy the same thing; an approval binds to it.",
+        "sha256 over what would be deployed: the plan's content and the exact configuration on both sides (the text of every file the resources and the policy come from, every migration's checksum); not over when it was made, where the checkout is, or the decision. Two plans with the same digest deploy the same thing; an approval binds to it.",
     }),
   from: SourceRefSchema.meta({ description: 'The baseline: what is deployed (or --against), or empty.' }),
   to: SourceRefSchema,
