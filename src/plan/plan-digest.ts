@@ -29,7 +29,9 @@ function hashState(hash: Hash, side: string, state: DesiredState): void {
   // their parsed form: hashing text is fast, and a reformatted file is a change too, which only
   // ever asks for one approval more).
   if (state.source.type === 'git') hash.update(`commit ${state.source.commit}\n`);
-  else for (const file of [...state.files.keys()].sort()) hash.update(`file ${file} ${Buffer.byteLength(state.files.get(file) as string)}\n${state.files.get(file)}\n`);
+  else
+    for (const file of [...state.files.keys()].sort())
+      hash.update(`file ${file} ${Buffer.byteLength(state.files.get(file) as string)}\n${state.files.get(file)}\n`);
   for (const m of state.migrations) hash.update(`migration ${m.name}\t${m.checksum}\n`);
 }
 
