@@ -14,10 +14,11 @@ const LAYERS = {
   'src/plan': ['src/errors', 'src/source', 'src/config', 'src/policy'],
   'src/db': ['src/errors', 'src/config'],
   'src/generate': ['src/errors', 'src/config', 'src/db'],
-  'src/engine': ['src/errors', 'src/source', 'src/config', 'src/policy', 'src/plan', 'src/db', 'src/generate'],
-  'src/runtime': ['src/errors', 'src/source', 'src/config', 'src/db', 'src/engine'],
+  'src/deploy': ['src/errors', 'src/source', 'src/config', 'src/policy', 'src/plan', 'src/db'],
+  'src/engine': ['src/errors', 'src/source', 'src/config', 'src/policy', 'src/plan', 'src/db', 'src/generate', 'src/deploy'],
+  'src/runtime': ['src/errors', 'src/source', 'src/config', 'src/db', 'src/deploy', 'src/engine'],
   guardrails: ['src/errors', 'src/config'],
-  tools: ['src/errors', 'src/source', 'src/config', 'src/plan', 'src/db', 'src/engine', 'guardrails'],
+  tools: ['src/errors', 'src/source', 'src/config', 'src/plan', 'src/db', 'src/deploy', 'src/engine', 'guardrails'],
   'src/ai': ['src/errors', 'src/config', 'src/generate', 'src/engine', 'guardrails', 'tools'],
   'src/mcp': ['src/errors', 'src/engine', 'guardrails', 'tools'],
   'src/cli': [
@@ -70,7 +71,7 @@ module.exports = {
         'a command parses its options, calls the Engine (over the runtime) and renders: the layers below the engine it uses for types only (plan has the pure helpers rendering needs)',
       severity: 'error',
       from: { path: '^src/cli/(commands|ai)/' },
-      to: { path: '^src/(source|db|generate|policy)/', dependencyTypesNot: ['type-only'] },
+      to: { path: '^src/(source|db|generate|policy|deploy)/', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'not-to-tests',

@@ -167,3 +167,68 @@ export type ColumnSpec = z.infer<typeof ColumnSpecSchema>;
 export type GenerateMigrationRequest = z.infer<typeof GenerateMigrationRequestSchema>;
 export type ProposalRequest = z.infer<typeof ProposalRequestSchema>;
 export type WriteFilesRequest = z.infer<typeof WriteFilesRequestSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Deployments
+
+const Token = z.string().min(1).meta({ description: "The person's token (HONUA_TOKEN): who asks, and who approves." });
+const WaitMs = z.number().int().min(0).meta({ description: 'How long to wait for another process that holds the environment (default: not at all).' });
+
+export const DeployRequestSchema = z.object({
+  environment: Environment,
+  kind: z
+    .enum(['deploy', 'migration', 'dev-apply'])
+    .optional()
+    .meta({ description: 'deploy (default): a commit; migration: one migration and what it needs; dev-apply: the working tree (not production).' }),
+  ref: Ref.optional().meta({ description: 'The commit, branch or tag to deploy (default HEAD).' }),
+  migration: z.string().optional().meta({ description: "kind migration: the migration's id or name." }),
+  autoApprove: z.boolean().optional().meta({ description: 'Expect no approval; refused when the policy requires one.' }),
+  force: z.boolean().optional().meta({ description: 'Deploy a quarantined commit anyway.' }),
+  token: Token.optional(),
+  waitMs: WaitMs.optional(),
+});
+
+export const DeploymentRequestSchema = z.object({ id: z.string().min(1), token: Token.optional(), waitMs: WaitMs.optional() });
+
+export const ApprovalRequestSchema = DeploymentRequestSchema.extend({ comment: z.string().max(2000).optional() });
+
+export const DeploymentsRequestSchema = z.object({ environment: Environment, limit: z.number().int().min(1).max(1000).optional() });
+
+export const StatusRequestSchema = z.object({ environment: Environment.optional().meta({ description: 'One environment (default: all).' }) });
+
+export const RollbackRequestSchema = z.object({
+  environment: Environment,
+  toDeployment: z.string().optional(),
+  toCommit: z.string().optional(),
+  token: Token.optional(),
+  waitMs: WaitMs.optional(),
+});
+
+export const RestoreRequestSchema = z.object({
+  environment: Environment,
+  commit: Ref,
+  includeDatabase: z.boolean().optional(),
+  backupId: z.string().optional(),
+  force: z.boolean().optional(),
+  token: Token.optional(),
+  waitMs: WaitMs.optional(),
+});
+
+export const VerifyRequestSchema = z.object({ environment: Environment, layer: z.string().optional() });
+
+export const UserAddRequestSchema = z.object({
+  name: z.string().min(1),
+  email: z.string().email(),
+  teams: z.array(z.string()).optional(),
+  roles: z.array(z.string()).optional(),
+});
+
+export type DeployRequest = z.infer<typeof DeployRequestSchema>;
+export type DeploymentRequest = z.infer<typeof DeploymentRequestSchema>;
+export type ApprovalRequest = z.infer<typeof ApprovalRequestSchema>;
+export type DeploymentsRequest = z.infer<typeof DeploymentsRequestSchema>;
+export type StatusRequest = z.infer<typeof StatusRequestSchema>;
+export type RollbackRequest = z.infer<typeof RollbackRequestSchema>;
+export type RestoreRequest = z.infer<typeof RestoreRequestSchema>;
+export type VerifyRequest = z.infer<typeof VerifyRequestSchema>;
+export type UserAddRequest = z.infer<typeof UserAddRequestSchema>;

@@ -20,7 +20,18 @@ import type {
   ProposalRequest,
   ValidateRequest,
   WriteFilesRequest,
+  DeployRequest,
+  ApprovalRequest,
+  DeploymentRequest,
+  RollbackRequest,
+  RestoreRequest,
+  DeploymentsRequest,
+  StatusRequest,
+  VerifyRequest,
+  UserAddRequest,
 } from './contract.js';
+import type { DeployOptions } from './deployment-service.js';
+import type { DeploymentRecord, EnvironmentStatus, User, Verification } from '../deploy/index.js';
 import type { EngineWorkspace } from './workspace.js';
 
 /**
@@ -103,6 +114,30 @@ export interface Engine {
    */
   writeFiles(request: WriteFilesRequest): Promise<{ written: string[] }>;
 
-  // Deployments come next (src/deploy): deploy, approve, reject, status, history, rollback and
-  // restore, each a method here with a zod contract, reached by the same four doors.
+  // Deployments (src/deploy): the same methods for the CLI, the admin API, the controller and
+  // the consultant's operate tools. A token in a request says who asks; without one, the
+  // operating-system user asks, unauthenticated (approvals then need a policy without approvers).
+
+  /** Starts a deployment and carries it as far as it can go now: to its end, or to a wait (approval, window). */
+  deploy(request: DeployRequest, options?: DeployOptions): Promise<DeploymentRecord>;
+  /** A person approves a waiting deployment; when it has its approvals, it goes on (window permitting). Never for the consultant. */
+  approve(request: ApprovalRequest, options?: DeployOptions): Promise<DeploymentRecord>;
+  reject(request: ApprovalRequest, options?: DeployOptions): Promise<DeploymentRecord>;
+  /** Continues a deployment a process left running, or whose window has opened. */
+  resume(request: DeploymentRequest, options?: DeployOptions): Promise<DeploymentRecord>;
+  /** A new deployment of an earlier snapshot: the previous one, or the one named. */
+  rollback(request: RollbackRequest, options?: DeployOptions): Promise<DeploymentRecord>;
+  /** Rebuilds an environment from a commit (and a database backup), as a deployment. */
+  restore(request: RestoreRequest, options?: DeployOptions): Promise<DeploymentRecord>;
+  /** Starts what is due in an environment: deployments whose window opened, approvals that expired. */
+  runDue(environment: string, options?: DeployOptions): Promise<DeploymentRecord[]>;
+  deployment(id: string): Promise<DeploymentRecord>;
+  deployments(request: DeploymentsRequest): Promise<DeploymentRecord[]>;
+  status(request?: StatusRequest): Promise<EnvironmentStatus[]>;
+  /** The health checks of what is deployed (honua test). */
+  verify(request: VerifyRequest): Promise<Verification & { snapshot?: string }>;
+  userList(): Promise<User[]>;
+  /** Adds a user; the token is returned once and stored nowhere. */
+  userAdd(request: UserAddRequest): Promise<{ user: User; token: string }>;
+  userRemove(name: string): Promise<User>;
 }

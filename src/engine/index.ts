@@ -1,5 +1,6 @@
 export * from './base-policy.js';
 export * from './contract.js';
+export * from './deployment-service.js';
 export * from './engine.js';
 export * from './file-validation.js';
 export * from './json-schemas.js';

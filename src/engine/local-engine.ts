@@ -106,7 +106,18 @@ import type {
   ProposalRequest,
   ValidateRequest,
   WriteFilesRequest,
+  DeployRequest,
+  ApprovalRequest,
+  DeploymentRequest,
+  RollbackRequest,
+  RestoreRequest,
+  DeploymentsRequest,
+  StatusRequest,
+  VerifyRequest,
+  UserAddRequest,
 } from './contract.js';
+import { type DeployOptions, DeploymentService } from './deployment-service.js';
+import type { DeploymentRecord, EnvironmentStatus, User, Verification } from '../deploy/index.js';
 import type { Engine, EngineAccess, MigrationPlanResult, ValidationOutcome } from './engine.js';
 import { fileValidation, validateWithLint } from './file-validation.js';
 import { jsonSchemas } from './json-schemas.js';
@@ -121,11 +132,14 @@ export class LocalEngine implements Engine {
   readonly access: EngineAccess;
   private inspection: Promise<Inspection> | undefined;
 
+  private readonly deployments_: DeploymentService;
+
   constructor(
     readonly workspace: EngineWorkspace,
     options: { access?: EngineAccess } = {},
   ) {
     this.access = options.access ?? 'full';
+    this.deployments_ = new DeploymentService(workspace, this);
   }
 
   async close(): Promise<void> {
@@ -575,6 +589,79 @@ export class LocalEngine implements Engine {
 
   async writeProposal(request: ProposalRequest): Promise<ProposalResult & { validation: FileValidation }> {
     return this.commitProposal(await this.prepareProposal(request));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Deployments
+
+  /** Approving is a person's act: the consultant's engine never approves, rejects or changes users. */
+  private person(what: string): void {
+    if (this.access !== 'full') throw new HonuaError('read-only-engine', `${what} is a person's act; the consultant's engine cannot do it`);
+  }
+
+  deploy(request: DeployRequest, options?: DeployOptions): Promise<DeploymentRecord> {
+    this.full('deploy');
+    return this.deployments_.deploy(request, options);
+  }
+
+  approve(request: ApprovalRequest, options?: DeployOptions): Promise<DeploymentRecord> {
+    this.person('approving a deployment');
+    return this.deployments_.decide(request, 'approved', options);
+  }
+
+  reject(request: ApprovalRequest, options?: DeployOptions): Promise<DeploymentRecord> {
+    this.person('rejecting a deployment');
+    return this.deployments_.decide(request, 'rejected', options);
+  }
+
+  resume(request: DeploymentRequest, options?: DeployOptions): Promise<DeploymentRecord> {
+    this.full('resuming a deployment');
+    return this.deployments_.resume(request, options);
+  }
+
+  rollback(request: RollbackRequest, options?: DeployOptions): Promise<DeploymentRecord> {
+    this.full('rollback');
+    return this.deployments_.rollback(request, options);
+  }
+
+  restore(request: RestoreRequest, options?: DeployOptions): Promise<DeploymentRecord> {
+    this.full('restore');
+    return this.deployments_.restore(request, options);
+  }
+
+  runDue(environment: string, options?: DeployOptions): Promise<DeploymentRecord[]> {
+    this.full('starting due deployments');
+    return this.deployments_.runDue(environment, options);
+  }
+
+  deployment(id: string): Promise<DeploymentRecord> {
+    return this.deployments_.deployment(id);
+  }
+
+  deployments(request: DeploymentsRequest): Promise<DeploymentRecord[]> {
+    return this.deployments_.deployments(request);
+  }
+
+  status(request?: StatusRequest): Promise<EnvironmentStatus[]> {
+    return this.deployments_.status(request);
+  }
+
+  verify(request: VerifyRequest): Promise<Verification & { snapshot?: string }> {
+    return this.deployments_.verify(request);
+  }
+
+  userList(): Promise<User[]> {
+    return this.deployments_.userList();
+  }
+
+  userAdd(request: UserAddRequest): Promise<{ user: User; token: string }> {
+    this.person('adding a user');
+    return this.deployments_.userAdd(request);
+  }
+
+  userRemove(name: string): Promise<User> {
+    this.person('removing a user');
+    return this.deployments_.userRemove(name);
   }
 }
 

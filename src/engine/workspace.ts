@@ -1,6 +1,7 @@
 import { UsageError } from '../errors/index.js';
 import type { LoadedRepo } from '../config/index.js';
 import type { BackupTarget, Database } from '../db/index.js';
+import type { StateStore, Verifier } from '../deploy/index.js';
 
 /**
  * What the Engine works on, handed to it by the composition root (src/runtime): the config
@@ -30,6 +31,18 @@ export interface EngineWorkspace {
   backupTarget(environment?: string): Promise<BackupTarget>;
   /** Closes an environment's database (an embedded one must be closed to be copied or replaced). */
   releaseDatabase(environment?: string): Promise<void>;
+  /** The state store an environment's deployments, snapshots and status live in (no environment: the default store). */
+  stateStore(environment?: string): Promise<StateStore>;
+  /** The users file: who may approve (email, teams, roles, the sha256 of their token). */
+  readonly usersFile: string;
+  /** Who runs this process when no token says it: the operating-system user. */
+  readonly user: string;
+  /** Where rollbacks write their incident reports. */
+  readonly incidentDir: string;
+  /** Verifiers run after a deployment besides the layers' health checks (the server adds its OGC probe). */
+  readonly verifiers?: readonly Verifier[];
+  /** Test hook: a named point of a deployment where a test may stop the process (HONUA_FAILPOINT). */
+  failpoint(name: string): void;
   /** Now. */
   clock(): Date;
   /** Tells the person about slow first-time work (creating the embedded database). */

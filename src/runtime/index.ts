@@ -4,3 +4,4 @@ export * from './repository.js';
 export * from './runtime.js';
 export * from './sample-workspace.js';
 export * from './snapshots.js';
+export * from './state-stores.js';

@@ -1,7 +1,10 @@
 import type { LoadedRepo } from '../config/index.js';
 import type { BackupTarget, Database } from '../db/index.js';
 import { type EngineAccess, type EngineWorkspace, LocalEngine, requireRepoDir } from '../engine/index.js';
+import path from 'node:path';
+import type { StateStore } from '../deploy/index.js';
 import { Databases } from './databases.js';
+import { StateStores } from './state-stores.js';
 import { honuaHome } from './home.js';
 import { resolveRepository } from './repository.js';
 import { ensureSampleWorkspace } from './sample-workspace.js';
@@ -29,6 +32,8 @@ export interface RuntimeOptions {
   dbRole?: string | undefined;
   /** With no repository: the embedded sample city as the database (honua db inspect). */
   sampleDatabase?: boolean;
+  /** Where deployments live: a directory, a postgres:// URL, or `config` (default $HONUA_STATE, else $HONUA_HOME/state). */
+  state?: string | undefined;
   log?: (line: string) => void;
   clock?: () => Date;
 }
@@ -37,8 +42,12 @@ export class Runtime implements EngineWorkspace {
   readonly home: string;
   readonly defaultEnvironment: string;
   readonly dbRole: string | undefined;
+  readonly usersFile: string;
+  readonly user: string;
+  readonly incidentDir: string;
   private readonly snapshots: ConfigSnapshots | undefined;
   private readonly databases: Databases;
+  private readonly stores: StateStores;
 
   constructor(
     readonly repoDir: string | undefined,
@@ -49,6 +58,16 @@ export class Runtime implements EngineWorkspace {
     this.defaultEnvironment = options.environment ?? 'development';
     this.dbRole = options.dbRole ?? (options.env.HONUA_AI_DB_ROLE || undefined);
     this.snapshots = repoDir === undefined ? undefined : new ConfigSnapshots(repoDir);
+    this.usersFile = options.env.HONUA_USERS_FILE || path.join(this.home, 'users.yaml');
+    this.user = options.env.HONUA_USER || options.env.USER || options.env.USERNAME || options.env.LOGNAME || 'unknown';
+    this.incidentDir = path.join(this.home, 'incidents');
+    this.stores = new StateStores({
+      home: this.home,
+      cwd: options.cwd,
+      env: options.env,
+      state: options.state,
+      config: async () => (this.snapshots ? this.snapshots.load() : undefined),
+    });
     this.databases = new Databases(
       {
         home: this.home,
@@ -88,6 +107,15 @@ export class Runtime implements EngineWorkspace {
     return this.databases.release(environment);
   }
 
+  stateStore(environment?: string): Promise<StateStore> {
+    return this.stores.store(environment);
+  }
+
+  /** Stops this process where a test asked (HONUA_FAILPOINT=after-transition:Applying), as kill -9 would. */
+  failpoint(name: string): void {
+    if (this.options.env.HONUA_FAILPOINT === name) process.kill(process.pid, 'SIGKILL');
+  }
+
   clock(): Date {
     return this.options.clock?.() ?? new Date();
   }
@@ -96,8 +124,8 @@ export class Runtime implements EngineWorkspace {
     this.options.log?.(line);
   }
 
-  close(): Promise<void> {
-    return this.databases.closeAll();
+  async close(): Promise<void> {
+    await Promise.all([this.databases.closeAll(), this.stores.closeAll()]);
   }
 }
 

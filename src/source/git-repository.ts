@@ -132,4 +132,18 @@ export class GitRepository {
       .filter((p) => p.startsWith(prefix) && p.length > 0)
       .map((p) => p.slice(prefix.length));
   }
+
+  /** A commit's time (committer, ISO 8601) and author. */
+  async commitInfo(commit: string): Promise<{ commit: string; time: string; author: { name: string; email: string } }> {
+    const out = await this.git.raw(['show', '-s', '--format=%H%x00%cI%x00%an%x00%ae', commit, '--']);
+    const [sha, time, name, email] = out.trim().split('\0');
+    return { commit: sha ?? commit, time: time ?? '', author: { name: name ?? '', email: email ?? '' } };
+  }
+
+  /** Whether the config repository's files in the working tree differ from HEAD (or are untracked). */
+  async isDirty(): Promise<boolean> {
+    const prefix = await this.prefix();
+    const out = await this.git.raw(['status', '--porcelain', '--untracked-files=all', '--', prefix || '.']);
+    return out.trim().length > 0;
+  }
 }

@@ -33,6 +33,13 @@ export function testWorkspace(options: {
       throw new Error('no backups in consultant tests');
     },
     releaseDatabase: async () => undefined,
+    stateStore: async () => {
+      throw new Error('no state store in consultant tests');
+    },
+    usersFile: '/nonexistent/honua-home/users.yaml',
+    user: 'tester',
+    incidentDir: '/nonexistent/honua-home/incidents',
+    failpoint: () => undefined,
     clock: () => options.now ?? new Date('2026-11-23T10:00:00Z'),
     log: () => undefined,
     close: async () => undefined,

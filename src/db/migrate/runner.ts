@@ -60,13 +60,27 @@ export async function migrateUp(db: Database, migrations: readonly Migration[], 
   });
 }
 
-export async function migrateDown(db: Database, migrations: readonly Migration[], options: RunOptions = {}): Promise<MigrationOutcome[]> {
+/**
+ * Reverts the last applied migration, down to (not including) `to`, or exactly the applied ones
+ * of `only` (a deployment reverting what it applied), newest first. All are checked before any
+ * is reverted: one without down steps, or changed since it was applied, stops it with nothing done.
+ */
+export async function migrateDown(
+  db: Database,
+  migrations: readonly Migration[],
+  options: RunOptions & { only?: readonly string[] } = {},
+): Promise<MigrationOutcome[]> {
   return withLock(db, options, async (conn) => {
     const state = currentState(await readHistory(conn));
     const order = buildMigrationGraph(migrations)
       .order.filter((m) => state.get(m.name)?.applied)
       .reverse();
-    const targets = options.to === undefined ? order.slice(0, 1) : cut(order, options.to, 'down');
+    const targets =
+      options.only !== undefined
+        ? order.filter((m) => options.only?.includes(m.name))
+        : options.to === undefined
+          ? order.slice(0, 1)
+          : cut(order, options.to, 'down');
     // Check everything first, so a revert never stops halfway.
     const irreversible = targets.filter((m) => m.down.length === 0);
     if (irreversible.length > 0) {
