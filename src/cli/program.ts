@@ -4,6 +4,12 @@ import { Redactor } from '../../guardrails/index.js';
 import { ConfigInvalidError, HonuaError, isHonuaError } from '../errors/index.js';
 import { registerBackup } from './commands/backup.js';
 import { registerDb } from './commands/db.js';
+import { registerDeploy } from './commands/deploy.js';
+import { registerDeployments } from './commands/deployments.js';
+import { registerRollback } from './commands/rollback.js';
+import { registerStatus } from './commands/status.js';
+import { registerTest } from './commands/test.js';
+import { registerUser } from './commands/user.js';
 import { registerDiff } from './commands/diff.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerPlan } from './commands/plan.js';
@@ -26,7 +32,7 @@ const VERSION = packageVersion();
 
 export function createProgram(io: Io, done: CommandResult): Command {
   const program = new Command('honua')
-    .description("Honua: a geospatial server's configuration, run from git — validate, diff, plan and check policies")
+    .description("Honua: a geospatial server's configuration, run from git — validate, plan, deploy, approve, roll back")
     .version(VERSION, '-V, --version')
     .option('--no-color', 'plain output without colors (also: NO_COLOR=1)')
     .showSuggestionAfterError(false)
@@ -44,16 +50,13 @@ export function createProgram(io: Io, done: CommandResult): Command {
   registerDb(program, io, done);
   registerMigrate(program, io, done);
   registerBackup(program, io, done);
-  registerPlanned(program, [
-    { name: 'deploy', what: 'deploy a commit to an environment' },
-    { name: 'deployments', what: 'list deployments' },
-    { name: 'deployment', what: 'show, approve or reject a deployment' },
-    { name: 'status', what: 'what each environment runs' },
-    { name: 'rollback', what: 'roll an environment back' },
-    { name: 'restore', what: 'restore a backup into an environment' },
-    { name: 'watch', what: 'follow a deployment' },
-    { name: 'serve', what: 'the OGC API Features server' },
-  ]);
+  registerDeploy(program, io, done);
+  registerStatus(program, io, done);
+  registerDeployments(program, io, done);
+  registerRollback(program, io, done);
+  registerTest(program, io, done);
+  registerUser(program, io, done);
+  registerPlanned(program, [{ name: 'serve', what: 'the OGC API Features server' }]);
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
   for (const cmd of all(program).slice(1)) cmd.exitOverride().configureOutput(program.configureOutput());
   return program;

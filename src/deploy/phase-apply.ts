@@ -24,7 +24,7 @@ export async function backupPhase(run: DeploymentRun): Promise<void> {
     });
     return run.move('Applying', `backup ${record.backup?.id} taken`);
   }
-  await run.move('Applying', record.requireBackup ? 'no backup needed: the database does not change' : 'the policy asks for no backup');
+  await run.move('Applying', record.requireBackup ? 'No backup needed: the database does not change' : 'No backup: the policy asks for none');
 }
 
 /** Migrations a rollback reverts: applied, and not part of the snapshot it goes back to. */

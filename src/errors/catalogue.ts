@@ -35,6 +35,7 @@ export const ERROR_CODES = {
   'conflicting-options': usage('Options that cannot go together were given together.'),
   'empty-request': usage('honua-ai ask was given no request.'),
   'missing-option': usage('A required option is missing.'),
+  'bad-argument': usage('A command-line argument is missing or not one the command takes.'),
   'not-built-yet': usage('The command is planned but not part of this version.'),
   'same-environment': usage('Both sides of a comparison are the same environment.'),
   'token-file-unreadable': usage('The --token-file cannot be read.'),

@@ -1,6 +1,7 @@
 import type { LoadedRepo } from '../config/index.js';
 import type { BackupTarget, Database } from '../db/index.js';
 import { type EngineAccess, type EngineWorkspace, LocalEngine, requireRepoDir } from '../engine/index.js';
+import os from 'node:os';
 import path from 'node:path';
 import type { StateStore } from '../deploy/index.js';
 import { Databases } from './databases.js';
@@ -59,7 +60,7 @@ export class Runtime implements EngineWorkspace {
     this.dbRole = options.dbRole ?? (options.env.HONUA_AI_DB_ROLE || undefined);
     this.snapshots = repoDir === undefined ? undefined : new ConfigSnapshots(repoDir);
     this.usersFile = options.env.HONUA_USERS_FILE || path.join(this.home, 'users.yaml');
-    this.user = options.env.HONUA_USER || options.env.USER || options.env.USERNAME || options.env.LOGNAME || 'unknown';
+    this.user = options.env.HONUA_USER || options.env.USER || options.env.USERNAME || options.env.LOGNAME || os.userInfo().username;
     this.incidentDir = path.join(this.home, 'incidents');
     this.stores = new StateStores({
       home: this.home,

@@ -23,6 +23,22 @@ const CALLS: Record<string, { args: (ctx: Ctx) => string[]; engine: string[] }> 
   'migrate lint': { args: (c) => ['migrate', 'lint', '--repo', c.repo], engine: ['lintMigrations'] },
   'backup create': { args: (c) => ['backup', 'create', '--repo', c.repo, '-e', 'development', '--dir', c.backups], engine: ['backupCreate'] },
   'backup list': { args: (c) => ['backup', 'list', '--repo', c.repo, '-e', 'development', '--dir', c.backups], engine: ['backups'] },
+  deploy: { args: (c) => ['deploy', '--repo', c.repo, '-e', 'development'], engine: ['deploy'] },
+  // and `honua deploy migration 003`, the same command: run after the others below.
+  'dev apply': { args: (c) => ['dev', 'apply', '--repo', c.repo], engine: ['deploy'] },
+  status: { args: (c) => ['status', 'development', '--repo', c.repo], engine: ['status'] },
+  watch: { args: (c) => ['watch', 'development', '--repo', c.repo, '--once'], engine: ['status'] },
+  deployments: { args: (c) => ['deployments', 'development', '--repo', c.repo], engine: ['deployments'] },
+  'deployment show': { args: (c) => ['deployment', 'show', c.deploymentId, '--repo', c.repo], engine: ['deployment'] },
+  'deployment approve': { args: (c) => ['deployment', 'approve', c.deploymentId, '--repo', c.repo], engine: ['approve'] },
+  'deployment reject': { args: (c) => ['deployment', 'reject', c.deploymentId, '--repo', c.repo], engine: ['reject'] },
+  'deployment resume': { args: (c) => ['deployment', 'resume', c.deploymentId, '--repo', c.repo], engine: ['resume'] },
+  rollback: { args: (c) => ['rollback', 'development', '--repo', c.repo], engine: ['rollback'] },
+  restore: { args: (c) => ['restore', '-e', 'development', '--commit', 'HEAD', '--repo', c.repo], engine: ['restore'] },
+  test: { args: (c) => ['test', '-e', 'development', '--repo', c.repo], engine: ['verify'] },
+  'user add': { args: (c) => ['user', 'add', 'jane', '--email', 'jane@city.gov', '--team', 'gis-ops', '--repo', c.repo], engine: ['userAdd'] },
+  'user list': { args: (c) => ['user', 'list', '--repo', c.repo], engine: ['userList'] },
+  'user remove': { args: (c) => ['user', 'remove', 'jane', '--repo', c.repo], engine: ['userRemove'] },
   'backup restore': { args: (c) => ['backup', 'restore', '--repo', c.repo, '-e', 'development', '--dir', c.backups, c.backupId], engine: ['backupRestore'] },
 };
 
@@ -31,6 +47,7 @@ interface Ctx {
   home: string;
   backups: string;
   backupId: string;
+  deploymentId: string;
 }
 
 /** The program's commands that run something: leaves of the tree, not hidden placeholders of planned ones. */
@@ -38,7 +55,9 @@ function commands(program: Command, prefix = ''): string[] {
   return program.commands.flatMap((c) => {
     if ((c as unknown as { _hidden?: boolean })._hidden || c.name() === 'help') return [];
     const name = `${prefix}${c.name()}`;
-    return c.commands.length > 0 ? commands(c, `${name} `) : [name];
+    // A command with an action of its own and subcommands (honua deploy, honua deploy migration) is both.
+    const own = (c as unknown as { _actionHandler?: unknown })._actionHandler ? [name] : [];
+    return c.commands.length > 0 ? [...own, ...commands(c, `${name} `)] : [name];
   });
 }
 
@@ -54,11 +73,11 @@ describe('every honua command calls the Engine', () => {
   it('calls exactly the engine methods listed, and nothing below them', async () => {
     const repo = await sampleCopy();
     await gitInit(repo);
-    const ctx: Ctx = { repo, home: await tempDir(), backups: await tempDir(), backupId: '' };
+    const ctx: Ctx = { repo, home: await tempDir(), backups: await tempDir(), backupId: '', deploymentId: '' };
     const env = { HONUA_HOME: ctx.home, HONUA_DEBUG: '1' };
     const seen: Record<string, string[]> = {};
     // In an order that leaves each command something to do (a migration to revert, a backup to restore).
-    for (const name of [
+    const order = [
       'validate',
       'diff',
       'plan',
@@ -70,20 +89,25 @@ describe('every honua command calls the Engine', () => {
       'migrate up',
       'migrate down',
       'migrate lint',
-      'backup create',
-      'backup list',
-      'backup restore',
-    ]) {
+    ];
+    order.push('backup create', 'backup list', 'backup restore', 'user add', 'user list', 'deploy', 'dev apply', 'status', 'watch');
+    order.push('deployments', 'deployment show', 'deployment approve', 'deployment reject', 'deployment resume', 'rollback', 'restore', 'test', 'user remove');
+    for (const name of order) {
       const row = CALLS[name]!;
       if (name === 'backup restore')
         ctx.backupId = JSON.parse(
           (await honua(['backup', 'list', '--repo', repo, '-e', 'development', '--dir', ctx.backups, '--json'], { env: { HONUA_HOME: ctx.home } })).stdout,
         )[0].id;
+      if (name === 'deployment show')
+        ctx.deploymentId = JSON.parse((await honua(['deployments', 'development', '--repo', repo, '--json'], { env: { HONUA_HOME: ctx.home } })).stdout)[0].id;
       const r = await honua(row.args(ctx), { env });
       // 0 done, 1 failed (a finding), 3 blocked (policy-check): never a usage error.
       expect([0, 1, 3], `${name}: ${r.stderr}`).toContain(r.code);
       seen[name] = engineCalls(r.stderr);
     }
+    const migration = await honua(['deploy', 'migration', '003', '--repo', repo, '-e', 'development'], { env });
+    expect(migration.code, migration.stderr).toBe(0);
+    expect(engineCalls(migration.stderr)).toEqual(['deploy']);
     expect(seen).toEqual(Object.fromEntries(Object.entries(CALLS).map(([k, v]) => [k, v.engine])));
   }, 180_000);
 

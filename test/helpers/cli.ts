@@ -7,6 +7,8 @@ export interface CliResult {
   code: number;
   stdout: string;
   stderr: string;
+  /** The signal that ended the process, when one did (a failpoint's SIGKILL). */
+  signal?: string;
 }
 
 /** Runs `honua` in-process with captured output (no colors unless asked). */
@@ -33,8 +35,8 @@ export async function honuaProcess(args: string[], options: { cwd?: string; env?
     });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === 'number' ? e.code : 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+    const e = error as { code?: number; stdout?: string; stderr?: string; signal?: string | null };
+    return { code: typeof e.code === 'number' ? e.code : 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '', ...(e.signal ? { signal: e.signal } : {}) };
   }
 }
 

@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import { parseDuration } from '../../config/index.js';
-import type { LintFinding, ProgressEvent } from '../../db/index.js';
+import type { LintFinding } from '../../db/index.js';
 import { UsageError } from '../../errors/index.js';
 import { withEngine } from '../engine.js';
 import { EXIT } from '../exit-codes.js';
 import { type Io, Style, writeJson } from '../io.js';
 import type { CommandResult } from '../program.js';
 import { addDatabaseOptions, databaseRuntime } from './db.js';
+import { migrationProgress } from '../render/migration-progress.js';
 
 interface MigrateOptions {
   repo?: string;
@@ -34,20 +35,6 @@ function renderFindings(findings: LintFinding[], style: Style): string {
     )
     .join('\n');
 }
-
-const progress =
-  (io: Io, style: Style, json: boolean) =>
-  (e: ProgressEvent): void => {
-    if (json) return;
-    if (e.type === 'migration-start')
-      io.stderr.write(`${e.direction === 'up' ? 'Applying' : 'Reverting'} ${style.bold(e.migration)} (${e.steps} step${e.steps === 1 ? '' : 's'})\n`);
-    else if (e.type === 'step')
-      io.stderr.write(
-        `  [${e.index}/${e.total}] ${e.step} ${style.green('✓')} ${style.dim(`(${Math.round(e.durationMs)} ms${e.transactional ? '' : ', outside a transaction'})`)}\n`,
-      );
-    else if (e.type === 'check') io.stderr.write(`  ${e.passed ? style.green('✓') : style.red('✗')} ${e.detail}\n`);
-    else io.stderr.write(`  ${style.green('done')} ${style.dim(`(${Math.round(e.durationMs)} ms)`)}\n`);
-  };
 
 export function registerMigrate(program: Command, io: Io, done: CommandResult): void {
   const migrate = program.command('migrate').description('PostGIS migrations: status, plan, up, down, lint');
@@ -111,7 +98,9 @@ export function registerMigrate(program: Command, io: Io, done: CommandResult): 
           ...(opts.to !== undefined ? { to: opts.to } : {}),
           ...(opts.deployment !== undefined ? { deploymentId: opts.deployment } : {}),
         };
-        const outcomes = await run(opts, (engine) => engine.migrate(request, { onProgress: progress(io, s, Boolean(opts.json)) }));
+        const outcomes = await run(opts, (engine) =>
+          engine.migrate(request, { onProgress: opts.json ? () => undefined : migrationProgress((t) => void io.stderr.write(t), s) }),
+        );
         if (opts.json) writeJson(io, { direction, migrations: outcomes });
         else if (outcomes.length === 0) io.stdout.write(direction === 'up' ? 'Nothing to apply: every migration is applied.\n' : 'Nothing to revert.\n');
         else {
