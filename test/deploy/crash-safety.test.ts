@@ -56,42 +56,39 @@ const POINTS = [
 ];
 
 describe.each(['file', 'postgres'] as const)('crash safety with the %s store', (store) => {
-  it.for(POINTS)(
-    'killed %s, resumed: Completed, every transition once',
-    async (point, ctx) => {
-      if (!serverUrl()) return ctx.skip('kill -9 against the sample city on a PostgreSQL server');
-      const w = await world(store);
-      const killed = await w.run(['deploy', '-e', 'dev'], point);
-      expect(killed.signal, killed.stderr).toBe('SIGKILL');
-      const [interrupted] = await w.deployments();
-      expect(interrupted?.state).not.toBe('Completed');
-      const resumed = await w.run(['deployment', 'resume', interrupted?.id as string, '--json']);
-      expect(resumed.code, resumed.stderr).toBe(0);
-      const record = JSON.parse(resumed.stdout);
-      expect(record.state).toBe('Completed');
-      expect(record.transitions.map((t: { to: string }) => t.to)).toEqual(HAPPY);
-      expect(record.migrationsApplied).toEqual(['001_initial_schema', '002_add_parcels_layer', '003_optimize_bike_lanes']);
-      const status = JSON.parse((await w.run(['status', 'development', '--json'])).stdout)[0];
-      expect(status).toMatchObject({ sync: 'Synced', health: 'Healthy' });
-      // The migration history has each migration applied once.
-      const db = new PostgresDatabase({ connectionString: w.url, max: 1 });
-      const ups = (
-        await db.query<{ name: string; n: number }>(
-          "SELECT name, count(*)::int AS n FROM honua.schema_history WHERE direction = 'up' AND success GROUP BY name ORDER BY name",
-        )
-      ).rows;
-      await db.close();
-      expect(ups).toEqual([
-        { name: '001_initial_schema', n: 1 },
-        { name: '002_add_parcels_layer', n: 1 },
-        { name: '003_optimize_bike_lanes', n: 1 },
-      ]);
-    },
-    120_000,
-  );
+  it.for(POINTS)('killed %s, resumed: Completed, every transition once', { timeout: 120_000 }, async (point, ctx) => {
+    if (!serverUrl()) return ctx.skip('kill -9 against the sample city on a PostgreSQL server');
+    const w = await world(store);
+    const killed = await w.run(['deploy', '-e', 'dev'], point);
+    expect(killed.signal, killed.stderr).toBe('SIGKILL');
+    const [interrupted] = await w.deployments();
+    expect(interrupted?.state).not.toBe('Completed');
+    const resumed = await w.run(['deployment', 'resume', interrupted?.id as string, '--json']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const record = JSON.parse(resumed.stdout);
+    expect(record.state).toBe('Completed');
+    expect(record.transitions.map((t: { to: string }) => t.to)).toEqual(HAPPY);
+    expect(record.migrationsApplied).toEqual(['001_initial_schema', '002_add_parcels_layer', '003_optimize_bike_lanes']);
+    const status = JSON.parse((await w.run(['status', 'development', '--json'])).stdout)[0];
+    expect(status).toMatchObject({ sync: 'Synced', health: 'Healthy' });
+    // The migration history has each migration applied once.
+    const db = new PostgresDatabase({ connectionString: w.url, max: 1 });
+    const ups = (
+      await db.query<{ name: string; n: number }>(
+        "SELECT name, count(*)::int AS n FROM honua.schema_history WHERE direction = 'up' AND success GROUP BY name ORDER BY name",
+      )
+    ).rows;
+    await db.close();
+    expect(ups).toEqual([
+      { name: '001_initial_schema', n: 1 },
+      { name: '002_add_parcels_layer', n: 1 },
+      { name: '003_optimize_bike_lanes', n: 1 },
+    ]);
+  });
 
   it.for(['after-transition:RollingBack', 'after-step:reactivate'])(
     'a failing change killed %s, resumed: RolledBack, the schema as before',
+    { timeout: 120_000 },
     async (point, ctx) => {
       if (!serverUrl()) return ctx.skip('pg_dump --schema-only needs a PostgreSQL server');
       const w = await world(store);
@@ -118,13 +115,13 @@ describe.each(['file', 'postgres'] as const)('crash safety with the %s store', (
       expect(record.transitions.map((t: { to: string }) => t.to)).toEqual(FAILING);
       expect(schema()).toBe(before);
     },
-    120_000,
   );
 });
 
 describe('two deployments at once', () => {
   it.for(['file', 'postgres'] as const)(
     'two honua deploy processes on one environment (%s store): exactly one deploys',
+    { timeout: 120_000 },
     async (store, ctx) => {
       if (!serverUrl()) return ctx.skip('the sample city on a PostgreSQL server');
       const w = await world(store);
@@ -137,6 +134,5 @@ describe('two deployments at once', () => {
       if (other.error) expect(other.error).toMatchObject({ code: 'environment-busy', message: expect.stringContaining('tester via cli') });
       else expect(other).toMatchObject({ state: 'Completed', migrationsApplied: [] });
     },
-    120_000,
   );
 });
