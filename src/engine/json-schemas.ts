@@ -10,11 +10,12 @@ import {
 } from '../config/index.js';
 import { InspectionSchema } from '../db/index.js';
 import { DiffReportSchema, PlanSchema, PolicyCheckReportSchema } from '../plan/index.js';
+import { DeploymentRecordSchema, EnvironmentStatusSchema, IncidentSchema, SnapshotSchema } from '../deploy/index.js';
 
 /**
  * JSON Schemas exported from the zod schemas: one per kind, one for any Honua document (for the
  * yaml-language-server modeline), and the Engine's output formats (validate, diff, plan,
- * policy-check, inspection). `honua schema` writes them; the Engine's `schemas()` returns them.
+ * policy-check, inspection, deployment records, environment status, snapshots, incidents). `honua schema` writes them; the Engine's `schemas()` returns them.
  */
 export const SCHEMA_BASE_URI = 'https://honua.io/schemas/v1/';
 
@@ -33,6 +34,10 @@ const OUTPUTS = {
   plan: PlanSchema,
   'policy-check-report': PolicyCheckReportSchema,
   inspection: InspectionSchema,
+  deployment: DeploymentRecordSchema,
+  'environment-status': EnvironmentStatusSchema,
+  snapshot: SnapshotSchema,
+  incident: IncidentSchema,
 } as const;
 
 export type SchemaName = keyof typeof DOCUMENTS | keyof typeof OUTPUTS | 'honua';

@@ -599,67 +599,67 @@ export class LocalEngine implements Engine {
     if (this.access !== 'full') throw new HonuaError('read-only-engine', `${what} is a person's act; the consultant's engine cannot do it`);
   }
 
-  deploy(request: DeployRequest, options?: DeployOptions): Promise<DeploymentRecord> {
+  async deploy(request: DeployRequest, options?: DeployOptions): Promise<DeploymentRecord> {
     this.full('deploy');
     return this.deployments_.deploy(request, options);
   }
 
-  approve(request: ApprovalRequest, options?: DeployOptions): Promise<DeploymentRecord> {
+  async approve(request: ApprovalRequest, options?: DeployOptions): Promise<DeploymentRecord> {
     this.person('approving a deployment');
     return this.deployments_.decide(request, 'approved', options);
   }
 
-  reject(request: ApprovalRequest, options?: DeployOptions): Promise<DeploymentRecord> {
+  async reject(request: ApprovalRequest, options?: DeployOptions): Promise<DeploymentRecord> {
     this.person('rejecting a deployment');
     return this.deployments_.decide(request, 'rejected', options);
   }
 
-  resume(request: DeploymentRequest, options?: DeployOptions): Promise<DeploymentRecord> {
+  async resume(request: DeploymentRequest, options?: DeployOptions): Promise<DeploymentRecord> {
     this.full('resuming a deployment');
     return this.deployments_.resume(request, options);
   }
 
-  rollback(request: RollbackRequest, options?: DeployOptions): Promise<DeploymentRecord> {
+  async rollback(request: RollbackRequest, options?: DeployOptions): Promise<DeploymentRecord> {
     this.full('rollback');
     return this.deployments_.rollback(request, options);
   }
 
-  restore(request: RestoreRequest, options?: DeployOptions): Promise<DeploymentRecord> {
+  async restore(request: RestoreRequest, options?: DeployOptions): Promise<DeploymentRecord> {
     this.full('restore');
     return this.deployments_.restore(request, options);
   }
 
-  runDue(environment: string, options?: DeployOptions): Promise<DeploymentRecord[]> {
+  async runDue(environment: string, options?: DeployOptions): Promise<DeploymentRecord[]> {
     this.full('starting due deployments');
     return this.deployments_.runDue(environment, options);
   }
 
-  deployment(id: string): Promise<DeploymentRecord> {
+  async deployment(id: string): Promise<DeploymentRecord> {
     return this.deployments_.deployment(id);
   }
 
-  deployments(request: DeploymentsRequest): Promise<DeploymentRecord[]> {
+  async deployments(request: DeploymentsRequest): Promise<DeploymentRecord[]> {
     return this.deployments_.deployments(request);
   }
 
-  status(request?: StatusRequest): Promise<EnvironmentStatus[]> {
+  async status(request?: StatusRequest): Promise<EnvironmentStatus[]> {
     return this.deployments_.status(request);
   }
 
-  verify(request: VerifyRequest): Promise<Verification & { snapshot?: string }> {
+  async verify(request: VerifyRequest): Promise<Verification & { snapshot?: string }> {
     return this.deployments_.verify(request);
   }
 
-  userList(): Promise<User[]> {
+  async userList(): Promise<User[]> {
     return this.deployments_.userList();
   }
 
-  userAdd(request: UserAddRequest): Promise<{ user: User; token: string }> {
+  async userAdd(request: UserAddRequest): Promise<{ user: User; token: string }> {
     this.person('adding a user');
     return this.deployments_.userAdd(request);
   }
 
-  userRemove(name: string): Promise<User> {
+  async userRemove(name: string): Promise<User> {
     this.person('removing a user');
     return this.deployments_.userRemove(name);
   }

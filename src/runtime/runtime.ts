@@ -4,6 +4,7 @@ import { type EngineAccess, type EngineWorkspace, LocalEngine, requireRepoDir } 
 import os from 'node:os';
 import path from 'node:path';
 import type { StateStore } from '../deploy/index.js';
+import { UsageError } from '../errors/index.js';
 import { Databases } from './databases.js';
 import { StateStores } from './state-stores.js';
 import { honuaHome } from './home.js';
@@ -117,8 +118,16 @@ export class Runtime implements EngineWorkspace {
     if (this.options.env.HONUA_FAILPOINT === name) process.kill(process.pid, 'SIGKILL');
   }
 
+  /** Now: the injected clock, else $HONUA_NOW (a fixed ISO time, for tests and rehearsals), else the system's. */
   clock(): Date {
-    return this.options.clock?.() ?? new Date();
+    if (this.options.clock) return this.options.clock();
+    const fixed = this.options.env.HONUA_NOW;
+    if (fixed) {
+      const at = new Date(fixed);
+      if (Number.isNaN(at.getTime())) throw new UsageError('bad-time', `HONUA_NOW "${fixed}" is not an ISO 8601 time`);
+      return at;
+    }
+    return new Date();
   }
 
   log(line: string): void {

@@ -13,8 +13,11 @@ describe('honua schema', () => {
     expect((await readdir(dir)).sort()).toEqual([
       'data-source.schema.json',
       'deployment-policy.schema.json',
+      'deployment.schema.json',
       'diff-report.schema.json',
+      'environment-status.schema.json',
       'honua.schema.json',
+      'incident.schema.json',
       'inspection.schema.json',
       'layer.schema.json',
       'migration.schema.json',
@@ -22,6 +25,7 @@ describe('honua schema', () => {
       'policy-check-report.schema.json',
       'server-config.schema.json',
       'service.schema.json',
+      'snapshot.schema.json',
       'validation-report.schema.json',
     ]);
     const layer = JSON.parse(await readFile(path.join(dir, 'layer.schema.json'), 'utf8'));

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DeployEvent } from '../../src/deploy/index.js';
 import { createRuntime } from '../../src/runtime/index.js';
+import { expectFixture } from '../helpers/fixture.js';
+import { schemaErrors } from '../helpers/json-schema.js';
 import { testDatabase } from '../helpers/database.js';
 import { commitAll, gitInit, sampleCopy, tempDir } from '../helpers/repo.js';
 
@@ -26,6 +28,17 @@ async function setup(options: { now?: () => Date } = {}) {
   return { repo, url, db, kind, home, env, open };
 }
 
+/** A record with what varies between runs (times, durations, paths, commit ids) replaced. */
+function portable(value: unknown, replace: Record<string, string>): unknown {
+  let text = JSON.stringify(value);
+  for (const [from, to] of Object.entries(replace).sort((a, b) => b[0].length - a[0].length)) text = text.split(from).join(to);
+  text = text
+    .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})/g, '<time>')
+    .replace(/-\d{14}-/g, '-<stamp>-')
+    .replace(/sha256:[0-9a-f]{64}/g, '<digest>');
+  return JSON.parse(text, (k, v) => (typeof v === 'number' && /(durationMs|Ms|^[A-Z][A-Za-z]+$)/.test(k) ? 0 : v));
+}
+
 describe('deploying the sample', () => {
   it('deploys development: Completed, and the status says Synced and Healthy at HEAD', async (ctx) => {
     const t = await setup();
@@ -43,6 +56,13 @@ describe('deploying the sample', () => {
       expect(record.snapshot).toBeDefined();
       const [status] = await engine.status({ environment: 'development' });
       expect(status).toMatchObject({ sync: 'Synced', health: 'Healthy', deployedCommit: record.commit, activeSnapshot: record.snapshot });
+      // The formats are pinned: JSON Schemas, and a fixture with what varies from run to run replaced.
+      expect(schemaErrors('deployment', record)).toEqual([]);
+      expect(schemaErrors('environment-status', status)).toEqual([]);
+      expectFixture(
+        'deploy/development-completed.deployment.json',
+        portable(record, { [t.repo]: '<repo>', [record.commit]: '<commit>', [record.commit.slice(0, 7)]: '<short>' }),
+      );
       expect(events.filter((e) => e.type === 'transition').length).toBe(7);
       // Deploying the same commit again changes nothing and completes.
       const again = await engine.deploy({ environment: 'development' });
@@ -160,6 +180,92 @@ describe('deploying the sample', () => {
       // The quarantined commit is not deployed again without --force.
       await expect(engine.deploy({ environment: 'dev' })).rejects.toMatchObject({ code: 'commit-quarantined' });
       expect(base).toBeTruthy();
+    } finally {
+      await runtime.close();
+    }
+  });
+
+  it('an approval binds to the plan: when what would be applied changes, it no longer counts; a late one expires; a rejection ends it', async (ctx) => {
+    const t = await setup();
+    if (!t.url) return ctx.skip('the sample city on a PostgreSQL server');
+    let now = new Date('2026-11-24T18:00:00Z');
+    const runtime = await t.open({ now: () => now });
+    const engine = runtime.engine();
+    try {
+      const jane = await engine.userAdd({ name: 'jane', email: 'jane@city.gov', teams: ['gis-ops'] });
+      const first = await engine.deploy({ environment: 'production' });
+      expect(first.state).toBe('AwaitingApproval');
+      // Someone applies migration 003 by hand meanwhile: the plan is no longer the one approved.
+      await engine.migrate({ direction: 'up', environment: 'production', to: '003_optimize_bike_lanes' });
+      const stale = await engine.approve({ id: first.id, token: jane.token });
+      expect(stale.state).toBe('AwaitingApproval');
+      expect(stale.planDigest).not.toBe(first.planDigest);
+      expect(stale.approvals).toMatchObject([{ by: { name: 'jane' }, stale: true }]);
+      const done = await engine.approve({ id: first.id, token: jane.token });
+      expect(done.state, JSON.stringify(done.error)).toBe('Completed');
+      expect(done.migrationsApplied).not.toContain('003_optimize_bike_lanes');
+
+      // A new commit awaits approval, past its 24 h timeout: the approval comes too late.
+      const git = (await import('simple-git')).simpleGit(t.repo);
+      const parks = path.join(t.repo, 'environments/common/layers/parcels.yaml');
+      await writeFile(parks, readFileSync(parks, 'utf8').replace('title: Parcels', 'title: Tax Parcels'));
+      await commitAll(git, 'retitle parcels');
+      now = new Date('2026-11-24T19:30:00Z'); // after the production cooldown (1 h)
+      const late = await engine.deploy({ environment: 'production' });
+      expect(late.state).toBe('AwaitingApproval');
+      expect(late.approvalDeadline).toBe('2026-11-25T19:30:00.000Z');
+      now = new Date('2026-11-25T20:30:00Z');
+      await expect(engine.approve({ id: late.id, token: jane.token })).rejects.toMatchObject({ code: 'approval-expired' });
+      expect((await engine.deployment(late.id)).state).toBe('Expired');
+
+      // Asked again, and rejected.
+      now = new Date('2026-11-26T18:00:00Z');
+      const again = await engine.deploy({ environment: 'production' });
+      const rejected = await engine.reject({ id: again.id, token: jane.token, comment: 'not this week' });
+      expect(rejected.state).toBe('Rejected');
+      expect(rejected.transitions.at(-1)?.reason).toContain('not this week');
+      // The consultant's engine approves nothing, whatever it is asked.
+      await expect(runtime.engine('consultant').approve({ id: again.id, token: jane.token })).rejects.toMatchObject({ code: 'read-only-engine' });
+      await expect(runtime.engine('consultant').userAdd({ name: 'x', email: 'x@city.gov' })).rejects.toMatchObject({ code: 'read-only-engine' });
+    } finally {
+      await runtime.close();
+    }
+  });
+
+  it('rolls back by hand to the previous deployment, and restores an environment from a commit and a database backup', async (ctx) => {
+    const t = await setup();
+    if (!t.url) return ctx.skip('pg_dump and pg_restore need a PostgreSQL server');
+    const git = (await import('simple-git')).simpleGit(t.repo);
+    const m3 = path.join(t.repo, 'migrations/003_optimize_bike_lanes.yaml');
+    const original = readFileSync(m3, 'utf8');
+    await rm(m3);
+    const a = await commitAll(git, 'without 003');
+    const runtime = await t.open();
+    const engine = runtime.engine();
+    const index = async () => (await t.db.query("SELECT 1 FROM pg_indexes WHERE indexname = 'idx_bike_lanes_geom'")).rows.length;
+    try {
+      const first = await engine.deploy({ environment: 'dev' });
+      expect(first.state).toBe('Completed');
+      await writeFile(m3, original);
+      await commitAll(git, 'add 003');
+      const second = await engine.deploy({ environment: 'dev' });
+      expect(second.state).toBe('Completed');
+      expect(await index()).toBe(1);
+      const back = await engine.rollback({ environment: 'dev' });
+      expect(back.state, JSON.stringify(back.error)).toBe('Completed');
+      expect(back).toMatchObject({ kind: 'rollback', rollbackOf: first.id, snapshot: first.snapshot, migrationsReverted: ['003_optimize_bike_lanes'] });
+      expect(await index()).toBe(0);
+      const [status] = await engine.status({ environment: 'dev' });
+      expect(status).toMatchObject({ activeSnapshot: first.snapshot, deployedCommit: first.commit, sync: 'OutOfSync' });
+      await expect(engine.rollback({ environment: 'dev', toDeployment: 'dev-20990101000000-fffffff' })).rejects.toMatchObject({ code: 'deployment-not-found' });
+
+      // Disaster: a table is lost. A backup from before, then restore from commit a with the database.
+      const backup = await engine.backupCreate({ environment: 'dev' });
+      await t.db.exec('DROP TABLE street_trees');
+      const restored = await engine.restore({ environment: 'dev', commit: a, includeDatabase: true, backupId: backup.id });
+      expect(restored.state, JSON.stringify(restored.error)).toBe('Completed');
+      expect(restored.steps.map((s) => s.key)).toContain('restore-database');
+      expect((await t.db.query('SELECT count(*)::int AS n FROM street_trees')).rows[0]).toEqual({ n: 400 });
     } finally {
       await runtime.close();
     }
