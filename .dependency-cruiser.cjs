@@ -29,6 +29,7 @@ const LAYERS = {
     'src/plan',
     'src/db',
     'src/generate',
+    'src/deploy',
     'src/engine',
     'src/runtime',
     'guardrails',

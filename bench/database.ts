@@ -14,7 +14,7 @@ import { PostgresDatabase } from '../src/db/postgres.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-function serverUrl(): string | undefined {
+export function serverUrl(): string | undefined {
   if (process.env.HONUA_TEST_DATABASE_URL) return process.env.HONUA_TEST_DATABASE_URL;
   if (!existsSync('/usr/lib/postgresql/15/bin/initdb')) return undefined;
   return execFileSync(path.join(root, 'scripts/postgres.sh'), ['start', '/tmp/honua-bench-pg', '55441']).toString().trim();

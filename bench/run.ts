@@ -19,7 +19,8 @@ import { clearParseCache, loadRepo } from '../src/config/load.js';
 import { validateRepo } from '../src/config/validate.js';
 import { createPlan, decidePlan } from '../src/plan/index.js';
 import { DirectorySource, GitRepository, GitSource } from '../src/source/index.js';
-import { benchDatabase } from './database.js';
+import { benchDatabase, serverUrl } from './database.js';
+import { benchDeploy } from './deploy.js';
 
 const LAYERS = 5000;
 const ENVIRONMENTS = ['development', 'staging', 'production'];
@@ -220,3 +221,4 @@ async function main(): Promise<void> {
 
 await main();
 await benchDatabase();
+await benchDeploy(serverUrl());

@@ -108,12 +108,10 @@ export const ERROR_CODES = {
   'unknown-user': usage('No user of that name.', 404),
   'users-file-invalid': user('The users file does not parse.', 422),
   'nothing-to-roll-back': user('There is no earlier deployment to roll back to.', 409),
-  'deployment-in-progress': user('A deployment of the environment is still running or waiting.', 409),
   'not-for-production': usage('dev apply deploys a working tree; production takes commits only.'),
   'verification-failed': user('Post-deployment checks failed.', 422),
   'unknown-layer': usage('The environment has no layer of that name.', 404),
   'rollback-failed': system('The rollback could not bring the environment back; it needs a person.', 500),
-  'dirty-working-tree': user('The working tree has changes that are not committed.', 409),
 
   // Generators
   'already-in-migration': user('A migration of the repository already creates what was asked.', 409),
