@@ -82,10 +82,13 @@ export class UsersFile {
     return found;
   }
 
-  /** The user a token belongs to (compared in constant time), or an error that says nothing about who exists. */
-  async identify(token: string): Promise<User> {
+  /**
+   * The user a token belongs to (compared in constant time), or an error that says nothing about
+   * who exists. `more` are users known elsewhere (an environment's ServerConfig `users`).
+   */
+  async identify(token: string, more: readonly User[] = []): Promise<User> {
     const hash = Buffer.from(tokenHash(token.trim()), 'hex');
-    const found = (await this.read()).find((u) => timingSafeEqual(Buffer.from(u.tokenSha256, 'hex'), hash));
+    const found = [...(await this.read()), ...more].find((u) => timingSafeEqual(Buffer.from(u.tokenSha256, 'hex'), hash));
     if (!found)
       throw new HonuaError('unknown-token', 'the token belongs to no user in the users file', {
         hint: `Ask an administrator for a token (honua user add), and set HONUA_TOKEN or pass --token-file.`,

@@ -1,4 +1,4 @@
-import { canonicalEnvironment, requireState, selectEnvironments } from '../config/index.js';
+import { buildEnvironment, canonicalEnvironment, requireState, selectEnvironments } from '../config/index.js';
 import { type BackupManifest, lintAll, type RestoreResult } from '../db/index.js';
 import {
   actorOf,
@@ -68,13 +68,23 @@ export class DeploymentService {
 
   private users = (): UsersFile => new UsersFile(this.workspace.usersFile);
 
-  /** Who asks: the user a token names, else the operating-system user (unauthenticated). */
-  async actor(token: string | undefined, via: string): Promise<{ actor: Actor; user?: User }> {
+  /**
+   * Who asks: the user a token names — in the users file, or among the environment's ServerConfig
+   * `users` in the working tree — else the operating-system user (unauthenticated).
+   */
+  async actor(token: string | undefined, via: string, environment?: string): Promise<{ actor: Actor; user?: User }> {
     if (token !== undefined) {
-      const user = await this.users().identify(token);
+      const user = await this.users().identify(token, await this.configUsers(environment));
       return { actor: actorOf(user, via), user };
     }
     return { actor: { name: this.workspace.user, authenticated: false, via } };
+  }
+
+  private async configUsers(environment: string | undefined): Promise<User[]> {
+    if (environment === undefined || this.workspace.repoDir === undefined) return [];
+    const repo = await this.workspace.config().catch(() => undefined);
+    const state = repo ? buildEnvironment(repo, canonicalEnvironment(environment)).state : undefined;
+    return (state?.server?.users ?? []).map((u) => ({ ...u, teams: u.teams ?? [], roles: u.roles ?? [] }));
   }
 
   private async deployWorkspace(environment: string, options: DeployOptions, label: string): Promise<DeployWorkspace> {
@@ -111,7 +121,7 @@ export class DeploymentService {
   }
 
   async deploy(request: DeployRequest, options: DeployOptions = {}): Promise<DeploymentRecord> {
-    const { actor } = await this.actor(request.token, options.via ?? 'cli');
+    const { actor } = await this.actor(request.token, options.via ?? 'cli', request.environment);
     const environment = canonicalEnvironment(request.environment);
     await this.requireEnvironment(environment, request.kind === 'dev-apply' ? undefined : request.ref);
     return (await this.deployer(environment, options, actor)).start({
@@ -134,7 +144,7 @@ export class DeploymentService {
 
   async decide(request: ApprovalRequest, decision: 'approved' | 'rejected', options: DeployOptions = {}): Promise<DeploymentRecord> {
     const found = await this.deployment(request.id);
-    const { actor, user } = await this.actor(request.token, options.via ?? 'cli');
+    const { actor, user } = await this.actor(request.token, options.via ?? 'cli', found.environment);
     return (await this.deployer(found.environment, options, actor)).approve({
       id: found.id,
       decision,
@@ -147,12 +157,12 @@ export class DeploymentService {
 
   async resume(request: DeploymentRequest, options: DeployOptions = {}): Promise<DeploymentRecord> {
     const found = await this.deployment(request.id);
-    const { actor } = await this.actor(request.token, options.via ?? 'cli');
+    const { actor } = await this.actor(request.token, options.via ?? 'cli', found.environment);
     return (await this.deployer(found.environment, options, actor)).resume(found.id, request.waitMs ?? 0);
   }
 
   async rollback(request: RollbackRequest, options: DeployOptions = {}): Promise<DeploymentRecord> {
-    const { actor } = await this.actor(request.token, options.via ?? 'cli');
+    const { actor } = await this.actor(request.token, options.via ?? 'cli', request.environment);
     const environment = canonicalEnvironment(request.environment);
     return (await this.deployer(environment, options, actor)).start({
       environment,
@@ -164,7 +174,7 @@ export class DeploymentService {
   }
 
   async restore(request: RestoreRequest, options: DeployOptions = {}): Promise<DeploymentRecord> {
-    const { actor } = await this.actor(request.token, options.via ?? 'cli');
+    const { actor } = await this.actor(request.token, options.via ?? 'cli', request.environment);
     const environment = canonicalEnvironment(request.environment);
     await this.requireEnvironment(environment, request.commit);
     return (await this.deployer(environment, options, actor)).start({

@@ -17,11 +17,12 @@ async function setup(options: { now?: () => Date } = {}) {
   const { url, db, kind } = await testDatabase({ sampleCity: true });
   const home = await tempDir();
   const env = { HONUA_HOME: home, HONUA_USER: 'mike' };
-  const open = async (extra: { now?: () => Date; env?: NodeJS.ProcessEnv } = {}) =>
+  const open = async (extra: { now?: () => Date; env?: NodeJS.ProcessEnv; state?: string } = {}) =>
     createRuntime({
       cwd: repo,
       env: { ...env, ...extra.env },
       repo,
+      ...(extra.state ? { state: extra.state } : {}),
       ...(url ? { databaseUrl: url } : {}),
       clock: extra.now ?? options.now ?? (() => new Date()),
     });
@@ -266,6 +267,33 @@ describe('deploying the sample', () => {
       expect(restored.state, JSON.stringify(restored.error)).toBe('Completed');
       expect(restored.steps.map((s) => s.key)).toContain('restore-database');
       expect((await t.db.query('SELECT count(*)::int AS n FROM street_trees')).rows[0]).toEqual({ n: 400 });
+    } finally {
+      await runtime.close();
+    }
+  });
+
+  it("uses the ServerConfig's state store and approvers with --state config", async (ctx) => {
+    const t = await setup();
+    if (!t.url) return ctx.skip('production backs up with pg_dump: a PostgreSQL server');
+    const { newToken, tokenHash } = await import('../../src/deploy/index.js');
+    const token = newToken();
+    const store = await tempDir();
+    const config = path.join(t.repo, 'environments/production/config.yaml');
+    await writeFile(
+      config,
+      readFileSync(config, 'utf8').replace('path: /var/lib/honua/gitops-state', `path: ${store}`) +
+        `  users:\n    - name: jane\n      email: jane@city.gov\n      teams: [gis-ops]\n      tokenSha256: ${tokenHash(token)}\n`,
+    );
+    await commitAll((await import('simple-git')).simpleGit(t.repo), 'production: its own store and approvers');
+    const runtime = await t.open({ now: () => new Date('2026-11-24T18:00:00Z'), state: 'config' });
+    const engine = runtime.engine();
+    try {
+      const waiting = await engine.deploy({ environment: 'production' });
+      expect(waiting.state).toBe('AwaitingApproval');
+      expect(existsSync(path.join(store, 'production', 'deployments', `${waiting.id}.json`))).toBe(true);
+      const done = await engine.approve({ id: waiting.id, token });
+      expect(done.state, JSON.stringify(done.error)).toBe('Completed');
+      expect(done.approvals[0]?.by).toMatchObject({ name: 'jane', authenticated: true });
     } finally {
       await runtime.close();
     }

@@ -54,6 +54,21 @@ export const ServerConfigSchema = z.strictObject({
     admin: z.strictObject({ enabled: z.boolean().optional(), token: SecretValue.optional() }).optional(),
     logging: z.strictObject({ level: z.enum(['debug', 'info', 'warn', 'error']).optional() }).optional(),
     gitops: GitOpsSchema.optional(),
+    users: z
+      .array(
+        z.strictObject({
+          name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i),
+          email: z.string().email(),
+          teams: z.array(z.string()).optional(),
+          roles: z.array(z.string()).optional(),
+          tokenSha256: z
+            .string()
+            .regex(/^[0-9a-f]{64}$/)
+            .meta({ description: "sha256 of the person's token, as honua user add writes it; never the token itself." }),
+        }),
+      )
+      .optional()
+      .meta({ description: 'People who may approve deployments of this environment, besides the users file ($HONUA_HOME/users.yaml).' }),
   }),
 });
 export type WrittenServerConfig = z.infer<typeof ServerConfigSchema>;

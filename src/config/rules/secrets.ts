@@ -13,6 +13,14 @@ import type { Problem } from '../problem.js';
  */
 const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:([^/\s]+)@/i;
 
+/**
+ * Verifiers, not secrets: a ServerConfig's `users[].tokenSha256` is the sha256 of a random
+ * 256-bit token (honua user add), which cannot be turned back into the token. Only this exact
+ * place, and only a 64-digit hex value, is exempt.
+ */
+const isTokenVerifier = (path: readonly PathSegment[], value: string): boolean =>
+  path.length === 4 && path[0] === 'spec' && path[1] === 'users' && typeof path[2] === 'number' && path[3] === 'tokenSha256' && /^[0-9a-f]{64}$/.test(value);
+
 interface Finding {
   path: PathSegment[];
   value: string;
@@ -29,7 +37,7 @@ function findSecrets(value: Record<string, unknown>): Finding[] {
   const path: PathSegment[] = [];
   const walk = (v: unknown, key: PathSegment): void => {
     if (typeof v === 'string') {
-      const secretKey = typeof key === 'string' && v.length > 0 && isSecretName(key);
+      const secretKey = typeof key === 'string' && v.length > 0 && isSecretName(key) && !isTokenVerifier(path, v);
       if (secretKey || (v.includes('://') && URL_WITH_PASSWORD.test(v))) found.push({ path: [...path], value: v, secretKey });
     } else if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
