@@ -18,6 +18,7 @@ const LAYERS = {
   'src/engine': ['src/errors', 'src/source', 'src/config', 'src/policy', 'src/plan', 'src/db', 'src/generate', 'src/deploy'],
   'src/runtime': ['src/errors', 'src/source', 'src/config', 'src/db', 'src/deploy', 'src/engine'],
   guardrails: ['src/errors', 'src/config'],
+  'src/server': ['src/errors', 'src/config', 'src/policy', 'src/plan', 'src/db', 'src/deploy', 'src/engine', 'guardrails'],
   tools: ['src/errors', 'src/source', 'src/config', 'src/plan', 'src/db', 'src/deploy', 'src/engine', 'guardrails'],
   'src/ai': ['src/errors', 'src/config', 'src/generate', 'src/engine', 'guardrails', 'tools'],
   'src/mcp': ['src/errors', 'src/engine', 'guardrails', 'tools'],
@@ -36,6 +37,7 @@ const LAYERS = {
     'tools',
     'src/ai',
     'src/mcp',
+    'src/server',
   ],
 };
 

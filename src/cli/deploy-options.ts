@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { parseDuration } from '../config/index.js';
 import { UsageError } from '../errors/index.js';
-import type { RuntimeOptions } from '../runtime/index.js';
+import type { EngineOptions } from './engine.js';
 import type { Io } from './io.js';
 
 /**
@@ -19,6 +19,8 @@ export interface DeployCommandOptions {
   tokenFile?: string;
   wait?: string;
   json?: boolean;
+  /** --server URL: status, deployments, approve, reject, rollback and restore through a server's admin API. */
+  server?: string;
 }
 
 export const addDeployOptions = (cmd: Command): Command =>
@@ -31,16 +33,22 @@ export const addDeployOptions = (cmd: Command): Command =>
       'where deployments live: a directory, a postgres:// URL, or "config" (the ServerConfig\'s store); default $HONUA_STATE, else $HONUA_HOME/state',
     )
     .option('--token-file <file>', 'a file holding your token (default $HONUA_TOKEN): who you are, for approvals and the record')
+    .option(
+      '--server <url>',
+      "a Honua server's URL: status, deployments, approve, reject, rollback and restore go through its admin API (default $HONUA_SERVER)",
+    )
     .option('--wait <duration>', 'wait this long for another process changing the environment (default: fail at once, naming it)')
     .option('--json', 'print the result as JSON');
 
-export function deployRuntime(opts: DeployCommandOptions, environment?: string): Omit<RuntimeOptions, 'cwd' | 'env'> {
+export function deployRuntime(opts: DeployCommandOptions, environment?: string): EngineOptions {
   return {
     repo: opts.repo,
     environment,
     databaseUrl: opts.databaseUrl,
     datasource: opts.datasource,
     state: opts.state,
+    server: opts.server,
+    remoteCapable: true,
     ...(opts.json ? { log: () => undefined } : {}),
   };
 }

@@ -29,7 +29,34 @@ export interface Database extends Queryable {
    * advisory locks. The embedded database has a single connection: this is that connection.
    */
   session<T>(fn: (connection: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Rows one batch at a time as the server sends them (a cursor on a connection of its own), for
+   * responses written while they stream. Where there is no cursor (the embedded database), the
+   * query's rows.
+   */
+  stream?<T = Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: { batchSize?: number }): AsyncIterable<T>;
+  /**
+   * LISTEN on a channel, on a connection of its own, until the returned function is called
+   * (PostgreSQL only). `onNotify` gets each payload; `onError` is told when the connection is lost.
+   */
+  listen?(channel: string, onNotify: (payload: string) => void, onError?: (error: Error) => void): Promise<() => Promise<void>>;
+  /** The pool's connections, for metrics. */
+  poolStats?(): { total: number; idle: number; waiting: number };
   close(): Promise<void>;
+}
+
+/** A query's rows as they come: a cursor where the database has one, else all at once. */
+export async function* streamRows<T = Record<string, unknown>>(
+  db: Database,
+  sql: string,
+  params: readonly unknown[] = [],
+  options: { batchSize?: number } = {},
+): AsyncIterable<T> {
+  if (db.stream) {
+    yield* db.stream<T>(sql, params, options);
+    return;
+  }
+  for (const row of (await db.query<T>(sql, params)).rows) yield row;
 }
 
 /** 64-bit integers (counts, sizes) as numbers when exact, else as strings. */

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import QueryStream from 'pg-query-stream';
 import { HonuaError } from '../errors/index.js';
 import { type Database, int8, type Queryable, type QueryResult, redactUrl } from './database.js';
 
@@ -38,6 +39,8 @@ function wrap(client: pg.Pool | pg.PoolClient, description: string): Queryable {
     },
   };
 }
+
+const quoteChannel = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 /** PostgreSQL through a pg connection pool. */
 export class PostgresDatabase implements Database {
@@ -85,6 +88,52 @@ export class PostgresDatabase implements Database {
         throw error;
       }
     });
+  }
+
+  async *stream<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = [], options: { batchSize?: number } = {}): AsyncIterable<T> {
+    const client = await this.connect();
+    const rows = client.query(new QueryStream(sql, [...params], { batchSize: options.batchSize ?? 200 }));
+    let finished = false;
+    try {
+      for await (const row of rows) yield row as T;
+      finished = true;
+    } catch (error) {
+      throw translate(error, this.description);
+    } finally {
+      // A reader that stopped early (a client that went away) leaves a portal open: that connection is not reused.
+      if (!finished) rows.destroy();
+      client.release(!finished);
+    }
+  }
+
+  async listen(channel: string, onNotify: (payload: string) => void, onError?: (error: Error) => void): Promise<() => Promise<void>> {
+    const client = await this.connect();
+    const onNotification = (m: pg.Notification) => {
+      if (m.channel === channel) onNotify(m.payload ?? '');
+    };
+    const onClientError = (error: Error) => onError?.(error);
+    client.on('notification', onNotification);
+    client.on('error', onClientError);
+    try {
+      await client.query(`LISTEN ${quoteChannel(channel)}`);
+    } catch (error) {
+      client.removeListener('notification', onNotification);
+      client.release(true);
+      throw translate(error, this.description);
+    }
+    let stopped = false;
+    return async () => {
+      if (stopped) return;
+      stopped = true;
+      client.removeListener('notification', onNotification);
+      await client.query(`UNLISTEN ${quoteChannel(channel)}`).catch(() => undefined);
+      client.removeListener('error', onClientError);
+      client.release(true);
+    };
+  }
+
+  poolStats(): { total: number; idle: number; waiting: number } {
+    return { total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount };
   }
 
   private async connect(): Promise<pg.PoolClient> {

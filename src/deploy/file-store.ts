@@ -1,4 +1,5 @@
-import { readdir } from 'node:fs/promises';
+import { type FSWatcher, watch as fsWatch } from 'node:fs';
+import { mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { canonicalEnvironment } from '../config/index.js';
 import { HonuaError } from '../errors/index.js';
@@ -169,6 +170,22 @@ export class FileStateStore implements StateStore {
       .filter((e) => e.isDirectory() && SAFE_NAME.test(e.name))
       .map((e) => e.name)
       .sort();
+  }
+
+  /** fs.watch on the environment's folder (created if missing): environment.json is replaced by a rename on every save. */
+  async watch(environment: string, onChange: () => void): Promise<() => Promise<void>> {
+    const dir = this.envDir(environment);
+    await mkdir(dir, { recursive: true });
+    let watcher: FSWatcher | undefined;
+    try {
+      watcher = fsWatch(dir, { persistent: false }, (_event, name) => {
+        if (name === null || String(name).startsWith('environment.json')) onChange();
+      });
+      watcher.on('error', () => undefined);
+    } catch {
+      // a file system without notifications: the caller's polling covers it
+    }
+    return async () => watcher?.close();
   }
 
   async getSnapshot(environment: string, id: string): Promise<Snapshot | undefined> {

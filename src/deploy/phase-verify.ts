@@ -15,10 +15,12 @@ export async function verifyPhase(run: DeploymentRun): Promise<void> {
   const checks: CheckResult[] = [...(record.migrationChecks ?? [])];
   if (snapshot) {
     const db = await ws.database(record.environment);
+    const previousSnapshot = record.previousSnapshot ? await ws.store.getSnapshot(record.environment, record.previousSnapshot) : undefined;
     checks.push(
       ...(await ws.verifier.verify({
         environment: record.environment,
         snapshot,
+        previousSnapshot,
         database: db,
         onCheck: (result) => ws.events?.({ type: 'check', id: record.id, result }),
       })),

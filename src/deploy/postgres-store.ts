@@ -24,6 +24,9 @@ interface LeaseRow {
   released: boolean;
 }
 
+/** The channel saveEnvironment notifies on. */
+export const STATE_CHANNEL = 'honua_state';
+
 export class PostgresStateStore implements StateStore {
   readonly kind = 'postgres' as const;
   readonly description: string;
@@ -248,7 +251,18 @@ export class PostgresStateStore implements StateStore {
           expected,
           await this.revisionOf(tx, 'environments', 'environment', lease.environment),
         );
+      // Servers watching this environment reload (delivered at commit, not before).
+      await tx.query('SELECT pg_notify($1, $2)', [STATE_CHANNEL, lease.environment]);
       return Number((r.rows[0] as { revision: number }).revision);
+    });
+  }
+
+  /** LISTEN honua_state: every saveEnvironment notifies with the environment's name. */
+  async watch(environment: string, onChange: () => void): Promise<() => Promise<void>> {
+    if (!this.db.listen) return async () => undefined;
+    const env = canonicalEnvironment(environment);
+    return this.db.listen(STATE_CHANNEL, (payload) => {
+      if (payload === env) onChange();
     });
   }
 

@@ -62,5 +62,12 @@ export interface StateStore {
   /** Snapshots are immutable: writing one that exists with the same id is a no-op. */
   saveSnapshot(lease: Lease, snapshot: Snapshot): Promise<void>;
 
+  /**
+   * Calls `onChange` soon after an environment's state may have changed in another process (the
+   * file store: fs.watch on its folder; PostgreSQL: LISTEN/NOTIFY). Notifications can be lost or
+   * spurious: callers re-read the state, and poll as well. Returns the function that stops it.
+   */
+  watch?(environment: string, onChange: () => void): Promise<() => Promise<void>>;
+
   close(): Promise<void>;
 }

@@ -12,6 +12,8 @@ import type { Snapshot } from './snapshot.js';
 export interface VerifyInput {
   environment: string;
   snapshot: Snapshot;
+  /** The snapshot active before this deployment, when there was one (what changed is probed first). */
+  previousSnapshot?: Snapshot | undefined;
   database: Database;
   /** Only this layer (name or service::name). */
   layer?: string | undefined;

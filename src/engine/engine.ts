@@ -136,6 +136,8 @@ export interface Engine {
   status(request?: StatusRequest): Promise<EnvironmentStatus[]>;
   /** The health checks of what is deployed (honua test). */
   verify(request: VerifyRequest): Promise<Verification & { snapshot?: string }>;
+  /** The person a token names (the users file, or the environment's ServerConfig users): the admin API's authentication. */
+  identify(request: { token: string; environment?: string | undefined }): Promise<User>;
   userList(): Promise<User[]>;
   /** Adds a user; the token is returned once and stored nowhere. */
   userAdd(request: UserAddRequest): Promise<{ user: User; token: string }>;

@@ -650,6 +650,11 @@ export class LocalEngine implements Engine {
     return this.deployments_.verify(request);
   }
 
+  async identify(request: { token: string; environment?: string | undefined }): Promise<User> {
+    const { user } = await this.deployments_.actor(request.token, 'admin-api', request.environment);
+    return user as User;
+  }
+
   async userList(): Promise<User[]> {
     return this.deployments_.userList();
   }

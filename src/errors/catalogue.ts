@@ -188,6 +188,11 @@ export const ERROR_CODES = {
   'weak-token': user('The bearer token is shorter than 32 characters.', 422),
   'body-too-large': user("An HTTP request body is over the server's limit.", 413),
   'body-not-json': user('An HTTP request body is not JSON.', 400),
+  'bad-request': user('An HTTP request body or parameter is not what the endpoint takes.', 400),
+  'server-unreachable': system('The Honua server (--server, $HONUA_SERVER) does not answer.', 502),
+  'server-error': system('The Honua server answered with an error of its own.', 502),
+  'not-over-admin-api': usage('The command cannot run through the admin API; run it where the repository is.', 400),
+  'nothing-to-serve': user('The environment has no active snapshot and no configuration to serve.', 404),
 
   // Honua itself
   'package-root-missing': system("The installation's files cannot be found.", 500),

@@ -3,7 +3,7 @@ import type { BackupTarget, Database } from '../db/index.js';
 import { type EngineAccess, type EngineWorkspace, LocalEngine, requireRepoDir } from '../engine/index.js';
 import os from 'node:os';
 import path from 'node:path';
-import type { StateStore } from '../deploy/index.js';
+import type { StateStore, Verifier } from '../deploy/index.js';
 import { UsageError } from '../errors/index.js';
 import { Databases } from './databases.js';
 import { StateStores } from './state-stores.js';
@@ -36,6 +36,8 @@ export interface RuntimeOptions {
   sampleDatabase?: boolean;
   /** Where deployments live: a directory, a postgres:// URL, or `config` (default $HONUA_STATE, else $HONUA_HOME/state). */
   state?: string | undefined;
+  /** Verifiers deployments run besides the layers' health checks (the CLI adds the server's OGC probe). */
+  verifiers?: readonly Verifier[];
   log?: (line: string) => void;
   clock?: () => Date;
 }
@@ -81,6 +83,10 @@ export class Runtime implements EngineWorkspace {
       },
       async () => (this.snapshots ? this.snapshots.load() : undefined),
     );
+  }
+
+  get verifiers(): readonly Verifier[] | undefined {
+    return this.options.verifiers;
   }
 
   /** An engine over this runtime: `consultant` access reads the database only, under the least-privilege role. */

@@ -23,6 +23,8 @@ const layer = (patch: Partial<Layer> = {}): Layer => ({
   ],
   itemLimit: 1000,
   defaultLimit: 10,
+  latencyBudgetMs: 2000,
+  countBudgetMs: 250,
   keywords: [],
   enabled: true,
   healthChecks: [],

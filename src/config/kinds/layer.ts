@@ -62,6 +62,10 @@ export const LayerSchema = z.strictObject({
     geometryType: z.enum(GEOMETRY_TYPES),
     idField: z.string().min(1),
     displayField: z.string().optional(),
+    temporalField: z
+      .string()
+      .optional()
+      .meta({ description: 'A date or datetime field: the items `datetime` parameter filters on it (OGC API Features /req/core/fc-time-response).' }),
     geometryField: z.string().min(1),
     crs: z.array(CrsCode).min(1).meta({ description: 'CRSs the layer can be served in; the first is the default unless ogc.defaultCrs says otherwise.' }),
     storage: z.strictObject({
@@ -79,6 +83,12 @@ export const LayerSchema = z.strictObject({
         itemLimit: z.number().int().min(1).max(100_000).optional().meta({ description: 'Maximum items per page (requests above it are clamped).' }),
         defaultLimit: z.number().int().min(1).optional().meta({ description: 'Items per page when the request has no limit (default 10, at most itemLimit).' }),
         defaultCrs: CrsCode.optional(),
+        latencyBudget: Duration.optional().meta({
+          description: 'How long a first items page may take when a deployment verifies the layer (default 2s); slower fails the verification.',
+        }),
+        countBudget: Duration.optional().meta({
+          description: 'How long the exact count behind numberMatched may take (default 250ms); a slower count leaves numberMatched out.',
+        }),
       })
       .optional(),
     caching: z.strictObject({ enabled: z.boolean().optional(), ttl: Duration.optional() }).optional(),
@@ -116,6 +126,8 @@ export interface Layer {
   geometryType: GeometryType;
   idField: string;
   displayField?: string;
+  /** The date or datetime field `datetime` filters on. */
+  temporalField?: string;
   geometryField: string;
   /** Canonical short codes (EPSG:4326, OGC:CRS84), in the written order. */
   crs: string[];
@@ -132,6 +144,10 @@ export interface Layer {
   fields: LayerField[];
   itemLimit: number;
   defaultLimit: number;
+  /** ogc.latencyBudget: a first page slower than this fails a deployment's verification. */
+  latencyBudgetMs: number;
+  /** ogc.countBudget: how long numberMatched's exact count may take. */
+  countBudgetMs: number;
   cacheTtlSeconds?: number;
   extent?: { bbox?: number[]; temporal?: Array<string | null> };
   keywords: string[];
@@ -182,6 +198,8 @@ export function normalizeLayer(doc: WrittenLayer, origin: Origin, serviceItemLim
     }),
     itemLimit,
     defaultLimit: Math.min(s.ogc?.defaultLimit ?? 10, itemLimit),
+    latencyBudgetMs: parseDuration(s.ogc?.latencyBudget ?? '2s') ?? 2000,
+    countBudgetMs: parseDuration(s.ogc?.countBudget ?? '250ms') ?? 250,
     keywords: s.keywords ?? [],
     enabled: s.enabled ?? true,
     healthChecks: (s.validation?.healthChecks ?? []).map(normalizeCheck),
@@ -189,6 +207,7 @@ export function normalizeLayer(doc: WrittenLayer, origin: Origin, serviceItemLim
   };
   if (s.description !== undefined) layer.description = s.description;
   if (s.displayField !== undefined) layer.displayField = s.displayField;
+  if (s.temporalField !== undefined) layer.temporalField = s.temporalField;
   if (s.storage.dataSource !== undefined) layer.storage.dataSource = s.storage.dataSource;
   if (s.caching?.enabled !== false && s.caching?.ttl !== undefined) layer.cacheTtlSeconds = (parseDuration(s.caching.ttl) ?? 0) / 1000;
   if (s.extent !== undefined) layer.extent = { ...s.extent };

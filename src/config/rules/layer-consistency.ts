@@ -26,7 +26,7 @@ export function checkLayerConsistency(layered: Layered, layer: WrittenLayer): Pr
     }
   });
 
-  for (const key of ['idField', 'displayField'] as const) {
+  for (const key of ['idField', 'displayField', 'temporalField'] as const) {
     const name = s[key];
     if (name === undefined || names.includes(name)) continue;
     const near = suggest(name, names);
@@ -35,6 +35,17 @@ export function checkLayerConsistency(layered: Layered, layer: WrittenLayer): Pr
         code: 'field-not-found',
         message: `spec.${key} "${name}" is not one of the layer's fields (${names.join(', ')})`,
         hint: near ? `Did you mean "${near}"?` : `Add a field named "${name}" under spec.fields.`,
+      }),
+    );
+  }
+
+  const temporal = s.temporalField === undefined ? undefined : s.fields.find((f) => f.name === s.temporalField);
+  if (temporal && temporal.type !== 'date' && temporal.type !== 'datetime') {
+    out.push(
+      problemAt(at(['spec', 'temporalField']), {
+        code: 'invalid-value',
+        message: `spec.temporalField "${temporal.name}" is a ${temporal.type} field; datetime filters need a date or datetime field`,
+        hint: 'Name a field of type date or datetime.',
       }),
     );
   }

@@ -1,0 +1,77 @@
+import path from 'node:path';
+import type { DataSource } from '../config/index.js';
+import { connectDataSource, connectUrl, type Database } from '../db/index.js';
+
+/**
+ * The server's connection pools, one per datasource as configured: a reload that keeps a
+ * datasource unchanged keeps its pool (its key is the datasource's configuration); one that
+ * changes or drops it gets a new pool, and the old one is closed once no request uses it.
+ * `--database-url` serves every layer from one database.
+ */
+export class ServerDatabases {
+  private readonly pools = new Map<string, Promise<Database>>();
+  /** Pools this object did not open (an embedded database the runtime holds): never closed here. */
+  private readonly borrowed = new Set<string>();
+
+  constructor(
+    private readonly options: {
+      env: NodeJS.ProcessEnv;
+      home: string;
+      databaseUrl?: string | undefined;
+      /** An embedded database has one connection per process: the runtime's, borrowed. */
+      embedded?: (ds: DataSource) => Promise<Database>;
+      log?: (line: string) => void;
+    },
+  ) {}
+
+  key(ds: DataSource | undefined): string {
+    if (this.options.databaseUrl !== undefined) return 'url';
+    const { origin: _origin, ...config } = (ds ?? {}) as DataSource & { origin?: unknown };
+    return JSON.stringify(config);
+  }
+
+  get(ds: DataSource | undefined): Promise<Database> {
+    const key = this.key(ds);
+    let pool = this.pools.get(key);
+    if (!pool) {
+      if (this.options.databaseUrl === undefined && ds?.type === 'embedded' && this.options.embedded) this.borrowed.add(key);
+      pool =
+        this.options.databaseUrl === undefined && ds?.type === 'embedded' && this.options.embedded
+          ? this.options.embedded(ds)
+          : this.options.databaseUrl !== undefined
+            ? Promise.resolve(connectUrl(this.options.databaseUrl, { maxConnections: 16 }))
+            : connectDataSource(ds as DataSource, {
+                env: this.options.env,
+                maxConnections: 16,
+                embeddedRoot: path.join(this.options.home, 'embedded'),
+                ...(this.options.log ? { log: this.options.log } : {}),
+              });
+      pool.catch(() => this.pools.delete(key));
+      this.pools.set(key, pool);
+    }
+    return pool;
+  }
+
+  /** Closes the pools whose keys are not in `keep`. */
+  async retain(keep: ReadonlySet<string>): Promise<void> {
+    for (const [key, pool] of [...this.pools]) {
+      if (keep.has(key)) continue;
+      this.pools.delete(key);
+      if (this.borrowed.delete(key)) continue;
+      await (await pool.catch(() => undefined))?.close().catch(() => undefined);
+    }
+  }
+
+  async all(): Promise<Database[]> {
+    const out: Database[] = [];
+    for (const p of this.pools.values()) {
+      const db = await p.catch(() => undefined);
+      if (db) out.push(db);
+    }
+    return out;
+  }
+
+  async closeAll(): Promise<void> {
+    await this.retain(new Set());
+  }
+}
