@@ -9,7 +9,7 @@ import { defineConfig } from 'vitest/config';
  * (test/global-setup.ts). A test file is a system test when it uses those helpers, so the split
  * follows what a test does, not a list that drifts.
  */
-const SYSTEM_HELPERS = /helpers\/(database|cli|consultant)\.js|honuaProcess|dist\//;
+const SYSTEM_HELPERS = /helpers\/(database|cli|consultant|server)\.js|honuaProcess|dist\//;
 
 function testFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

@@ -55,7 +55,12 @@ export function findCrs(c: Collection, uri: string, parameter: string): OutputCr
 
 function parseInstant(text: string, what: string): string {
   if (DATE.test(text) || DATETIME.test(text)) {
-    if (Number.isNaN(new Date(text).getTime())) throw invalidParameter(`${what} "${text}" is not a valid date`);
+    const at = new Date(text);
+    // JavaScript rolls 2026-02-30 over to March 2: the calendar date must survive the round trip.
+    const [y, m, d] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
+    const calendar = new Date(Date.UTC(y, m - 1, d));
+    if (Number.isNaN(at.getTime()) || calendar.getUTCMonth() !== m - 1 || calendar.getUTCDate() !== d)
+      throw invalidParameter(`${what} "${text}" is not a valid date`);
     return text;
   }
   throw invalidParameter(`${what} "${text}" is not an RFC 3339 date or date-time (2026-01-31, 2026-01-31T12:00:00Z)`);
@@ -75,7 +80,7 @@ export function parseDatetime(text: string): NonNullable<ItemsQuery['datetime']>
 
 function parseBbox(text: string, crs: OutputCrs): NonNullable<ItemsQuery['bbox']> {
   const parts = text.split(',');
-  if ((parts.length !== 4 && parts.length !== 6) || !parts.every((p) => NUMBER.test(p.trim()))) {
+  if ((parts.length !== 4 && parts.length !== 6) || !parts.every((p) => NUMBER.test(p.trim()) && Number.isFinite(Number(p)))) {
     throw invalidParameter(`bbox "${text}" is not 4 or 6 comma-separated numbers (minx,miny,maxx,maxy)`);
   }
   const n = parts.map(Number);
@@ -102,21 +107,24 @@ function parseValue(value: string, field: Collection['fields'][number]): string 
   switch (field.type) {
     case 'integer':
     case 'long':
-      if (!/^[-+]?\d+$/.test(value)) throw bad();
+      // Within a bigint: a longer number would be a database error, not a 400.
+      if (!/^[-+]?\d{1,18}$/.test(value)) throw bad();
       break;
     case 'double':
     case 'float':
     case 'decimal':
-      if (!NUMBER.test(value)) throw bad();
+      if (!NUMBER.test(value) || !Number.isFinite(Number(value))) throw bad();
       break;
     case 'boolean':
       if (!/^(true|false)$/i.test(value)) throw bad();
       break;
     case 'date':
       if (!DATE.test(value)) throw bad();
+      parseInstant(value, field.name);
       break;
     case 'datetime':
       if (!DATETIME.test(value) && !DATE.test(value)) throw bad();
+      parseInstant(value, field.name);
       break;
     case 'uuid':
       if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) throw bad();

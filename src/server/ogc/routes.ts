@@ -128,7 +128,8 @@ const leafletDir = (): string | undefined => {
 export async function ogcRoutes(app: FastifyInstance, options: OgcOptions & { log: (line: string) => void }): Promise<void> {
   const { basePath, log } = options;
   const base = (request: FastifyRequest): string => baseUrl(request, options.baseUrl, basePath);
-  const json = (reply: FastifyReply, body: unknown, type: string = MEDIA.json) => reply.type(type).send(JSON.stringify(body));
+  // A Buffer keeps the media type exactly as written (a string body would have Fastify rewrite it as version="3.0"; charset=utf-8).
+  const json = (reply: FastifyReply, body: unknown, type: string = MEDIA.json) => reply.header('content-type', type).send(Buffer.from(JSON.stringify(body)));
   const html = (reply: FastifyReply, body: string) => reply.type('text/html; charset=utf-8').send(body);
   const handle =
     (fn: (request: FastifyRequest<{ Params: Record<string, string> }>, reply: FastifyReply) => Promise<unknown> | unknown) =>
