@@ -43,7 +43,7 @@ export async function serverSetup(
   await gitInit(repo);
   const home = await tempDir();
   const env: NodeJS.ProcessEnv = { HONUA_HOME: home, HONUA_USER: 'mike', ...options.env };
-  let live: HonuaServer | undefined;
+  const ref: { live?: HonuaServer } = {};
   const open = (extra: { env?: NodeJS.ProcessEnv; state?: string; live?: boolean } = {}) =>
     createRuntime({
       cwd: repo,
@@ -51,7 +51,7 @@ export async function serverSetup(
       repo,
       databaseUrl: url,
       ...((extra.state ?? options.state) ? { state: extra.state ?? options.state } : {}),
-      verifiers: [new OgcVerifier({ live: () => (extra.live === false ? undefined : live) })],
+      verifiers: [new OgcVerifier({ live: () => (extra.live === false ? undefined : ref.live) })],
     });
   const runtime = await open();
   if (options.deploy !== false) {
@@ -67,7 +67,7 @@ export async function serverSetup(
     fallback: async () => workingTreeSnapshot(await runtime.config(), 'development', new Date()),
     pollMs: options.pollMs ?? 0,
   });
-  live = server;
+  ref.live = server;
   const get = (u: string, headers: Record<string, string> = {}) => server.app.inject({ method: 'GET', url: u, headers });
   return {
     repo,
