@@ -21,6 +21,7 @@ import { createPlan, decidePlan } from '../src/plan/index.js';
 import { DirectorySource, GitRepository, GitSource } from '../src/source/index.js';
 import { benchDatabase, serverUrl } from './database.js';
 import { benchDeploy } from './deploy.js';
+import { benchServer } from './server.js';
 
 const LAYERS = 5000;
 const ENVIRONMENTS = ['development', 'staging', 'production'];
@@ -221,4 +222,6 @@ async function main(): Promise<void> {
 
 await main();
 await benchDatabase();
-await benchDeploy(serverUrl());
+const url = serverUrl();
+await benchDeploy(url);
+await benchServer(url);

@@ -30,11 +30,10 @@ export interface Database extends Queryable {
    */
   session<T>(fn: (connection: Queryable) => Promise<T>): Promise<T>;
   /**
-   * Rows one batch at a time as the server sends them (a cursor on a connection of its own), for
-   * responses written while they stream. Where there is no cursor (the embedded database), the
-   * query's rows.
+   * Rows in batches as the server sends them (a cursor on a connection of its own), for
+   * responses written while they stream.
    */
-  stream?<T = Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: { batchSize?: number }): AsyncIterable<T>;
+  stream?<T = Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: { batchSize?: number }): AsyncIterable<T[]>;
   /**
    * LISTEN on a channel, on a connection of its own, until the returned function is called
    * (PostgreSQL only). `onNotify` gets each payload; `onError` is told when the connection is lost.
@@ -45,18 +44,19 @@ export interface Database extends Queryable {
   close(): Promise<void>;
 }
 
-/** A query's rows as they come: a cursor where the database has one, else all at once. */
-export async function* streamRows<T = Record<string, unknown>>(
+/** A query's rows in batches as they come: a cursor where the database has one, else all at once (the embedded database). */
+export async function* streamBatches<T = Record<string, unknown>>(
   db: Database,
   sql: string,
   params: readonly unknown[] = [],
   options: { batchSize?: number } = {},
-): AsyncIterable<T> {
+): AsyncIterable<T[]> {
   if (db.stream) {
     yield* db.stream<T>(sql, params, options);
     return;
   }
-  for (const row of (await db.query<T>(sql, params)).rows) yield row;
+  const rows = (await db.query<T>(sql, params)).rows;
+  if (rows.length > 0) yield rows;
 }
 
 /** 64-bit integers (counts, sizes) as numbers when exact, else as strings. */

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import QueryStream from 'pg-query-stream';
+import Cursor from 'pg-cursor';
 import { HonuaError } from '../errors/index.js';
 import { type Database, int8, type Queryable, type QueryResult, redactUrl } from './database.js';
 
@@ -90,19 +90,26 @@ export class PostgresDatabase implements Database {
     });
   }
 
-  async *stream<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = [], options: { batchSize?: number } = {}): AsyncIterable<T> {
+  /** A server-side cursor read `batchSize` rows at a time; a reader that stops early closes it, and the connection is reused. */
+  async *stream<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = [], options: { batchSize?: number } = {}): AsyncIterable<T[]> {
     const client = await this.connect();
-    const rows = client.query(new QueryStream(sql, [...params], { batchSize: options.batchSize ?? 200 }));
-    let finished = false;
+    const cursor = client.query(new Cursor<T>(sql, [...params]));
+    const size = options.batchSize ?? 500;
+    let healthy = true;
     try {
-      for await (const row of rows) yield row as T;
-      finished = true;
+      for (;;) {
+        const rows = await cursor.read(size);
+        if (rows.length === 0) break;
+        yield rows;
+        if (rows.length < size) break;
+      }
     } catch (error) {
+      healthy = false;
       throw translate(error, this.description);
     } finally {
-      // A reader that stopped early (a client that went away) leaves a portal open: that connection is not reused.
-      if (!finished) rows.destroy();
-      client.release(!finished);
+      // Closing the portal (Close + Sync) leaves the connection clean; one that fails to close is not reused.
+      if (healthy) await cursor.close().catch(() => (healthy = false));
+      client.release(!healthy);
     }
   }
 

@@ -106,7 +106,8 @@ describe('real clients read the served sample', () => {
           found[name] = Number(/Feature Count: (\d+)/.exec(block)?.[1]);
         }
         expect(found).toEqual(counts);
-      } else console.warn('skipped ogrinfo: gdal-bin is not installed (CI installs it)');
+      } else if (process.env.HONUA_REQUIRE_CLIENTS) throw new Error('ogrinfo is missing, and CI requires it (gdal-bin)');
+      else console.warn('skipped ogrinfo: gdal-bin is not installed (CI installs it)');
 
       if (await has('/usr/bin/python3', ['-c', 'import owslib.ogcapi.features'])) {
         const script = `
@@ -130,7 +131,8 @@ print(json.dumps(out))
 `;
         const r = await run('/usr/bin/python3', ['-c', script, info.ogc], { timeout: 120_000 });
         expect(JSON.parse(r.stdout)).toEqual(counts);
-      } else console.warn('skipped OWSLib: python3-owslib is not installed (CI installs it)');
+      } else if (process.env.HONUA_REQUIRE_CLIENTS) throw new Error('OWSLib is missing, and CI requires it (python3-owslib)');
+      else console.warn('skipped OWSLib: python3-owslib is not installed (CI installs it)');
     } finally {
       expect(await stop(child)).toBe(0);
     }

@@ -303,6 +303,46 @@ describe('OGC API - Features: items', () => {
   });
 });
 
+describe('OGC API - Features: clients that go away', () => {
+  it('requests abandoned at any point (waiting for a connection, mid-stream) give every cursor and connection back', async (ctx) => {
+    if (!t) return ctx.skip('needs the PostgreSQL server');
+    const root = await t.server.listen(0, '127.0.0.1');
+    const { request } = await import('node:http');
+    const abandon = (delayMs: number) =>
+      new Promise<void>((resolve) => {
+        const req = request(`${root}${PARCELS}/items?limit=1000`, (res) => {
+          res.once('data', () => req.destroy());
+          res.on('error', () => resolve());
+          res.on('close', () => resolve());
+        });
+        req.on('error', () => resolve());
+        req.end();
+        setTimeout(() => req.destroy(), delayMs);
+      });
+    const pool = [...t.server.registry.collections.values()][0]?.database;
+    if (!pool?.poolStats) throw new Error('the collection has no pool');
+    // Every connection taken: the requests wait for one, and their clients leave while they wait.
+    let free: () => void = () => undefined;
+    const held = new Promise<void>((r) => (free = r));
+    const holders = Array.from({ length: 16 }, () => pool.session(() => held));
+    while ((pool.poolStats().total ?? 0) < 16 || pool.poolStats().idle > 0) await new Promise((r) => setTimeout(r, 10));
+    await Promise.all(Array.from({ length: 20 }, () => abandon(30)));
+    free();
+    await Promise.all(holders);
+    // And clients that leave mid-stream or as the body starts.
+    await Promise.all(Array.from({ length: 100 }, (_, i) => abandon(i % 15)));
+    const until = Date.now() + 5000;
+    let stats = pool?.poolStats?.();
+    while (Date.now() < until && stats && stats.idle < stats.total) {
+      await new Promise((r) => setTimeout(r, 50));
+      stats = pool?.poolStats?.();
+    }
+    expect(stats?.idle).toBe(stats?.total);
+    expect(stats?.waiting).toBe(0);
+    expect((await page(`${PARCELS}/items?limit=5`)).numberReturned).toBe(5);
+  });
+});
+
 describe('OGC API - Features: HTML', () => {
   it('every resource answers text/html (f=html or Accept), the collection page maps its features with Leaflet from node_modules', async (ctx) => {
     if (!t) return ctx.skip('needs the PostgreSQL server');

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { streamRows } from '../../db/index.js';
+import { streamBatches } from '../../db/index.js';
 import type { Collection, Registry } from '../registry.js';
 import { baseUrl, encodeId } from './base-url.js';
 import { CONFORMANCE, MEDIA } from './conformance-classes.js';
@@ -211,16 +211,21 @@ export async function ogcRoutes(app: FastifyInstance, options: OgcOptions & { lo
       const { sql, params: values, reversed, count } = itemsSql(c, q);
       const counted = exactCount(c, count);
       const self = `${base(request)}/collections/${encodeId(c.id)}/items${p.toString() ? `?${p.toString()}` : ''}`;
-      const rows = streamRows<{ id: unknown; f: string }>(c.database, sql, values)[Symbol.asyncIterator]();
-      // The first row is read before anything is sent: a failing query is an exception, not a cut-off body.
-      const first = await rows.next();
+      const batches = streamBatches<{ id: unknown; f: string }>(c.database, sql, values, { batchSize: Math.min(q.limit + 1, 1000) })[Symbol.asyncIterator]();
+      // However the response ends — written, or the client gone before the body even started, even before the first
+      // batch came — the cursor is closed and its connection given back (a body generator that never started would
+      // not run its finally). Registered before the first read: a client that leaves while the query waits for a
+      // connection must not leave a cursor open.
+      reply.raw.once('close', () => void batches.return?.(undefined).catch(() => undefined));
+      // The first batch is read before anything is sent: a failing query is an exception, not a cut-off body.
+      const first = await batches.next();
       reply.header('content-crs', `<${q.crs.uri}>`);
       if (q.format === 'html' || reversed) {
         const all: Array<{ id: unknown; f: string }> = [];
         try {
-          for (let r = first; !r.done; r = await rows.next()) all.push(r.value);
+          for (let b = first; !b.done; b = await batches.next()) all.push(...b.value);
         } finally {
-          await rows.return?.();
+          await batches.return?.();
         }
         const more = all.length > q.limit;
         const page = reversed ? all.slice(0, q.limit).reverse() : all.slice(0, q.limit);
@@ -248,29 +253,35 @@ export async function ogcRoutes(app: FastifyInstance, options: OgcOptions & { lo
           );
       }
       async function* body(): AsyncGenerator<string> {
-        yield '{"type":"FeatureCollection","features":[';
+        let buffer = '{"type":"FeatureCollection","features":[';
         let n = 0;
         let firstId: unknown;
         let lastId: unknown;
         let more = false;
         try {
-          for (let r = first; !r.done; r = await rows.next()) {
-            if (n === q.limit) {
-              more = true;
-              break;
+          for (let b = first; !b.done; b = await batches.next()) {
+            for (const row of b.value) {
+              // The query fetched limit + 1 rows: the extra one only says there is a next page.
+              if (n === q.limit) {
+                more = true;
+                break;
+              }
+              if (n === 0) firstId = row.id;
+              lastId = row.id;
+              buffer += n === 0 ? row.f : `,${row.f}`;
+              n++;
             }
-            if (n === 0) firstId = r.value.id;
-            lastId = r.value.id;
-            yield n === 0 ? r.value.f : `,${r.value.f}`;
-            n++;
+            // One write per batch (at most 1,000 features): a write per feature would cost more than the query.
+            yield buffer;
+            buffer = '';
           }
         } finally {
-          // Also when the client goes away mid-page: the cursor's connection is given back.
-          await rows.return?.();
+          // Also when the client goes away mid-page: the cursor is closed and its connection goes back to the pool.
+          await batches.return?.();
         }
         const matched = await counted;
         const links = pageLinks(c, base(request), q, self, firstId, lastId, more);
-        yield `],"numberReturned":${n}${matched !== undefined ? `,"numberMatched":${matched}` : ''},"timeStamp":"${new Date().toISOString()}","links":${JSON.stringify(links)}}`;
+        yield `${buffer}],"numberReturned":${n}${matched !== undefined ? `,"numberMatched":${matched}` : ''},"timeStamp":"${new Date().toISOString()}","links":${JSON.stringify(links)}}`;
       }
       return reply.type(MEDIA.geojson).send(Readable.from(body()));
     }),
