@@ -322,14 +322,16 @@ export class DeploymentService {
         at: this.workspace.clock(),
       });
     }
-    const verifier = new Verifiers([new HealthCheckVerifier(), ...(this.workspace.verifiers ?? [])]);
-    const checks = await verifier.verify({ environment, snapshot, database: await this.workspace.database(environment), layer: request.layer });
-    if (request.layer !== undefined && checks.length === 0) {
-      const layers = (snapshot.state.layers as Array<{ id: string; name: string }>).map((l) => l.name);
-      if (!layers.some((l) => l === request.layer) && !(snapshot.state.layers as Array<{ id: string }>).some((l) => l.id === request.layer)) {
-        throw new HonuaError('unknown-layer', `${environment} has no layer "${request.layer}"`, { hint: `Its layers: ${layers.join(', ') || 'none'}.` });
+    if (request.layer !== undefined) {
+      const layers = snapshot.state.layers as Array<{ id: string; name: string }>;
+      if (!layers.some((l) => l.name === request.layer || l.id === request.layer)) {
+        throw new HonuaError('unknown-layer', `${environment} has no layer "${request.layer}"`, {
+          hint: `Its layers: ${layers.map((l) => l.name).join(', ') || 'none'}.`,
+        });
       }
     }
+    const verifier = new Verifiers([new HealthCheckVerifier(), ...(this.workspace.verifiers ?? [])]);
+    const checks = await verifier.verify({ environment, snapshot, database: await this.workspace.database(environment), layer: request.layer });
     return {
       passed: checks.every((c) => c.passed),
       at: this.workspace.clock().toISOString(),

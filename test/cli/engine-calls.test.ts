@@ -42,6 +42,15 @@ const CALLS: Record<string, { args: (ctx: Ctx) => string[]; engine: string[] }> 
   'backup restore': { args: (c) => ['backup', 'restore', '--repo', c.repo, '-e', 'development', '--dir', c.backups, c.backupId], engine: ['backupRestore'] },
 };
 
+/**
+ * Commands that are not one engine call by design, and why. They are still listed: a new command
+ * must be put in one table or the other.
+ */
+const ELSEWHERE: Record<string, string> = {
+  serve: 'a long-running server: its admin API and metrics call the engine per request (test/server/admin.test.ts)',
+  conformance: 'an HTTP client of any OGC API server; it reads no repository, database or state',
+};
+
 interface Ctx {
   repo: string;
   home: string;
@@ -67,7 +76,7 @@ const engineCalls = (stderr: string): string[] =>
 describe('every honua command calls the Engine', () => {
   it('has a row here for each command the program has', () => {
     const program = createProgram({ stdout: { write: () => true }, stderr: { write: () => true }, env: {}, cwd: process.cwd() }, { code: 0 });
-    expect(commands(program).sort()).toEqual(Object.keys(CALLS).sort());
+    expect(commands(program).sort()).toEqual([...Object.keys(CALLS), ...Object.keys(ELSEWHERE)].sort());
   });
 
   it('calls exactly the engine methods listed, and nothing below them', async () => {

@@ -105,6 +105,12 @@ describe('the admin API and the remote engine', () => {
       expect(rolled.code, rolled.stderr).toBe(0);
       expect(JSON.parse(rolled.stdout)).toMatchObject({ kind: 'rollback', state: 'Completed' });
       expect((await t.json('/ogc/collections/planning::zoning')).title).toBe('Zoning Districts');
+      // Restore through the API: development rebuilt from HEAD (zoning v2 again), served at once.
+      const restored = await call('POST', '/environments/development/restore', jane.token, { commit: 'HEAD', force: true });
+      expect(restored.status, await restored.clone().text()).toBe(200);
+      expect(await restored.json()).toMatchObject({ kind: 'restore', state: 'Completed' });
+      expect((await t.json('/ogc/collections/planning::zoning')).title).toBe('Zoning v2');
+      expect((await call('POST', '/environments/development/restore', jane.token, {})).status).toBe(400);
 
       // Every call was audited: who, what, how it ended; never a token.
       const audit = await readFile(path.join(t.home, 'audit', 'admin-api.jsonl'), 'utf8');

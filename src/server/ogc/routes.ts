@@ -211,7 +211,9 @@ export async function ogcRoutes(app: FastifyInstance, options: OgcOptions & { lo
       const { sql, params: values, reversed, count } = itemsSql(c, q);
       const counted = exactCount(c, count);
       const self = `${base(request)}/collections/${encodeId(c.id)}/items${p.toString() ? `?${p.toString()}` : ''}`;
-      const batches = streamBatches<{ id: unknown; f: string }>(c.database, sql, values, { batchSize: Math.min(q.limit + 1, 1000) })[Symbol.asyncIterator]();
+      // Batches of limit + 2 rows: a page (with its one extra row) comes in one read that also ends the cursor, so there
+      // is no round trip to close it; pages over 2,000 stream in batches of 2,002.
+      const batches = streamBatches<{ id: unknown; f: string }>(c.database, sql, values, { batchSize: Math.min(q.limit + 2, 2002) })[Symbol.asyncIterator]();
       // However the response ends — written, or the client gone before the body even started, even before the first
       // batch came — the cursor is closed and its connection given back (a body generator that never started would
       // not run its finally). Registered before the first read: a client that leaves while the query waits for a
