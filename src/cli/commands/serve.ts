@@ -5,12 +5,16 @@ import { parseDuration } from '../../config/index.js';
 import { UsageError } from '../../errors/index.js';
 import { createRuntime } from '../../runtime/index.js';
 import { HonuaServer, OgcVerifier, ServerDatabases, workingTreeSnapshot } from '../../server/index.js';
-import { addDeployOptions, type DeployCommandOptions } from '../deploy-options.js';
 import { EXIT } from '../exit-codes.js';
-import { type Io, Style, writeJson } from '../io.js';
+import { type Io, Style } from '../io.js';
 import type { CommandResult } from '../program.js';
 
-interface ServeOptions extends DeployCommandOptions {
+interface ServeOptions {
+  repo?: string;
+  databaseUrl?: string;
+  datasource?: string;
+  state?: string;
+  json?: boolean;
   environment: string;
   port: string;
   host: string;
@@ -27,13 +31,15 @@ interface ServeOptions extends DeployCommandOptions {
  * an environment never deployed is served from its working tree, saying so.
  */
 export function registerServe(program: Command, io: Io, done: CommandResult): void {
-  addDeployOptions(
-    program
-      .command('serve')
-      .description(
-        "Serve an environment's deployed snapshot as OGC API Features (with the admin API, /metrics, /healthz, /readyz); reloads when a deployment activates another",
-      ),
-  )
+  program
+    .command('serve')
+    .description(
+      "Serve an environment's deployed snapshot as OGC API Features (with the admin API, /metrics, /healthz, /readyz); reloads when a deployment activates another",
+    )
+    .option('--repo <dir>', 'config repository (default: the current directory, else the sample workspace)')
+    .option('--database-url <url>', "serve every layer from this database, instead of the environments' DataSources")
+    .option('--datasource <name>', 'the DataSource, when the environment has several')
+    .option('--state <store>', 'where deployments live: a directory, a postgres:// URL, or "config"; default $HONUA_STATE, else $HONUA_HOME/state')
     .option('-e, --environment <env>', 'the environment to serve', 'development')
     .option('--port <n>', 'the port (0: any free one)', '5555')
     .option('--host <host>', 'the address to listen on', '127.0.0.1')
@@ -41,6 +47,7 @@ export function registerServe(program: Command, io: Io, done: CommandResult): vo
     .option('--base-path <path>', 'the OGC API path prefix', '/ogc')
     .option('--poll <duration>', 'how often to re-read the state besides change notifications (0: never)', '2s')
     .option('--no-admin', 'do not serve the admin API (/admin/v1)')
+    .option('--json', 'print one JSON line with the URLs once listening')
     .addHelpText(
       'after',
       `
@@ -106,7 +113,7 @@ Stops on Ctrl-C (SIGINT) or SIGTERM, letting requests in flight finish. docs/ser
         const root = (opts.baseUrl ?? address).replace(/\/$/, '');
         const ogc = `${root}${server.basePath}`;
         if (opts.json) {
-          writeJson(io, { url: root, ogc, admin: opts.admin ? `${root}/admin/v1` : null, environment, snapshot: registry.id, source: registry.source });
+          io.stdout.write(`${JSON.stringify({ url: root, ogc, admin: opts.admin ? `${root}/admin/v1` : null, environment, snapshot: registry.id, source: registry.source })}\n`);
         } else {
           const style = Style.detect(io, 'stdout', program.opts().color as boolean | undefined);
           io.stdout.write(
