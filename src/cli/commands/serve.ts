@@ -113,7 +113,9 @@ Stops on Ctrl-C (SIGINT) or SIGTERM, letting requests in flight finish. docs/ser
         const root = (opts.baseUrl ?? address).replace(/\/$/, '');
         const ogc = `${root}${server.basePath}`;
         if (opts.json) {
-          io.stdout.write(`${JSON.stringify({ url: root, ogc, admin: opts.admin ? `${root}/admin/v1` : null, environment, snapshot: registry.id, source: registry.source })}\n`);
+          io.stdout.write(
+            `${JSON.stringify({ url: root, ogc, admin: opts.admin ? `${root}/admin/v1` : null, environment, snapshot: registry.id, source: registry.source })}\n`,
+          );
         } else {
           const style = Style.detect(io, 'stdout', program.opts().color as boolean | undefined);
           io.stdout.write(
