@@ -21,6 +21,8 @@ export interface ConnectOptions {
   embeddedRoot?: string;
   /** Told when an embedded database is being created (a first run takes a few seconds). */
   log?: (line: string) => void;
+  /** A statement timeout on every connection of the pool (the server's count pools: one round trip, bounded). */
+  statementTimeoutMs?: number;
 }
 
 export function postgresConfig(ds: DataSource, options: ConnectOptions = {}): { config: pg.PoolConfig; description: string } {
@@ -33,6 +35,7 @@ export function postgresConfig(ds: DataSource, options: ConnectOptions = {}): { 
     application_name: 'honua',
   };
   if (ds.statementTimeoutMs !== undefined) config.statement_timeout = ds.statementTimeoutMs;
+  if (options.statementTimeoutMs !== undefined) config.statement_timeout = options.statementTimeoutMs;
   let description: string;
   if (ds.url !== undefined) {
     const url = new URL(resolveSecret(ds.url, `the URL of datasource ${ds.name}`, env));
@@ -71,6 +74,11 @@ export async function connectDataSource(ds: DataSource, options: ConnectOptions 
 }
 
 /** Opens a database from a URL (postgres://...) given on the command line. */
-export function connectUrl(url: string, options: { maxConnections?: number } = {}): Database {
-  return new PostgresDatabase({ connectionString: url, max: options.maxConnections ?? 4, application_name: 'honua' });
+export function connectUrl(url: string, options: { maxConnections?: number; statementTimeoutMs?: number } = {}): Database {
+  return new PostgresDatabase({
+    connectionString: url,
+    max: options.maxConnections ?? 4,
+    application_name: 'honua',
+    ...(options.statementTimeoutMs !== undefined ? { statement_timeout: options.statementTimeoutMs } : {}),
+  });
 }

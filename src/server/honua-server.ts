@@ -81,7 +81,9 @@ export class HonuaServer implements LiveServer {
     }
     const registry = await build(first.snapshot, options, first.source);
     const databases = options.databases;
-    const holder = new RegistryHolder(registry, async (_old, current) => databases.retain(new Set([...current.collections.values()].map((c) => c.poolKey))));
+    const holder = new RegistryHolder(registry, async (_old, current) =>
+      databases.retain(new Set([...current.collections.values()].flatMap((c) => [c.poolKey, ...(c.counter ? [c.counter.key] : [])]))),
+    );
     const engine = options.engine;
     const metrics = new ServerMetrics({
       databases: () => databases.all(),
@@ -209,6 +211,8 @@ function build(snapshot: Snapshot, options: HonuaServerOptions, source: Registry
   return buildRegistry(snapshot, {
     database: (ds) => options.databases.get(ds),
     poolKey: (ds) => options.databases.key(ds),
+    counter: (ds, budgetMs) => options.databases.counter(ds, budgetMs),
+    counterKey: (ds, budgetMs) => options.databases.countKey(ds, budgetMs),
     source,
     ...(options.log ? { log: options.log } : {}),
   });

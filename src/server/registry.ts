@@ -34,6 +34,8 @@ export interface Collection {
   service: Service;
   database: Database;
   poolKey: string;
+  /** Where numberMatched is counted: a pool with the count budget as its statement timeout, when the server has one. */
+  counter?: { database: Database; key: string };
   sql: { table: string; id: string; geom: string; temporal?: string };
   fields: CollectionField[];
   idType: 'integer' | 'string';
@@ -72,6 +74,9 @@ export class Registry {
 export interface BuildOptions {
   database(ds: DataSource | undefined): Promise<Database>;
   poolKey(ds: DataSource | undefined): string;
+  /** A pool whose statement timeout is the count budget (numberMatched in one round trip); without it, counts run in a transaction. */
+  counter?(ds: DataSource | undefined, budgetMs: number): Promise<Database | undefined>;
+  counterKey?(ds: DataSource | undefined, budgetMs: number): string;
   source?: 'snapshot' | 'working tree';
   log?: (line: string) => void;
 }
@@ -134,6 +139,8 @@ export async function buildRegistry(snapshot: Snapshot, options: BuildOptions): 
       countBudgetMs: layer.countBudgetMs ?? 250,
       latencyBudgetMs: layer.latencyBudgetMs ?? 2000,
     };
+    const counter = await options.counter?.(ds, collection.countBudgetMs);
+    if (counter && options.counterKey) collection.counter = { database: counter, key: options.counterKey(ds, collection.countBudgetMs) };
     const bbox = layer.extent?.bbox ?? (await estimateExtent(database, collection, options.log));
     if (bbox) collection.bbox = bbox;
     const temporal = layer.extent?.temporal;

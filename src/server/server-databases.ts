@@ -52,6 +52,32 @@ export class ServerDatabases {
     return pool;
   }
 
+  /**
+   * The pool numberMatched counts run on: its connections carry the layer's count budget as their
+   * statement timeout, so a count is one round trip (no transaction to SET LOCAL it), and one that
+   * takes longer is cancelled by the server. The embedded database has one connection: none (its
+   * counts run in a transaction).
+   */
+  countKey(ds: DataSource | undefined, budgetMs: number): string {
+    return `count|${Math.max(1, Math.round(budgetMs))}|${this.key(ds)}`;
+  }
+
+  counter(ds: DataSource | undefined, budgetMs: number): Promise<Database | undefined> {
+    if (this.options.databaseUrl === undefined && ds?.type === 'embedded') return Promise.resolve(undefined);
+    const key = this.countKey(ds, budgetMs);
+    let pool = this.pools.get(key);
+    if (!pool) {
+      const statementTimeoutMs = Math.max(1, Math.round(budgetMs));
+      pool =
+        this.options.databaseUrl !== undefined
+          ? Promise.resolve(connectUrl(this.options.databaseUrl, { maxConnections: 4, statementTimeoutMs }))
+          : connectDataSource(ds as DataSource, { env: this.options.env, maxConnections: 4, statementTimeoutMs });
+      pool.catch(() => this.pools.delete(key));
+      this.pools.set(key, pool);
+    }
+    return pool;
+  }
+
   /** Closes the pools whose keys are not in `keep`. */
   async retain(keep: ReadonlySet<string>): Promise<void> {
     for (const [key, pool] of [...this.pools]) {

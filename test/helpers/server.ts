@@ -34,10 +34,13 @@ export async function serverSetup(
     admin?: boolean;
     pollMs?: number;
     env?: NodeJS.ProcessEnv;
+    /** SQL run on the database before anything is deployed. */
+    sql?: string;
   } = {},
 ): Promise<ServerSetup | undefined> {
-  const { url } = await testDatabase({ sampleCity: true });
+  const { url, db } = await testDatabase({ sampleCity: true });
   if (!url) return undefined;
+  if (options.sql) await db.exec(options.sql);
   if (options.postgresState) options = { ...options, state: url };
   const repo = await sampleCopy(options.files ?? {});
   await gitInit(repo);

@@ -114,3 +114,51 @@ describe('hot reload', () => {
     expect(retired).toEqual(['a', 'b']);
   });
 });
+
+describe('numberMatched within the count budget', () => {
+  it('a count slower than the layer countBudget is left out (never guessed); the page still answers and pages on', async (ctx) => {
+    const layer = `apiVersion: honua.io/v1
+kind: Layer
+metadata:
+  name: slow-stops
+  service: transportation
+spec:
+  title: Slow stops
+  geometryType: Point
+  idField: stop_id
+  geometryField: geom
+  crs: [EPSG:4326]
+  storage:
+    table: slow_stops
+    geometryColumn: geom
+    primaryKey: stop_id
+    srid: 4326
+  fields:
+    - {name: stop_id, type: integer, nullable: false}
+    - {name: stop_name, type: string}
+  ogc:
+    countBudget: 100ms
+`;
+    const t = await serverSetup({
+      files: { 'environments/common/layers/slow-stops.yaml': layer },
+      // Every row costs 3 ms: a page of 10 is quick, counting all 125 is not.
+      sql: `CREATE FUNCTION slow_row() RETURNS boolean LANGUAGE sql VOLATILE AS 'SELECT pg_sleep(0.003) IS NOT NULL';
+            CREATE VIEW slow_stops AS SELECT stop_id, stop_name, geom FROM transit_stops WHERE slow_row();`,
+    });
+    if (!t) return ctx.skip('needs the PostgreSQL server');
+    try {
+      const slow = JSON.parse((await t.get('/ogc/collections/transportation::slow-stops/items?limit=5')).body) as {
+        numberReturned: number;
+        numberMatched?: number;
+        links: Array<{ rel: string }>;
+      };
+      expect(slow.numberReturned).toBe(5);
+      expect(slow.numberMatched).toBeUndefined();
+      expect(slow.links.map((l) => l.rel)).toContain('next');
+      const fast = JSON.parse((await t.get('/ogc/collections/transportation::transit-stops/items?limit=5')).body) as { numberMatched?: number };
+      expect(fast.numberMatched).toBe(125);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -73,9 +73,17 @@ function cacheHeaders(reply: FastifyReply, request: FastifyRequest, c: Collectio
   return request.headers['if-none-match'] === etag;
 }
 
-/** Exact counts are given only within the layer's budget: a count that takes longer is left out, never guessed. */
+/**
+ * Exact counts are given only within the layer's budget: a count that takes longer is left out, never guessed. On
+ * the server's count pool the budget is the connections' statement timeout (one round trip); elsewhere a
+ * transaction sets it.
+ */
 async function exactCount(c: Collection, count: { sql: string; params: unknown[] }): Promise<number | undefined> {
   try {
+    if (c.counter) {
+      const r = await c.counter.database.query<{ n: number | string }>(count.sql, count.params);
+      return Number(r.rows[0]?.n ?? 0);
+    }
     return await c.database.transaction(async (tx) => {
       await tx.exec(`SET LOCAL statement_timeout = ${Math.max(1, Math.round(c.countBudgetMs))}`);
       const r = await tx.query<{ n: number | string }>(count.sql, count.params);
