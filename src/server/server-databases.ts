@@ -8,6 +8,9 @@ import { connectDataSource, connectUrl, type Database } from '../db/index.js';
  * changes or drops it gets a new pool, and the old one is closed once no request uses it.
  * `--database-url` serves every layer from one database.
  */
+/** No query of the server runs longer than this unless the datasource says otherwise (a filter on an unindexed column of a huge table). */
+export const SERVE_STATEMENT_TIMEOUT_MS = 30_000;
+
 export class ServerDatabases {
   private readonly pools = new Map<string, Promise<Database>>();
   /** Pools this object did not open (an embedded database the runtime holds): never closed here. */
@@ -39,7 +42,7 @@ export class ServerDatabases {
         this.options.databaseUrl === undefined && ds?.type === 'embedded' && this.options.embedded
           ? this.options.embedded(ds)
           : this.options.databaseUrl !== undefined
-            ? Promise.resolve(connectUrl(this.options.databaseUrl, { maxConnections: 16 }))
+            ? Promise.resolve(connectUrl(this.options.databaseUrl, { maxConnections: 16, statementTimeoutMs: SERVE_STATEMENT_TIMEOUT_MS }))
             : connectDataSource(ds as DataSource, {
                 env: this.options.env,
                 maxConnections: 16,
