@@ -69,10 +69,16 @@ export class PostgresDatabase implements Database {
 
   async session<T>(fn: (connection: Queryable) => Promise<T>): Promise<T> {
     const client = await this.connect();
+    // A checked-out client has no pool 'error' listener: a connection lost now (a restart, a terminated
+    // backend) would be an unhandled 'error' event and end the process. It fails the call instead.
+    let healthy = true;
+    const onError = () => (healthy = false);
+    client.on('error', onError);
     try {
       return await fn(wrap(client, this.description));
     } finally {
-      client.release();
+      client.removeListener('error', onError);
+      client.release(!healthy);
     }
   }
 
@@ -93,9 +99,11 @@ export class PostgresDatabase implements Database {
   /** A server-side cursor read `batchSize` rows at a time; a reader that stops early closes it, and the connection is reused. */
   async *stream<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = [], options: { batchSize?: number } = {}): AsyncIterable<T[]> {
     const client = await this.connect();
+    let healthy = true;
+    const onError = () => (healthy = false);
+    client.on('error', onError);
     const cursor = client.query(new Cursor<T>(sql, [...params]));
     const size = options.batchSize ?? 500;
-    let healthy = true;
     try {
       for (;;) {
         const rows = await cursor.read(size);
@@ -109,6 +117,7 @@ export class PostgresDatabase implements Database {
     } finally {
       // Closing the portal (Close + Sync) leaves the connection clean; one that fails to close is not reused.
       if (healthy) await cursor.close().catch(() => (healthy = false));
+      client.removeListener('error', onError);
       client.release(!healthy);
     }
   }

@@ -84,10 +84,11 @@ async function writeOwner(file: string): Promise<void> {
 }
 
 async function isStale(mutex: string, ownerFile: string, staleMs: number): Promise<boolean> {
-  const owner = await readFile(ownerFile, 'utf8').then(
-    (t) => JSON.parse(t) as { host: string; pid: number; label: string; at: number },
-    () => undefined,
-  );
+  // The owner file may be read between its creation and its write (empty, or half written): that is a mutex
+  // being taken, not a broken one — parsed inside the catch, so it is never an error.
+  const owner = await readFile(ownerFile, 'utf8')
+    .then((t) => JSON.parse(t) as { host: string; pid: number; label: string; at: number })
+    .catch(() => undefined);
   if (owner) return ownerIsGone(owner) || Date.now() - owner.at > staleMs;
   // Made but not yet owned: a process died between the two, or is between them now.
   const made = await stat(mutex).then(

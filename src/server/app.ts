@@ -63,11 +63,19 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
 
   // The OGC API is public data: browsers on other origins may read it (GET only); the admin API never.
   const origins = options.corsOrigins;
+  const isOgc = (url: string): boolean => {
+    const p = url.split('?')[0] as string;
+    if (p === '/admin' || p.startsWith('/admin/')) return false;
+    return basePath === '' || p === basePath || p.startsWith(`${basePath}/`);
+  };
   app.addHook('onSend', async (request, reply, payload) => {
-    if (!request.url.startsWith(basePath)) return payload;
+    if (!isOgc(request.url)) return payload;
+    // The same URL answers JSON or HTML by Accept, and CORS by Origin: caches must key on both.
+    const vary = String(reply.getHeader('vary') ?? '');
+    reply.header('vary', [...new Set([...vary.split(',').map((v) => v.trim()), 'Accept', 'Origin'].filter(Boolean))].join(', '));
     const origin = request.headers.origin;
     if (origins === undefined || origins.includes('*')) reply.header('access-control-allow-origin', '*');
-    else if (origin !== undefined && origins.includes(origin)) reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
+    else if (origin !== undefined && origins.includes(origin)) reply.header('access-control-allow-origin', origin);
     return payload;
   });
 
@@ -110,7 +118,9 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
         try {
           await withTimeout(db.query('SELECT 1'), 2000);
         } catch (error) {
-          problems.push(`${db.description}: ${(error as Error).message}`);
+          // The detail (hosts, users, the driver's words) goes to the log; /readyz needs no token and says less.
+          log(`readyz: ${db.description}: ${(error as Error).message}`);
+          problems.push('a database does not answer');
         }
       }),
     );

@@ -81,9 +81,10 @@ export class HonuaServer implements LiveServer {
     }
     const registry = await build(first.snapshot, options, first.source);
     const databases = options.databases;
-    const holder = new RegistryHolder(registry, async (_old, current) =>
-      databases.retain(new Set([...current.collections.values()].flatMap((c) => [c.poolKey, ...(c.counter ? [c.counter.key] : [])]))),
-    );
+    const ref: { server?: HonuaServer } = {};
+    // Pools are closed only on the reload chain (never while a candidate is being built) and only when neither the
+    // current registry nor one still retiring uses them.
+    const holder = new RegistryHolder(registry, async () => ref.server?.retainPools());
     const engine = options.engine;
     const metrics = new ServerMetrics({
       databases: () => databases.all(),
@@ -96,7 +97,6 @@ export class HonuaServer implements LiveServer {
           }
         : {}),
     });
-    const ref: { server?: HonuaServer } = {};
     const app = await createServerApp({
       holder,
       basePath: options.basePath,
@@ -119,6 +119,17 @@ export class HonuaServer implements LiveServer {
     ref.server = server;
     metrics.collections.set(registry.collections.size);
     return server;
+  }
+
+  /** Closes the pools no live registry uses, in turn with reloads. */
+  retainPools(): Promise<void> {
+    const next = this.chain.then(() =>
+      this.options.databases.retain(
+        new Set(this.holder.live().flatMap((r) => [...r.collections.values()].flatMap((c) => [c.poolKey, ...(c.counter ? [c.counter.key] : [])]))),
+      ),
+    );
+    this.chain = next.catch(() => undefined);
+    return next;
   }
 
   /** Builds and swaps in the environment's active snapshot when it is not the one served. */

@@ -21,6 +21,11 @@ export class RegistryHolder {
     return this.registry;
   }
 
+  /** The current registry and those retiring with requests still on them: whatever they use is in use. */
+  live(): Registry[] {
+    return [this.registry, ...this.retiring];
+  }
+
   acquire(): Registry {
     const r = this.registry;
     r.inflight++;

@@ -113,6 +113,11 @@ export async function buildRegistry(snapshot: Snapshot, options: BuildOptions): 
       outputs.push({ uri, srid, latFirst: geographic.get(srid) === true, geographic: geographic.get(srid) === true });
     }
     const storageUri = crsUri(`EPSG:${layer.storage.srid}`);
+    // The storage CRS is always one of the collection's CRSs (Part 2: storageCrs is listed in crs).
+    if (layer.storage.srid !== 4326 && !outputs.some((o) => o.srid === layer.storage.srid) && geographic.has(layer.storage.srid)) {
+      const g = geographic.get(layer.storage.srid) === true;
+      outputs.push({ uri: storageUri, srid: layer.storage.srid, latFirst: g, geographic: g });
+    }
     const collection: Collection = {
       id: layer.id,
       title: layer.title,

@@ -343,6 +343,45 @@ describe('OGC API - Features: clients that go away', () => {
   });
 });
 
+describe('OGC API - Features: values that do not fit', () => {
+  it('ids and numbers out of range, NUL characters: 404 or 400, never a 500; links to HTML keep the page; responses vary on Accept', async (ctx) => {
+    if (!t) return ctx.skip('needs the PostgreSQL server');
+    for (const id of ['9223372036854775808', '99999999999999999', '-1', '1%00']) expect((await t.get(`${STOPS}/items/${id}`)).statusCode, id).toBe(404);
+    for (const q of ['offset=100000000000000000000', `stop_name=${encodeURIComponent('a\u0000b')}`])
+      expect((await t.get(`${STOPS}/items?${q}`)).statusCode, q).toBe(400);
+    const first = await page(`${STOPS}/items?limit=5&mode=bus`);
+    const second = await page(local(linkOf(first, 'next')?.href as string));
+    const alternate = linkOf(second, 'alternate')?.href as string;
+    expect(alternate).toContain('cursor=');
+    expect(alternate).toContain('mode=bus');
+    expect(alternate).toContain('f=html');
+    const r = await t.get(`${STOPS}/items?limit=1`);
+    expect(String(r.headers.vary)).toMatch(/Accept/);
+    expect((await t.get('/ogc/static/leaflet/images')).statusCode).toBe(404);
+  });
+
+  it('a connection lost in the middle of a page fails that page, not the process; the pool goes on', async (ctx) => {
+    if (!t) return ctx.skip('needs the PostgreSQL server');
+    const own = new PostgresDatabase({ connectionString: t.url, max: 2 });
+    try {
+      const batches = own.stream!<{ n: number }>("SELECT n, 'honua-lost-connection-test' AS marker FROM generate_series(1, 100000) n", [], { batchSize: 10 })[
+        Symbol.asyncIterator
+      ]();
+      expect((await batches.next()).value).toHaveLength(10);
+      await db.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%honua-lost-connection-test%' AND pid <> pg_backend_pid()");
+      await expect(
+        (async () => {
+          for (let b = await batches.next(); !b.done; b = await batches.next());
+        })(),
+      ).rejects.toThrow();
+      await new Promise((r) => setTimeout(r, 100));
+      expect((await own.query<{ one: number }>('SELECT 1 AS one')).rows[0]?.one).toBe(1);
+    } finally {
+      await own.close();
+    }
+  });
+});
+
 describe('OGC API - Features: HTML', () => {
   it('every resource answers text/html (f=html or Accept), the collection page maps its features with Leaflet from node_modules', async (ctx) => {
     if (!t) return ctx.skip('needs the PostgreSQL server');

@@ -112,6 +112,13 @@ describe('hot reload', () => {
     holder.swap(make('c'));
     await new Promise((r) => setImmediate(r));
     expect(retired).toEqual(['a', 'b']);
+    // What is still in use: the current registry and every one retiring with requests on it.
+    const slow = holder.acquire();
+    holder.swap(make('d'));
+    holder.swap(make('e'));
+    expect(holder.live().map((r) => r.id)).toEqual(['e', slow.id]);
+    holder.release(slow);
+    expect(holder.live().map((r) => r.id)).toEqual(['e']);
   });
 });
 

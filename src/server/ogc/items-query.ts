@@ -126,6 +126,9 @@ function parseValue(value: string, field: Collection['fields'][number]): string 
       if (!DATETIME.test(value) && !DATE.test(value)) throw bad();
       parseInstant(value, field.name);
       break;
+    case 'time':
+      if (!/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?$/.test(value)) throw bad();
+      break;
     case 'uuid':
       if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) throw bad();
       break;
@@ -140,7 +143,9 @@ export const encodeCursor = (c: { after?: string | number; before?: string | num
 function decodeCursor(text: string, idType: Collection['idType']): NonNullable<ItemsQuery['cursor']> {
   try {
     const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as { after?: unknown; before?: unknown };
-    const ok = (v: unknown) => v === undefined || (idType === 'integer' ? Number.isSafeInteger(v) : typeof v === 'string');
+    // bigint ids come back from PostgreSQL as digit strings: they stay strings, exact.
+    const ok = (v: unknown) =>
+      v === undefined || (idType === 'integer' ? Number.isSafeInteger(v) || (typeof v === 'string' && /^-?\d{1,19}$/.test(v)) : typeof v === 'string');
     if (typeof c === 'object' && c !== null && ok(c.after) && ok(c.before) && (c.after === undefined) !== (c.before === undefined)) {
       return c as NonNullable<ItemsQuery['cursor']>;
     }
@@ -152,6 +157,7 @@ function decodeCursor(text: string, idType: Collection['idType']): NonNullable<I
 
 export function parseItemsQuery(c: Collection, params: URLSearchParams, acceptsHtml: boolean): ItemsQuery {
   const fields = new Map(c.fields.map((f) => [f.name, f]));
+  for (const [name, value] of params) if (value.includes('\u0000')) throw invalidParameter(`${name} contains a NUL character`);
   for (const name of new Set(params.keys())) {
     if (!RESERVED.has(name) && !fields.has(name)) {
       throw invalidParameter(
@@ -176,7 +182,7 @@ export function parseItemsQuery(c: Collection, params: URLSearchParams, acceptsH
   if (f !== undefined && f !== 'json' && f !== 'geojson' && f !== 'html') throw invalidParameter(`f "${f}" is not json or html`);
   const cursorText = one(params, 'cursor');
   const offsetText = one(params, 'offset');
-  if (offsetText !== undefined && !/^\d+$/.test(offsetText)) throw invalidParameter(`offset "${offsetText}" is not a whole number`);
+  if (offsetText !== undefined && !/^\d{1,15}$/.test(offsetText)) throw invalidParameter(`offset "${offsetText}" is not a whole number below 10^15`);
   if (cursorText !== undefined && offsetText !== undefined) throw invalidParameter('give cursor or offset, not both');
   const filters: ItemsQuery['filters'] = [];
   const kept: Array<[string, string]> = [];

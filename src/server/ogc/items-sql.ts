@@ -52,9 +52,17 @@ function where(c: Collection, q: ItemsQuery): Where {
   if (q.datetime && c.sql.temporal) {
     const col = `t.${c.sql.temporal}`;
     const type = c.layer.fields.find((f) => f.name === c.layer.temporalField)?.type === 'date' ? 'date' : 'timestamptz';
-    if (q.datetime.instant) w.clauses.push(type === 'date' ? `${col} = ${p(q.datetime.instant)}::date` : `${col} = ${p(q.datetime.instant)}::timestamptz`);
-    if (q.datetime.start) w.clauses.push(`${col} >= ${p(q.datetime.start)}::${type}`);
-    if (q.datetime.end) w.clauses.push(`${col} <= ${p(q.datetime.end)}::${type}`);
+    // A date on a timestamp column is the whole (UTC) day: 2026-01-31 as an end includes 15:00 that day.
+    const dayOnly = (v: string) => type === 'timestamptz' && /^\d{4}-\d{2}-\d{2}$/.test(v);
+    const dayStart = (v: string) => `(${p(v)}::date::timestamp AT TIME ZONE 'UTC')`;
+    const dayEnd = (v: string) => `((${p(v)}::date + 1)::timestamp AT TIME ZONE 'UTC')`;
+    const { instant, start, end } = q.datetime;
+    if (instant !== undefined) {
+      if (dayOnly(instant)) w.clauses.push(`${col} >= ${dayStart(instant)} AND ${col} < ${dayEnd(instant)}`);
+      else w.clauses.push(type === 'date' ? `${col} = ${p(instant)}::date` : `${col} = ${p(instant)}::timestamptz`);
+    }
+    if (start !== undefined) w.clauses.push(dayOnly(start) ? `${col} >= ${dayStart(start)}` : `${col} >= ${p(start)}::${type}`);
+    if (end !== undefined) w.clauses.push(dayOnly(end) ? `${col} < ${dayEnd(end)}` : `${col} <= ${p(end)}::${type}`);
   }
   for (const f of q.filters) w.clauses.push(`t.${f.column} = ${p(f.value)}::${f.cast}`);
   return w;
@@ -99,6 +107,6 @@ export function itemsSql(c: Collection, q: ItemsQuery): ItemsSql {
 }
 
 /** One feature by id. */
-export function itemSql(c: Collection, crs: OutputCrs, id: string | number): { sql: string; params: unknown[] } {
+export function itemSql(c: Collection, crs: OutputCrs, id: string): { sql: string; params: unknown[] } {
   return { sql: `SELECT ${featureExpression(c, crs)} AS f FROM ${c.sql.table} t WHERE t.${c.sql.id} = $1`, params: [id] };
 }

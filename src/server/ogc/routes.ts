@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -12,7 +12,7 @@ import { collectionDocument, collectionsDocument, conformanceDocument, landingDo
 import { apiHtml, collectionHtml, collectionsHtml, conformanceHtml, itemHtml, itemsHtml, landingHtml } from './html.js';
 import { encodeCursor, findCrs, type ItemsQuery, parseItemsQuery } from './items-query.js';
 import { itemSql, itemsSql } from './items-sql.js';
-import { exceptionOf, invalidParameter, notFound } from './ogc-error.js';
+import { exceptionOf, invalidParameter, isDataException, notFound } from './ogc-error.js';
 import { openApiDocument } from './openapi.js';
 
 /**
@@ -58,7 +58,10 @@ export function collectionOf(r: Registry, id: string): Collection {
 function sendException(reply: FastifyReply, error: unknown, log: (line: string) => void): FastifyReply {
   const { status, body } = exceptionOf(error);
   if (status >= 500) log(`ogc: ${(error as Error)?.stack ?? String(error)}`);
-  return reply.code(status).type(MEDIA.json).send(body);
+  // Cache headers may have been set for the page: an exception is never cached, nor validated by that ETag.
+  reply.removeHeader('etag');
+  reply.removeHeader('content-crs');
+  return reply.code(status).header('cache-control', 'no-store').type(MEDIA.json).send(body);
 }
 
 /** A weak validator for a layer with a cache TTL: the same snapshot, URL and TTL window (/rec/core/etag). */
@@ -94,6 +97,10 @@ async function exactCount(c: Collection, count: { sql: string; params: unknown[]
   }
 }
 
+/** Where a page is (its cursor or offset), for a link to the same page in another format. */
+const position = (q: ItemsQuery): Array<[string, string]> =>
+  q.cursor ? [['cursor', encodeCursor(q.cursor)]] : q.offset !== undefined ? [['offset', String(q.offset)]] : [];
+
 function pageLinks(c: Collection, base: string, q: ItemsQuery, self: string, first: unknown, last: unknown, more: boolean): Link[] {
   const href = `${base}/collections/${encodeId(c.id)}/items`;
   const withParams = (extra: Array<[string, string]>): string => {
@@ -102,7 +109,7 @@ function pageLinks(c: Collection, base: string, q: ItemsQuery, self: string, fir
   };
   const links: Link[] = [
     { href: self, rel: 'self', type: MEDIA.geojson, title: 'this document' },
-    { href: withParams([['f', 'html']]), rel: 'alternate', type: MEDIA.html, title: 'this document as HTML' },
+    { href: withParams([...position(q), ['f', 'html']]), rel: 'alternate', type: MEDIA.html, title: 'this document as HTML' },
     { href: `${base}/collections/${encodeId(c.id)}`, rel: 'collection', type: MEDIA.json, title: c.title },
   ];
   // next and prev keep every filter, as plain k=v pairs (/req/core/fc-next-1).
@@ -306,9 +313,18 @@ export async function ogcRoutes(app: FastifyInstance, options: OgcOptions & { lo
       for (const name of p.keys()) if (name !== 'f' && name !== 'crs') throw invalidParameter(`unknown parameter "${name}"; a feature takes crs and f`);
       const crs = p.get('crs') === null ? (c.crs[0] as Collection['crs'][number]) : findCrs(c, p.get('crs') as string, 'crs');
       const raw = request.params.featureId as string;
-      if (c.idType === 'integer' && !/^-?\d{1,18}$/.test(raw)) throw notFound(`${c.id} has no feature "${raw}"`);
-      const { sql, params: values } = itemSql(c, crs, c.idType === 'integer' ? Number(raw) : raw);
-      const row = (await c.database.query<{ f: string }>(sql, values)).rows[0];
+      if (c.idType === 'integer' && !/^-?\d{1,19}$/.test(raw)) throw notFound(`${c.id} has no feature "${raw}"`);
+      if (raw.includes('\u0000')) throw notFound(`${c.id} has no feature "${raw}"`);
+      // The id goes as text and PostgreSQL reads it as the column's type: exact for any bigint, and an id that
+      // cannot be of that type (out of range, not a uuid) is simply not there.
+      const { sql, params: values } = itemSql(c, crs, raw);
+      let row: { f: string } | undefined;
+      try {
+        row = (await c.database.query<{ f: string }>(sql, values)).rows[0];
+      } catch (error) {
+        if (isDataException(error)) throw notFound(`${c.id} has no feature "${raw}"`);
+        throw error;
+      }
       if (!row) throw notFound(`${c.id} has no feature "${raw}"`);
       if (cacheHeaders(reply, request, c)) return reply.code(304).send();
       reply.header('content-crs', `<${crs.uri}>`);
@@ -329,7 +345,7 @@ export async function ogcRoutes(app: FastifyInstance, options: OgcOptions & { lo
     const file = (request.params as { '*': string })['*'];
     if (!leaflet || !/^[a-z0-9._-]+(\/[a-z0-9._-]+)?$/i.test(file) || file.includes('..')) return reply.code(404).send();
     const full = path.join(leaflet, file);
-    if (!existsSync(full)) return reply.code(404).send();
+    if (!existsSync(full) || !statSync(full).isFile()) return reply.code(404).send();
     const type = file.endsWith('.css')
       ? 'text/css'
       : file.endsWith('.js')
