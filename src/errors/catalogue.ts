@@ -192,6 +192,7 @@ export const ERROR_CODES = {
   'server-unreachable': system('The Honua server (--server, $HONUA_SERVER) does not answer.', 502),
   'server-error': system('The Honua server answered with an error of its own.', 502),
   'not-over-admin-api': usage('The command cannot run through the admin API; run it where the repository is.', 400),
+  'not-an-operator': user('The action needs a person with the admin or operator role.', 403),
   'nothing-to-serve': user('The environment has no active snapshot and no configuration to serve.', 404),
 
   // Honua itself

@@ -2,6 +2,7 @@ import compress from '@fastify/compress';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Database } from '../db/index.js';
 import { adminRoutes, type AdminOptions } from './admin/admin-routes.js';
+import type { Maintenance } from './maintenance.js';
 import type { ServerMetrics } from './metrics.js';
 import { MEDIA } from './ogc/conformance-classes.js';
 import { exceptionOf } from './ogc/ogc-error.js';
@@ -27,6 +28,8 @@ export interface ServerAppOptions {
   databases?: () => Promise<Database[]>;
   /** The admin API; absent: not served. */
   admin?: AdminOptions | undefined;
+  /** Maintenance mode: data endpoints answer 503 with Retry-After while it is on. */
+  maintenance?: Maintenance | undefined;
   /** Browser origins allowed to read the OGC API (default any: it serves public data; the admin API never answers CORS). */
   corsOrigins?: readonly string[] | undefined;
   log?: (line: string) => void;
@@ -60,6 +63,22 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
       }
     });
   });
+
+  // Maintenance: features are not served (503, Retry-After); what describes the service still answers.
+  const maintenance = options.maintenance;
+  if (maintenance) {
+    const data = new RegExp(`^${basePath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/collections/[^/?]+/items(/|\\?|$)`);
+    app.addHook('onRequest', async (request, reply) => {
+      const state = maintenance.state;
+      if (!state || !data.test(request.url)) return;
+      return reply
+        .code(503)
+        .header('retry-after', String(state.retryAfterSeconds))
+        .header('cache-control', 'no-store')
+        .type(MEDIA.json)
+        .send({ code: 'ServiceUnavailable', description: `the service is in maintenance since ${state.since}: ${state.reason}` });
+    });
+  }
 
   // The OGC API is public data: browsers on other origins may read it (GET only); the admin API never.
   const origins = options.corsOrigins;
@@ -124,6 +143,8 @@ export async function createServerApp(options: ServerAppOptions): Promise<Fastif
         }
       }),
     );
+    const inMaintenance = options.maintenance?.state;
+    if (inMaintenance) problems.push(`in maintenance: ${inMaintenance.reason}`);
     const body = {
       status: problems.length === 0 ? 'ready' : 'not ready',
       environment: registry.environment,

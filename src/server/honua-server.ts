@@ -4,6 +4,7 @@ import type { Engine } from '../engine/index.js';
 import { HonuaError } from '../errors/index.js';
 import type { AuditLog } from '../../guardrails/index.js';
 import { createServerApp, normalizeBasePath } from './app.js';
+import { Maintenance } from './maintenance.js';
 import { ServerMetrics } from './metrics.js';
 import { probeApp } from './ogc-probe.js';
 import { changedCollections, type LiveServer } from './ogc-verifier.js';
@@ -57,6 +58,8 @@ export class HonuaServer implements LiveServer {
     readonly holder: RegistryHolder,
     metrics: ServerMetrics,
     private readonly options: HonuaServerOptions,
+    /** Maintenance mode (503 with Retry-After on the data endpoints): the admin API and a restore set it. */
+    readonly maintenance: Maintenance,
   ) {
     this.environment = options.environment;
     this.basePath = normalizeBasePath(options.basePath ?? '/ogc');
@@ -97,8 +100,10 @@ export class HonuaServer implements LiveServer {
           }
         : {}),
     });
+    const maintenance = new Maintenance();
     const app = await createServerApp({
       holder,
+      maintenance,
       basePath: options.basePath,
       baseUrl: options.baseUrl,
       corsOrigins: options.corsOrigins,
@@ -109,13 +114,14 @@ export class HonuaServer implements LiveServer {
         ? {
             admin: {
               engine,
+              maintenance,
               audit: options.audit,
               changed: async (env: string) => void (env === options.environment ? await ref.server?.reload('admin API') : undefined),
             },
           }
         : {}),
     });
-    const server = new HonuaServer(app, holder, metrics, options);
+    const server = new HonuaServer(app, holder, metrics, options, maintenance);
     ref.server = server;
     metrics.collections.set(registry.collections.size);
     return server;

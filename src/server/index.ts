@@ -21,3 +21,4 @@ export * from './registry.js';
 export * from './server-databases.js';
 export * from './working-tree.js';
 export * from './conformance-probe.js';
+export * from './maintenance.js';

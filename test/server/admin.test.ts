@@ -129,6 +129,43 @@ describe('the admin API and the remote engine', () => {
     }
   });
 
+  it('maintenance mode: an operator turns it on through the admin API; items answer 503 with Retry-After, the landing page still answers, readyz drains; others are refused', async (ctx) => {
+    const t = await serverSetup();
+    if (!t) return ctx.skip('needs the PostgreSQL server');
+    try {
+      const engine = t.runtime.engine();
+      const jane = await engine.userAdd({ name: 'jane', email: 'jane@city.gov', teams: ['gis-ops'] });
+      const ops = await engine.userAdd({ name: 'ops', email: 'ops@city.gov', roles: ['operator'] });
+      const post = (token: string, body: unknown) =>
+        t.server.app.inject({
+          method: 'POST',
+          url: '/admin/v1/maintenance',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          payload: JSON.stringify(body),
+        });
+      const refused = await post(jane.token, { enabled: true });
+      expect(refused.statusCode).toBe(403);
+      expect(JSON.parse(refused.body).error.code).toBe('not-an-operator');
+      expect((await post(ops.token, { enabled: 'yes' })).statusCode).toBe(400);
+      const on = await post(ops.token, { enabled: true, reason: 'restoring the database', retryAfterSeconds: 120 });
+      expect(on.statusCode).toBe(200);
+      expect(JSON.parse(on.body)).toMatchObject({ enabled: true, reason: 'restoring the database', retryAfterSeconds: 120, by: 'ops' });
+      const items = await t.get('/ogc/collections/planning::zoning/items?limit=1');
+      expect(items.statusCode).toBe(503);
+      expect(items.headers['retry-after']).toBe('120');
+      expect(JSON.parse(items.body).description).toContain('restoring the database');
+      expect((await t.get('/ogc/collections/planning::zoning/items/1')).statusCode).toBe(503);
+      expect((await t.get('/ogc/collections/planning::zoning')).statusCode).toBe(200);
+      expect((await t.get('/ogc')).statusCode).toBe(200);
+      expect((await t.get('/readyz')).statusCode).toBe(503);
+      expect((await post(ops.token, { enabled: false })).statusCode).toBe(200);
+      expect((await t.get('/ogc/collections/planning::zoning/items?limit=1')).statusCode).toBe(200);
+      expect((await t.get('/readyz')).statusCode).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('metrics and health: HTTP by route and status, deployments by environment and result, environment info, pools; healthz and readyz', async (ctx) => {
     const t = await serverSetup();
     if (!t) return ctx.skip('needs the PostgreSQL server');

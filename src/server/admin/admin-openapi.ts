@@ -56,6 +56,17 @@ export function adminOpenApi(): Record<string, unknown> {
     security: [{ bearer: [] }],
     paths: {
       '/health': { get: { summary: 'What this server serves: the snapshot, its commit, the number of collections', responses: ok('health', 'The server') } },
+      '/maintenance': {
+        get: { summary: 'Whether the server is in maintenance mode', responses: ok('maintenance', 'The maintenance state') },
+        post: {
+          summary: 'Turn maintenance mode on or off (admin or operator role): items and features answer 503 with Retry-After, /readyz is not ready',
+          requestBody: jsonBody(
+            { enabled: { type: 'boolean' }, reason: { type: 'string', maxLength: 500 }, retryAfterSeconds: { type: 'integer', minimum: 1, maximum: 86400 } },
+            ['enabled'],
+          ),
+          responses: ok('maintenance', 'The maintenance state'),
+        },
+      },
       '/whoami': { get: { summary: 'The user the token names', responses: ok('user', 'The user') } },
       '/environments': { get: { summary: 'The environments of the repository', responses: ok('environment', 'The environments', true) } },
       '/status': {

@@ -5,6 +5,7 @@ import type { Engine } from '../../engine/index.js';
 import type { User } from '../../deploy/index.js';
 import { HonuaError, isHonuaError } from '../../errors/index.js';
 import type { AuditLog } from '../../../guardrails/index.js';
+import type { Maintenance } from '../maintenance.js';
 import { adminOpenApi } from './admin-openapi.js';
 
 /**
@@ -19,6 +20,8 @@ import { adminOpenApi } from './admin-openapi.js';
 export interface AdminOptions {
   engine: Engine;
   audit?: AuditLog | undefined;
+  /** The server's maintenance mode, when it has one (GET/POST /maintenance). */
+  maintenance?: Maintenance | undefined;
   /** Called after a call that may have changed what is active (approve, reject, rollback, restore): the server reloads. */
   changed?: (environment: string) => Promise<void>;
 }
@@ -30,6 +33,12 @@ const RestoreBody = z.strictObject({
   includeDatabase: z.boolean().optional(),
   backupId: z.string().min(1).optional(),
   force: z.boolean().optional(),
+});
+
+const MaintenanceBody = z.strictObject({
+  enabled: z.boolean(),
+  reason: z.string().min(1).max(500).optional(),
+  retryAfterSeconds: z.number().int().min(1).max(86_400).optional(),
 });
 
 const JSON_TYPE = 'application/json';
@@ -133,6 +142,23 @@ export async function adminRoutes(app: FastifyInstance, options: AdminOptions): 
     source: request.registry.source,
     collections: request.registry.collections.size,
   }));
+  const maintenance = options.maintenance;
+  if (maintenance) {
+    route('GET', '/maintenance', none, async () => ({ enabled: maintenance.state !== undefined, ...(maintenance.state ?? {}) }));
+    route('POST', '/maintenance', none, async ({ request, user }) => {
+      if (!user.roles.some((r) => r === 'admin' || r === 'operator')) {
+        throw new HonuaError('not-an-operator', `${user.name} has neither the admin nor the operator role; maintenance mode is theirs to set`, {
+          hint: 'honua user add NAME --email E --role operator gives it.',
+        });
+      }
+      const body = MaintenanceBody.parse(request.body ?? {});
+      if (!body.enabled) {
+        maintenance.disable();
+        return { enabled: false };
+      }
+      return { enabled: true, ...maintenance.enable(body.reason ?? 'maintenance', body.retryAfterSeconds ?? 300, user.name) };
+    });
+  }
   route('GET', '/whoami', none, async ({ user }) => ({ name: user.name, email: user.email, teams: user.teams, roles: user.roles }));
   route('GET', '/environments', none, async () => engine.environments());
   route('GET', '/status', none, async () => engine.status({}));
