@@ -35,24 +35,13 @@ export class ServerDatabases {
 
   get(ds: DataSource | undefined): Promise<Database> {
     const key = this.key(ds);
-    let pool = this.pools.get(key);
-    if (!pool) {
-      if (this.options.databaseUrl === undefined && ds?.type === 'embedded' && this.options.embedded) this.borrowed.add(key);
-      pool =
-        this.options.databaseUrl === undefined && ds?.type === 'embedded' && this.options.embedded
-          ? this.options.embedded(ds)
-          : this.options.databaseUrl !== undefined
-            ? Promise.resolve(connectUrl(this.options.databaseUrl, { maxConnections: 16, statementTimeoutMs: SERVE_STATEMENT_TIMEOUT_MS }))
-            : connectDataSource(ds as DataSource, {
-                env: this.options.env,
-                maxConnections: 16,
-                embeddedRoot: path.join(this.options.home, 'embedded'),
-                ...(this.options.log ? { log: this.options.log } : {}),
-              });
-      pool.catch(() => this.pools.delete(key));
-      this.pools.set(key, pool);
+    if (this.options.databaseUrl === undefined && ds?.type === 'embedded' && this.options.embedded) {
+      const embedded = this.options.embedded;
+      this.borrowed.add(key);
+      return this.pool(key, () => embedded(ds));
     }
-    return pool;
+    // The datasource's own statementTimeout wins; without one, no request runs longer than SERVE_STATEMENT_TIMEOUT_MS.
+    return this.pool(key, () => this.connect(ds, 16, ds?.statementTimeoutMs ?? SERVE_STATEMENT_TIMEOUT_MS));
   }
 
   /**
@@ -67,18 +56,29 @@ export class ServerDatabases {
 
   counter(ds: DataSource | undefined, budgetMs: number): Promise<Database | undefined> {
     if (this.options.databaseUrl === undefined && ds?.type === 'embedded') return Promise.resolve(undefined);
-    const key = this.countKey(ds, budgetMs);
+    return this.pool(this.countKey(ds, budgetMs), () => this.connect(ds, 4, Math.max(1, Math.round(budgetMs))));
+  }
+
+  /** The pool of a key, opened once; a pool that fails to open is forgotten, so the next request tries again. */
+  private pool(key: string, open: () => Promise<Database>): Promise<Database> {
     let pool = this.pools.get(key);
     if (!pool) {
-      const statementTimeoutMs = Math.max(1, Math.round(budgetMs));
-      pool =
-        this.options.databaseUrl !== undefined
-          ? Promise.resolve(connectUrl(this.options.databaseUrl, { maxConnections: 4, statementTimeoutMs }))
-          : connectDataSource(ds as DataSource, { env: this.options.env, maxConnections: 4, statementTimeoutMs });
+      pool = open();
       pool.catch(() => this.pools.delete(key));
       this.pools.set(key, pool);
     }
     return pool;
+  }
+
+  private connect(ds: DataSource | undefined, maxConnections: number, statementTimeoutMs: number): Promise<Database> {
+    if (this.options.databaseUrl !== undefined) return Promise.resolve(connectUrl(this.options.databaseUrl, { maxConnections, statementTimeoutMs }));
+    return connectDataSource(ds as DataSource, {
+      env: this.options.env,
+      maxConnections,
+      statementTimeoutMs,
+      embeddedRoot: path.join(this.options.home, 'embedded'),
+      ...(this.options.log ? { log: this.options.log } : {}),
+    });
   }
 
   /** Closes the pools whose keys are not in `keep`. */

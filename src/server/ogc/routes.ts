@@ -156,64 +156,57 @@ export async function ogcRoutes(app: FastifyInstance, options: OgcOptions & { lo
       }
     };
 
-  // /req/core/root-op
-  for (const url of [basePath, `${basePath}/`]) {
+  /** A resource that takes only `f` and answers JSON or its HTML alternate. */
+  const resource = (
+    url: string,
+    render: (request: FastifyRequest<{ Params: Record<string, string> }>) => { json: () => unknown; html: () => string; type?: string },
+    formats: string[] = ['json'],
+  ) =>
     app.get(
       url,
       handle((request, reply) => {
         const p = params(request);
-        onlyF(p);
-        return wantsHtml(request, p)
-          ? html(reply, landingHtml(request.registry, base(request)))
-          : json(reply, landingDocument(request.registry, base(request)));
+        onlyF(p, formats);
+        const r = render(request);
+        return wantsHtml(request, p) ? html(reply, r.html()) : json(reply, r.json(), r.type);
       }),
     );
+
+  // /req/core/root-op
+  for (const url of [basePath, `${basePath}/`]) {
+    resource(url, (request) => ({
+      json: () => landingDocument(request.registry, base(request)),
+      html: () => landingHtml(request.registry, base(request)),
+    }));
   }
 
   // /req/core/conformance-op
-  app.get(
-    `${basePath}/conformance`,
-    handle((request, reply) => {
-      const p = params(request);
-      onlyF(p);
-      const doc = conformanceDocument();
-      return wantsHtml(request, p) ? html(reply, conformanceHtml(base(request), doc.conformsTo as string[])) : json(reply, doc);
-    }),
-  );
+  resource(`${basePath}/conformance`, (request) => {
+    const doc = conformanceDocument();
+    return { json: () => doc, html: () => conformanceHtml(base(request), doc.conformsTo as string[]) };
+  });
 
   // /req/oas30/oas-impl: the definition, typed as OpenAPI 3.0 JSON.
-  app.get(
+  resource(
     `${basePath}/api`,
-    handle((request, reply) => {
-      const p = params(request);
-      onlyF(p, ['json', 'openapi']);
+    (request) => {
       const doc = openApiDocument(request.registry, base(request));
-      return wantsHtml(request, p) ? html(reply, apiHtml(base(request), Object.keys(doc.paths as object))) : json(reply, doc, MEDIA.openapi);
-    }),
+      return { json: () => doc, html: () => apiHtml(base(request), Object.keys(doc.paths as object)), type: MEDIA.openapi };
+    },
+    ['json', 'openapi'],
   );
 
   // /req/core/fc-md-op
-  app.get(
-    `${basePath}/collections`,
-    handle((request, reply) => {
-      const p = params(request);
-      onlyF(p);
-      return wantsHtml(request, p)
-        ? html(reply, collectionsHtml(request.registry, base(request)))
-        : json(reply, collectionsDocument(request.registry, base(request)));
-    }),
-  );
+  resource(`${basePath}/collections`, (request) => ({
+    json: () => collectionsDocument(request.registry, base(request)),
+    html: () => collectionsHtml(request.registry, base(request)),
+  }));
 
   // /req/core/sc-md-op
-  app.get(
-    `${basePath}/collections/:collectionId`,
-    handle((request, reply) => {
-      const p = params(request);
-      onlyF(p);
-      const c = collectionOf(request.registry, request.params.collectionId as string);
-      return wantsHtml(request, p) ? html(reply, collectionHtml(c, base(request))) : json(reply, collectionDocument(c, base(request)));
-    }),
-  );
+  resource(`${basePath}/collections/:collectionId`, (request) => {
+    const c = collectionOf(request.registry, request.params.collectionId as string);
+    return { json: () => collectionDocument(c, base(request)), html: () => collectionHtml(c, base(request)) };
+  });
 
   // /req/core/fc-op: a page of features, written as the rows arrive.
   app.get(
