@@ -20,7 +20,7 @@ const LAYERS = {
   guardrails: ['src/errors', 'src/config'],
   'src/server': ['src/errors', 'src/config', 'src/policy', 'src/plan', 'src/db', 'src/deploy', 'src/engine', 'guardrails'],
   tools: ['src/errors', 'src/source', 'src/config', 'src/plan', 'src/db', 'src/deploy', 'src/engine', 'guardrails'],
-  'src/ai': ['src/errors', 'src/config', 'src/generate', 'src/engine', 'guardrails', 'tools'],
+  'src/ai': ['src/errors', 'src/config', 'src/plan', 'src/generate', 'src/engine', 'guardrails', 'tools'],
   'src/mcp': ['src/errors', 'src/engine', 'guardrails', 'tools'],
   'src/cli': [
     'src/errors',

@@ -35,6 +35,10 @@ export interface StartRequest {
   restore?: { includeDatabase: boolean; backupId?: string | undefined } | undefined;
   /** How long to wait for another process's lease. */
   waitMs?: number | undefined;
+  /** Run at this time, not before (approvals may come earlier); the caller checked it is inside the policy's window. */
+  scheduledFor?: Date | undefined;
+  /** A scheduled deployment not started by then expires. */
+  notAfter?: Date | undefined;
 }
 
 export interface ApproveRequest {
@@ -141,6 +145,8 @@ export class Deployer {
         ...(request.force ? { force: true } : {}),
         ...(request.autoApprove ? { autoApprove: true } : {}),
         ...(request.migration ? { migration: request.migration } : {}),
+        ...(request.scheduledFor ? { scheduledFor: request.scheduledFor.toISOString() } : {}),
+        ...(request.notAfter ? { notAfter: request.notAfter.toISOString() } : {}),
         ...(rollbackOf ? { rollbackOf } : {}),
         ...(snapshot ? { snapshot } : {}),
         ...(request.restore
@@ -156,7 +162,7 @@ export class Deployer {
             to: 'Pending',
             at: now.toISOString(),
             actor: actorLabel(request.requester),
-            reason: `${request.kind} ${request.kind === 'dev-apply' ? 'of the working tree' : commit.slice(0, 7)} requested`,
+            reason: `${request.kind} ${request.kind === 'dev-apply' ? 'of the working tree' : commit.slice(0, 7)} requested${request.scheduledFor ? ` for ${request.scheduledFor.toISOString()}` : ''}`,
           },
         ],
         timings: {},
@@ -287,6 +293,10 @@ export class Deployer {
       try {
         switch (state) {
           case 'Pending':
+            if (run.record.notAfter && run.now() > new Date(run.record.notAfter)) {
+              await run.move('Expired', `not started by ${run.record.notAfter}, the end of the time it was scheduled for`);
+              break;
+            }
             if (run.record.notBefore && run.now() < new Date(run.record.notBefore)) return;
             await run.move('Validating', run.record.notBefore ? `the wait until ${run.record.notBefore} is over` : 'started');
             break;

@@ -95,7 +95,11 @@ export const DeploymentRecordSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   finishedAt: z.string().optional(),
-  notBefore: z.string().optional().meta({ description: "Pending until then: the policy's window or blackout." }),
+  notBefore: z.string().optional().meta({ description: "Pending until then: the policy's window or blackout, or the time it was scheduled for." }),
+  scheduledFor: z.string().optional().meta({
+    description: 'Asked to run at this time (honua-ai promote --schedule): it waits in Pending until then, approved beforehand where the policy asks.',
+  }),
+  notAfter: z.string().optional().meta({ description: 'A scheduled deployment not started by then expires (the end of the window asked for).' }),
   force: z.boolean().optional(),
   autoApprove: z.boolean().optional().meta({ description: 'Asked to deploy without an approval: refused when the policy requires one.' }),
   migration: z.string().optional().meta({ description: 'kind migration: the migration deployed (with those it depends on).' }),

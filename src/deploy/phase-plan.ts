@@ -91,25 +91,18 @@ export async function decide(run: DeploymentRun, plan: Plan): Promise<void> {
   if (d.outcome === 'denied') {
     throw new HonuaError('deployment-denied', `the ${record.environment} policy denies this change: ${d.reasons.join('; ')}`, { data: { reasons: d.reasons } });
   }
+  // Scheduled for later: approvals are asked for now, so the people who give them have until the
+  // time; the window and every other time rule are decided again when it comes.
+  if (record.scheduledFor && run.now() < new Date(record.scheduledFor)) {
+    if (d.approval.required && !isApproved(record)) return awaitApproval(run, plan, summary);
+    record.notBefore = record.scheduledFor;
+    return run.move('Pending', `scheduled for ${record.scheduledFor}${d.approval.required ? ' (approved)' : ''} (${summary})`);
+  }
   if (d.outcome === 'blocked') {
     if (d.blockedUntil) record.notBefore = d.blockedUntil;
     return run.move('Pending', `not now: ${d.reasons.join('; ')}${d.blockedUntil ? ` (waits until ${d.blockedUntilLocal ?? d.blockedUntil})` : ''}`);
   }
-  if (d.outcome === 'needs-approval' && !isApproved(record)) {
-    if (record.autoApprove) {
-      throw new HonuaError(
-        'auto-approve-refused',
-        `--auto-approve is refused: the ${record.environment} policy requires approval (${d.approval.reasons.join('; ') || 'every deployment'})`,
-        {
-          hint: `Deploy without --auto-approve; an approver (${d.approval.approvers.join(', ') || 'any person'}) then approves it with honua deployment approve.`,
-        },
-      );
-    }
-    const since = run.now();
-    record.awaitingSince = since.toISOString();
-    if (d.approval.timeoutMs) record.approvalDeadline = new Date(since.getTime() + d.approval.timeoutMs).toISOString();
-    return run.move('AwaitingApproval', `approval required: ${d.approval.reasons.join('; ') || 'the policy requires it'} (${summary})`);
-  }
+  if (d.outcome === 'needs-approval' && !isApproved(record)) return awaitApproval(run, plan, summary);
   delete record.notBefore;
   await run.move(
     'BackingUp',
@@ -143,4 +136,22 @@ export async function continueApproved(run: DeploymentRun): Promise<'waiting' | 
   record.decision = plan.policy;
   await decide(run, plan);
   return 'moved';
+}
+
+async function awaitApproval(run: DeploymentRun, plan: Plan, summary: string): Promise<void> {
+  const { record } = run;
+  const d = plan.policy;
+  if (record.autoApprove) {
+    throw new HonuaError(
+      'auto-approve-refused',
+      `--auto-approve is refused: the ${record.environment} policy requires approval (${d.approval.reasons.join('; ') || 'every deployment'})`,
+      {
+        hint: `Deploy without --auto-approve; an approver (${d.approval.approvers.join(', ') || 'any person'}) then approves it with honua deployment approve.`,
+      },
+    );
+  }
+  const since = run.now();
+  record.awaitingSince = since.toISOString();
+  if (d.approval.timeoutMs) record.approvalDeadline = new Date(since.getTime() + d.approval.timeoutMs).toISOString();
+  return run.move('AwaitingApproval', `approval required: ${d.approval.reasons.join('; ') || 'the policy requires it'} (${summary})`);
 }

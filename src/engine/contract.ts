@@ -184,6 +184,10 @@ export const DeployRequestSchema = z.object({
   migration: z.string().optional().meta({ description: "kind migration: the migration's id or name." }),
   autoApprove: z.boolean().optional().meta({ description: 'Expect no approval; refused when the policy requires one.' }),
   force: z.boolean().optional().meta({ description: 'Deploy a quarantined commit anyway.' }),
+  schedule: z.string().min(1).max(100).optional().meta({
+    description:
+      'Run at this time, read in the policy\'s time zone: "next-tuesday 10:00", a range "next-tuesday 10:00-12:00" (not started by the end, it expires), "2026-12-08 10:00" or ISO 8601. Refused when outside every window, with the next allowed slot; approvals are still asked for at once.',
+  }),
   token: Token.optional(),
   waitMs: WaitMs.optional(),
 });

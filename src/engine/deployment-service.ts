@@ -120,7 +120,7 @@ export class DeploymentService {
     return new Deployer(await this.deployWorkspace(environment, options, `${actor.name} via ${actor.via}`));
   }
 
-  async deploy(request: DeployRequest, options: DeployOptions = {}): Promise<DeploymentRecord> {
+  async deploy(request: DeployRequest, options: DeployOptions = {}, schedule?: { scheduledFor: Date; notAfter?: Date }): Promise<DeploymentRecord> {
     const { actor } = await this.actor(request.token, options.via ?? 'cli', request.environment);
     const environment = canonicalEnvironment(request.environment);
     await this.requireEnvironment(environment, request.kind === 'dev-apply' ? undefined : request.ref);
@@ -133,6 +133,7 @@ export class DeploymentService {
       force: request.force,
       migration: request.migration,
       waitMs: request.waitMs,
+      ...(schedule ? { scheduledFor: schedule.scheduledFor, notAfter: schedule.notAfter } : {}),
     });
   }
 

@@ -43,9 +43,12 @@ import type { EngineWorkspace } from './workspace.js';
  *
  * Access: a `full` engine does everything; a `consultant` engine (the tools, MCP) reads the
  * database only — every statement in a rolled-back READ ONLY transaction, under the
- * least-privilege role when one is configured — and refuses what changes it.
+ * least-privilege role when one is configured — and refuses what changes it. An `operator` engine
+ * (the consultant in operate mode) reads the database the same way, and may also *request*
+ * deployments, rollbacks and restores — which go through the deployer with its policy, approvals,
+ * backups and checks — but still never approves, migrates or restores a backup by itself.
  */
-export type EngineAccess = 'full' | 'consultant';
+export type EngineAccess = 'full' | 'operator' | 'consultant';
 
 /** A validation report and the texts of the files it mentions (for code frames). */
 export interface ValidationOutcome {
@@ -56,6 +59,16 @@ export interface ValidationOutcome {
 export interface MigrationPlanResult {
   pending: Array<{ id: string; name: string; description: string; steps: string[] }>;
   findings: LintFinding[];
+}
+
+export interface ScheduledSlot {
+  scheduledFor: string;
+  notAfter?: string;
+  /** The time in the policy's zone, as people read it. */
+  local: string;
+  zone: string;
+  approvalRequired: boolean;
+  approvers: string[];
 }
 
 export interface Engine {
@@ -118,6 +131,8 @@ export interface Engine {
   // the consultant's operate tools. A token in a request says who asks; without one, the
   // operating-system user asks, unauthenticated (approvals then need a policy without approvers).
 
+  /** When a deployment with `schedule` would run: checked against the policy (refused outside every window, with the next slot). */
+  schedule(request: DeployRequest): Promise<ScheduledSlot>;
   /** Starts a deployment and carries it as far as it can go now: to its end, or to a wait (approval, window). */
   deploy(request: DeployRequest, options?: DeployOptions): Promise<DeploymentRecord>;
   /** A person approves a waiting deployment; when it has its approvals, it goes on (window permitting). Never for the consultant. */

@@ -45,6 +45,7 @@ import {
   type TableInfo,
 } from '../db/index.js';
 import { GenerateError, HonuaError, UsageError } from '../errors/index.js';
+import { formatLocal, formatScheduleTime, parseScheduleTime } from '../policy/index.js';
 import {
   addColumnMigration,
   alreadyInMigration,
@@ -118,7 +119,7 @@ import type {
 } from './contract.js';
 import { type DeployOptions, DeploymentService } from './deployment-service.js';
 import type { DeploymentRecord, EnvironmentStatus, User, Verification } from '../deploy/index.js';
-import type { Engine, EngineAccess, MigrationPlanResult, ValidationOutcome } from './engine.js';
+import type { Engine, EngineAccess, MigrationPlanResult, ScheduledSlot, ValidationOutcome } from './engine.js';
 import { fileValidation, validateWithLint } from './file-validation.js';
 import { jsonSchemas } from './json-schemas.js';
 import { type EngineWorkspace, requireRepoDir } from './workspace.js';
@@ -139,7 +140,12 @@ export class LocalEngine implements Engine {
     options: { access?: EngineAccess } = {},
   ) {
     this.access = options.access ?? 'full';
-    this.deployments_ = new DeploymentService(workspace, this);
+    // The deployer's own backups are part of a deployment the policy allowed, whoever requested it.
+    this.deployments_ = new DeploymentService(workspace, {
+      backupCreate: (r) => this.createBackup(r ?? {}),
+      backups: (r) => this.backups(r),
+      backupRestore: (r) => this.restoreFromBackup(r),
+    });
   }
 
   async close(): Promise<void> {
@@ -161,7 +167,7 @@ export class LocalEngine implements Engine {
    */
   private async database(environment?: string): Promise<Database> {
     const db = await this.workspace.database(this.environment(environment));
-    return this.access === 'consultant' ? readOnlyDatabase(db, { role: this.workspace.dbRole }) : db;
+    return this.access !== 'full' ? readOnlyDatabase(db, { role: this.workspace.dbRole }) : db;
   }
 
   /** What changes the database is the operator's, never the consultant's. */
@@ -287,7 +293,7 @@ export class LocalEngine implements Engine {
   async inspect(request: InspectRequest = {}): Promise<Inspection> {
     const db = await this.database(request.environment);
     const plain = request.schema === undefined && request.table === undefined && !request.exact;
-    if (plain && this.access === 'consultant' && request.environment === undefined) {
+    if (plain && this.access !== 'full' && request.environment === undefined) {
       this.inspection ??= inspectDatabase(db);
       this.inspection.catch(() => (this.inspection = undefined));
       return this.inspection;
@@ -308,7 +314,7 @@ export class LocalEngine implements Engine {
       return findTable((await this.inspect()).tables, name, schema);
     } catch (error) {
       // For the consultant, a name that does not exist is the model's mistake to correct.
-      if (this.access === 'consultant' && error instanceof HonuaError) {
+      if (this.access !== 'full' && error instanceof HonuaError) {
         throw new HonuaError(error.code, error.message, {
           ...(error.hint ? { hint: error.hint.replace('honua db inspect lists', 'list_tables shows') } : {}),
           data: { ...error.data, database: await this.databaseDescription() },
@@ -402,6 +408,10 @@ export class LocalEngine implements Engine {
 
   async backupCreate(request: BackupCreateRequest = {}): Promise<BackupManifest & { dir: string }> {
     this.full('backup create');
+    return this.createBackup(request);
+  }
+
+  private async createBackup(request: BackupCreateRequest): Promise<BackupManifest & { dir: string }> {
     const environment = canonicalEnvironment(this.environment(request.environment));
     const target = await this.workspace.backupTarget(environment);
     const dir = this.backupDir(request.dir);
@@ -420,6 +430,10 @@ export class LocalEngine implements Engine {
 
   async backupRestore(request: BackupRestoreRequest): Promise<RestoreResult> {
     this.full('backup restore');
+    return this.restoreFromBackup(request);
+  }
+
+  private async restoreFromBackup(request: BackupRestoreRequest): Promise<RestoreResult> {
     const environment = canonicalEnvironment(this.environment(request.environment));
     const target = await this.workspace.backupTarget(environment);
     if (target.kind === 'embedded') await this.workspace.releaseDatabase(environment);
@@ -594,14 +608,25 @@ export class LocalEngine implements Engine {
   // ---------------------------------------------------------------------------------------------
   // Deployments
 
+  /** A deployment, rollback or restore may be requested by a person or by the consultant in operate mode; the policy decides the rest. */
+  private requester(what: string): void {
+    if (this.access === 'consultant')
+      throw new HonuaError('read-only-engine', `${what} changes what runs; the consultant may request it only in an operate session (--mode operate)`);
+  }
+
   /** Approving is a person's act: the consultant's engine never approves, rejects or changes users. */
   private person(what: string): void {
     if (this.access !== 'full') throw new HonuaError('read-only-engine', `${what} is a person's act; the consultant's engine cannot do it`);
   }
 
   async deploy(request: DeployRequest, options?: DeployOptions): Promise<DeploymentRecord> {
-    this.full('deploy');
-    return this.deployments_.deploy(request, options);
+    this.requester('deploy');
+    if (request.schedule === undefined) return this.deployments_.deploy(request, options);
+    const slot = await this.schedule(request);
+    return this.deployments_.deploy(request, options, {
+      scheduledFor: new Date(slot.scheduledFor),
+      ...(slot.notAfter ? { notAfter: new Date(slot.notAfter) } : {}),
+    });
   }
 
   async approve(request: ApprovalRequest, options?: DeployOptions): Promise<DeploymentRecord> {
@@ -615,23 +640,60 @@ export class LocalEngine implements Engine {
   }
 
   async resume(request: DeploymentRequest, options?: DeployOptions): Promise<DeploymentRecord> {
-    this.full('resuming a deployment');
+    this.requester('resuming a deployment');
     return this.deployments_.resume(request, options);
   }
 
   async rollback(request: RollbackRequest, options?: DeployOptions): Promise<DeploymentRecord> {
-    this.full('rollback');
+    this.requester('rollback');
     return this.deployments_.rollback(request, options);
   }
 
   async restore(request: RestoreRequest, options?: DeployOptions): Promise<DeploymentRecord> {
-    this.full('restore');
+    this.requester('restore');
     return this.deployments_.restore(request, options);
   }
 
   async runDue(environment: string, options?: DeployOptions): Promise<DeploymentRecord[]> {
     this.full('starting due deployments');
     return this.deployments_.runDue(environment, options);
+  }
+
+  /**
+   * When a scheduled deployment runs: the time read in the governing policy's zone, refused when
+   * the policy would not let a deployment start then (window, blackout), with the next slot it would.
+   */
+  async schedule(request: DeployRequest): Promise<ScheduledSlot> {
+    const environment = canonicalEnvironment(request.environment);
+    const deployed = (await this.status({ environment }))[0]?.deployedCommit;
+    const active = deployed && /^[0-9a-f]{7,40}$/.test(deployed) ? deployed : undefined;
+    const base = {
+      environment,
+      ...(request.ref !== undefined && request.kind !== 'dev-apply' ? { ref: request.ref } : {}),
+      ...(active ? { against: active } : {}),
+    };
+    const zone = (await this.plan(base)).policy.timezone;
+    const time = parseScheduleTime(request.schedule ?? '', { zone, now: this.workspace.clock() });
+    const at = (await this.plan({ ...base, at: time.start.toISOString() })).policy;
+    const local = formatLocal(time.start, zone);
+    if (at.outcome === 'denied') throw new HonuaError('deployment-denied', `the ${environment} policy denies this change: ${at.reasons.join('; ')}`);
+    if (at.outcome === 'blocked') {
+      const next = at.blockedUntil;
+      throw new HonuaError('outside-window', `${local} is outside what the ${environment} policy allows: ${at.reasons.join('; ')}`, {
+        hint: next
+          ? `The next allowed slot is ${at.blockedUntilLocal ?? next}; schedule it then (--schedule "${next}").`
+          : 'The policy allows no time within the next year.',
+        data: { requested: time.start.toISOString(), ...(next ? { nextAllowed: next, nextAllowedLocal: at.blockedUntilLocal ?? next } : {}) },
+      });
+    }
+    return {
+      scheduledFor: time.start.toISOString(),
+      ...(time.end ? { notAfter: time.end.toISOString() } : {}),
+      local: formatScheduleTime(time, zone),
+      zone,
+      approvalRequired: at.approval.required,
+      approvers: at.approval.approvers,
+    };
   }
 
   async deployment(id: string): Promise<DeploymentRecord> {

@@ -95,7 +95,15 @@ const seg = encodeURIComponent;
 /** Methods that change deployments but have no admin API endpoint: refused when the person asked for the server explicitly. */
 const NOT_REMOTE = new Set(['deploy', 'resume', 'runDue', 'verify', 'userAdd', 'userRemove', 'userList', 'backupCreate', 'backupRestore', 'migrate']);
 
-export function remoteEngine(local: Engine, client: AdminApiClient, options: { strict?: boolean } = {}): Engine {
+export function remoteEngine(
+  local: Engine,
+  client: AdminApiClient,
+  options: {
+    strict?: boolean;
+    /** Calls that may still run here under `strict` (the consultant's health check reads the database here). */
+    local?: readonly string[];
+  } = {},
+): Engine {
   const remote: Partial<Engine> = {
     environments: () => client.request<EnvironmentInfo[]>('GET', '/environments'),
     status: async (request?: StatusRequest) =>
@@ -132,7 +140,7 @@ export function remoteEngine(local: Engine, client: AdminApiClient, options: { s
   return new Proxy(local, {
     get(target, property, receiver) {
       if (typeof property === 'string' && property in remote) return remote[property as keyof Engine];
-      if (options.strict && typeof property === 'string' && NOT_REMOTE.has(property)) {
+      if (options.strict && typeof property === 'string' && NOT_REMOTE.has(property) && !options.local?.includes(property)) {
         return () =>
           Promise.reject(
             new UsageError('not-over-admin-api', `${property} does not run through the admin API (--server ${client.base.replace(/\/admin\/v1$/, '')})`, {

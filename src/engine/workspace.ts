@@ -10,6 +10,15 @@ import type { StateStore, Verifier } from '../deploy/index.js';
  * Engine never resolves any of this itself, never reads the process environment and never
  * closes a pool: one runtime may serve many engine calls (the server, the controller).
  */
+/** Where pull requests go: the flags (--github-api-url, --github-repo) and the variables that name a token, an API, a repository. */
+export interface GitHubSettings {
+  apiUrl?: string | undefined;
+  repo?: string | undefined;
+  env: NodeJS.ProcessEnv;
+  /** Tests: the fetch Octokit uses. */
+  fetch?: typeof fetch;
+}
+
 export interface EngineWorkspace {
   /** The config repository's root; undefined when there is none. */
   readonly repoDir: string | undefined;
@@ -17,6 +26,8 @@ export interface EngineWorkspace {
   readonly repoFrom: string;
   /** The environment a request means when it names none. */
   readonly defaultEnvironment: string;
+  /** GitHub (or GitHub Enterprise) for pull requests. */
+  readonly github?: GitHubSettings | undefined;
   /** Honua's own folder ($HONUA_HOME, ~/.honua): backups, state. */
   readonly home: string;
   /** The role every consultant query runs as (SET ROLE), when one is configured. */

@@ -168,6 +168,29 @@ export const ERROR_CODES = {
   'file-not-found': model('No config file at that path.', 404),
   'git-failed': system('A git command failed.', 502),
 
+  // Pull requests (GitHub, GitHub Enterprise)
+  'github-unauthorized': user('GitHub refused the token (missing, expired or revoked).', 401),
+  'github-forbidden': user('The token may not do this on the repository (scopes, permissions, SSO).', 403),
+  'github-not-found': user('GitHub does not know the repository, branch or pull request (or the token cannot see it).', 404),
+  'github-rate-limited': { fault: 'user', exit: 3, http: 429, summary: "GitHub's rate limit is spent; try again after the reset time." },
+  'github-error': system('GitHub answered with an error or did not answer.', 502),
+  'pull-request-exists': user('A pull request from that branch is open already.', 409),
+  'no-github-remote': user('The origin remote is not on GitHub and no --github-repo names a repository.', 422),
+  'no-github-token': user('No GITHUB_TOKEN or GH_TOKEN to open the pull request with.', 422),
+  'unknown-pull-request': usage('No pull request of that number.', 404),
+
+  // Promotions, schedules and reviews
+  'bad-schedule': usage('--schedule or --window cannot be read as a time.'),
+  'outside-window': user("The time asked for is outside every window of the environment's policy.", 422),
+  'nothing-to-promote': user('The target environment already has what the source environment has.', 409),
+  'promotion-blocked': {
+    fault: 'user',
+    exit: 3,
+    http: 409,
+    summary: 'The source environment failed or rolled back since the change went live; promoting it is refused.',
+  },
+  'unknown-review-target': usage('The review target is not a deployment, branch or pull request.', 404),
+
   // The consultant and its providers
   'unknown-tool': model('No tool of that name.', 404),
   'invalid-arguments': model("A tool call's arguments do not match its input schema.", 400),

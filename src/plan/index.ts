@@ -8,3 +8,5 @@ export * from './plan-digest.js';
 export * from './plan.js';
 export * from './policy-check-report.js';
 export * from './risk.js';
+export * from './review.js';
+export * from './migration-estimate.js';

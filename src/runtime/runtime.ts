@@ -1,6 +1,6 @@
 import type { LoadedRepo } from '../config/index.js';
 import type { BackupTarget, Database } from '../db/index.js';
-import { type EngineAccess, type EngineWorkspace, LocalEngine, requireRepoDir } from '../engine/index.js';
+import { type EngineAccess, type EngineWorkspace, type GitHubSettings, LocalEngine, requireRepoDir } from '../engine/index.js';
 import os from 'node:os';
 import path from 'node:path';
 import type { StateStore, Verifier } from '../deploy/index.js';
@@ -40,6 +40,8 @@ export interface RuntimeOptions {
   verifiers?: readonly Verifier[];
   log?: (line: string) => void;
   clock?: () => Date;
+  /** --github-api-url, --github-repo (the token and the rest come from the environment). */
+  github?: { apiUrl?: string | undefined; repo?: string | undefined; fetch?: typeof fetch } | undefined;
 }
 
 export class Runtime implements EngineWorkspace {
@@ -49,6 +51,7 @@ export class Runtime implements EngineWorkspace {
   readonly usersFile: string;
   readonly user: string;
   readonly incidentDir: string;
+  readonly github: GitHubSettings;
   private readonly snapshots: ConfigSnapshots | undefined;
   private readonly databases: Databases;
   private readonly stores: StateStores;
@@ -60,6 +63,7 @@ export class Runtime implements EngineWorkspace {
   ) {
     this.home = honuaHome(options.env);
     this.defaultEnvironment = options.environment ?? 'development';
+    this.github = { ...options.github, env: options.env };
     this.dbRole = options.dbRole ?? (options.env.HONUA_AI_DB_ROLE || undefined);
     this.snapshots = repoDir === undefined ? undefined : new ConfigSnapshots(repoDir);
     this.usersFile = options.env.HONUA_USERS_FILE || path.join(this.home, 'users.yaml');

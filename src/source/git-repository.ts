@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { UsageError } from '../errors/index.js';
-import { readBlobs } from './git-exec.js';
+import { gitQuiet, readBlobs } from './git-exec.js';
 
 /**
  * Read access to a git repository through git itself: resolve refs, list a tree at a commit,
@@ -141,6 +141,17 @@ export class GitRepository {
   }
 
   /** Whether the config repository's files in the working tree differ from HEAD (or are untracked). */
+  /** The origin remote's URL, or undefined when there is none. */
+  async originUrl(): Promise<string | undefined> {
+    return (await gitQuiet(this.dir, ['remote', 'get-url', 'origin'])) || undefined;
+  }
+
+  /** The branch checked out (undefined when HEAD is detached). */
+  async currentBranch(): Promise<string | undefined> {
+    const name = await gitQuiet(this.dir, ['symbolic-ref', '--quiet', '--short', 'HEAD']);
+    return name || undefined;
+  }
+
   async isDirty(): Promise<boolean> {
     const prefix = await this.prefix();
     const out = await this.git.raw(['status', '--porcelain', '--untracked-files=all', '--', prefix || '.']);

@@ -196,10 +196,19 @@ export async function adminRoutes(app: FastifyInstance, options: AdminOptions): 
     await after(record.environment);
     return record;
   });
-  route('POST', '/environments/:environment/restore', env, async ({ request, params }) => {
+  route('POST', '/environments/:environment/restore', env, async ({ request, params, user }) => {
     const body = RestoreBody.parse(request.body ?? {});
-    const record = await engine.restore({ environment: params.environment as string, token: tokenOf(request), ...body }, { via: 'admin-api' });
-    await after(record.environment);
-    return record;
+    // A database restore runs in maintenance mode: data endpoints answer 503 + Retry-After rather
+    // than half-restored tables, until the restored snapshot is verified and served. Left as it
+    // was when an operator had turned it on already.
+    const ownMaintenance = body.includeDatabase === true && maintenance !== undefined && maintenance.state === undefined;
+    if (ownMaintenance) maintenance.enable(`restoring ${params.environment as string} from a backup`, 120, user.name);
+    try {
+      const record = await engine.restore({ environment: params.environment as string, token: tokenOf(request), ...body }, { via: 'admin-api' });
+      await after(record.environment);
+      return record;
+    } finally {
+      if (ownMaintenance) maintenance.disable();
+    }
   });
 }
