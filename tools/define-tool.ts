@@ -52,6 +52,8 @@ export interface ToolSession {
 export interface ToolContext {
   engine: Engine;
   session: ToolSession;
+  /** Removes secrets from text that leaves this machine (a pull request's title and body). */
+  redact?: (text: string) => string;
   signal?: AbortSignal;
 }
 

@@ -10,6 +10,19 @@ import { planDeployment } from './plan-deployment.js';
 import { readConfigFile } from './read-config-file.js';
 import { validateConfig } from './validate-config.js';
 import { writeProposal } from './write-proposal.js';
+import { deploymentStatus } from './deployment-status.js';
+import { listDeployments } from './list-deployments.js';
+import { showDeployment } from './show-deployment.js';
+import { reviewPlanTool } from './review-plan.js';
+import { environmentHealth } from './environment-health.js';
+import { listBackups } from './list-backups.js';
+import { readIncident } from './read-incident.js';
+import { openPullRequestTool } from './open-pull-request.js';
+import { proposePromotion } from './propose-promotion.js';
+import { requestDeployment } from './request-deployment.js';
+import { requestRollback } from './request-rollback.js';
+import { requestRestore } from './request-restore.js';
+import { scheduleDeployment } from './schedule-deployment.js';
 
 /**
  * Every tool the consultant has, in the order models and MCP clients see them. There is no
@@ -27,5 +40,18 @@ export const TOOLS: readonly AnyTool[] = [
   lintMigrationTool,
   generateLayerTool,
   generateMigrationTool,
+  deploymentStatus,
+  listDeployments,
+  showDeployment,
+  reviewPlanTool,
+  environmentHealth,
+  listBackups,
+  readIncident,
   writeProposal,
+  openPullRequestTool,
+  proposePromotion,
+  requestDeployment,
+  scheduleDeployment,
+  requestRollback,
+  requestRestore,
 ] as unknown as AnyTool[];

@@ -33,7 +33,7 @@ export interface CallResult {
   /** What the model reads: trusted framing, data inside an untrusted-data wrapper. */
   text: string;
   /** Error code and message when it did not succeed. */
-  error?: { code: ErrorCode; message: string; hint?: string };
+  error?: { code: ErrorCode; message: string; hint?: string; data?: Record<string, unknown> };
   decision: 'allow' | 'ask' | 'deny';
   confirmedBy?: string;
   durationMs: number;
@@ -51,6 +51,13 @@ export interface RunnerOptions {
   via: string;
   sessionId?: string;
   clock?: () => Date;
+}
+
+/** The facts of an error a caller acts on (the next allowed slot, an existing PR, a reset time); nothing else of its data leaves. */
+const SHARED_DATA = ['nextAllowed', 'nextAllowedLocal', 'requested', 'number', 'url', 'resetAt', 'suggestions'];
+function sharedData(data: Record<string, unknown>): Record<string, unknown> | undefined {
+  const out = Object.fromEntries(Object.entries(data).filter(([k]) => SHARED_DATA.includes(k)));
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 export class ToolRunner {
@@ -141,10 +148,20 @@ export class ToolRunner {
       );
     }
     let confirmedBy: string | undefined;
-    const context: ToolContext = { engine: this.options.engine, session: this.session, ...(signal ? { signal } : {}) };
+    const context: ToolContext = {
+      engine: this.options.engine,
+      session: this.session,
+      redact: (text) => this.options.redactor.text(text),
+      ...(signal ? { signal } : {}),
+    };
     const failed = (error: unknown): CallResult => {
-      const e: { code: ErrorCode; message: string; hint?: string } = isHonuaError(error)
-        ? { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) }
+      const e: { code: ErrorCode; message: string; hint?: string; data?: Record<string, unknown> } = isHonuaError(error)
+        ? {
+            code: error.code,
+            message: error.message,
+            ...(error.hint ? { hint: error.hint } : {}),
+            ...(sharedData(error.data) ? { data: sharedData(error.data) } : {}),
+          }
         : { code: 'internal-error', message: error instanceof Error ? error.message : String(error) };
       const redacted = this.options.redactor.value(e);
       const body = `${redacted.message}${redacted.hint ? `\nHint: ${redacted.hint}` : ''}`;

@@ -1,5 +1,6 @@
 import type { Database } from '../../src/db/index.js';
 import { type EngineWorkspace, LocalEngine, requireRepoDir } from '../../src/engine/index.js';
+import { FileStateStore } from '../../src/deploy/index.js';
 import { ConfigSnapshots } from '../../src/runtime/index.js';
 import { MemoryAuditLog } from '../../guardrails/audit-log.js';
 import { type ConfirmationRequest, type Confirmer, noConfirmer } from '../../guardrails/confirmer.js';
@@ -15,6 +16,8 @@ export function testWorkspace(options: {
   now?: Date | undefined;
   dbRole?: string | undefined;
   home?: string;
+  /** A file state store there (deployments); without it, deployments are not available. */
+  stateDir?: string | undefined;
 }): EngineWorkspace {
   const snapshots = options.repoDir === undefined ? undefined : new ConfigSnapshots(options.repoDir);
   return {
@@ -34,6 +37,7 @@ export function testWorkspace(options: {
     },
     releaseDatabase: async () => undefined,
     stateStore: async () => {
+      if (options.stateDir) return new FileStateStore(options.stateDir);
       throw new Error('no state store in consultant tests');
     },
     usersFile: '/nonexistent/honua-home/users.yaml',
@@ -55,8 +59,9 @@ export function consultant(options: {
   now?: Date;
   secrets?: string[];
   dbRole?: string;
+  stateDir?: string;
 }) {
-  const engine = new LocalEngine(testWorkspace(options), { access: 'consultant' });
+  const engine = new LocalEngine(testWorkspace(options), { access: options.mode === 'operate' ? 'operator' : 'consultant' });
   const audit = new MemoryAuditLog();
   const redactor = new Redactor();
   for (const s of options.secrets ?? []) redactor.addSecret(s);

@@ -61,8 +61,8 @@ async function repo(files: Record<string, string> = {}): Promise<string> {
 type Elicit = (request: ElicitRequest) => ElicitResult;
 
 /** An MCP server over an engine (repository + test database), and an SDK client connected to it in memory. */
-async function session(options: { mode: SessionMode; repoDir: string; elicit?: Elicit; audit?: AuditLog; redactor?: Redactor }) {
-  const { engine } = consultant({ repoDir: options.repoDir, db });
+async function session(options: { mode: SessionMode; repoDir: string; elicit?: Elicit; audit?: AuditLog; redactor?: Redactor; stateDir?: string }) {
+  const { engine } = consultant({ repoDir: options.repoDir, db, mode: options.mode, ...(options.stateDir ? { stateDir: options.stateDir } : {}) });
   const audit = options.audit ?? new MemoryAuditLog();
   const redactor = options.redactor ?? new Redactor();
   const { server, runner } = createMcpServer({ tools: TOOLS, engine, mode: options.mode, audit, redactor, actor: 'tester', version: '0.0.0-test' });
@@ -237,7 +237,23 @@ describe('tool contracts', () => {
     generate_layer: { table: 'street_trees', service: 'planning' },
     generate_migration: { kind: 'add-column', table: 'street_trees', column: 'height_m', type: 'numeric' },
     write_proposal: { branch: 'feature/contract-check', message: 'Contract check' },
+    deployment_status: {},
+    list_deployments: { environment: 'development' },
+    review_plan: { target: 'HEAD', environment: 'staging' },
   };
+  /** Tools that need deployments, backups or GitHub to exist: their contracts are exercised in test/ai (consultant-flows, pull-requests). */
+  const NEEDS_HISTORY = [
+    'show_deployment',
+    'environment_health',
+    'list_backups',
+    'read_incident',
+    'open_pull_request',
+    'propose_promotion',
+    'request_deployment',
+    'schedule_deployment',
+    'request_rollback',
+    'request_restore',
+  ];
 
   it('lists every tool with title, description, schemas and an explicit readOnlyHint', async () => {
     const dir = await repo();
@@ -255,15 +271,21 @@ describe('tool contracts', () => {
       // What MCP clients see is exactly what mcpToolDefinition makes of the tool.
       expect(t, t.name).toEqual(JSON.parse(JSON.stringify(mcpToolDefinition(tool(t.name)))));
     }
-    expect(Object.keys(ARGS).sort()).toEqual(TOOLS.map((t) => t.name).sort());
+    expect([...Object.keys(ARGS), ...NEEDS_HISTORY].sort()).toEqual(TOOLS.map((t) => t.name).sort());
   });
 
   it("returns structuredContent matching each tool's output schema, and a text block", async () => {
     const dir = await repo();
-    const { client, call, audit } = await session({ mode: 'operate', repoDir: dir, elicit: () => ({ action: 'accept', content: { allow: true } }) });
+    const { client, call, audit } = await session({
+      mode: 'operate',
+      repoDir: dir,
+      stateDir: await tempDir(),
+      elicit: () => ({ action: 'accept', content: { allow: true } }),
+    });
     await client.listTools(); // the SDK client then also checks structuredContent against each outputSchema
     let draftId: unknown;
-    for (const t of TOOLS) {
+    const runnable = TOOLS.filter((t) => !NEEDS_HISTORY.includes(t.name));
+    for (const t of runnable) {
       const args = t.name === 'write_proposal' ? { ...ARGS[t.name], draftIds: [draftId] } : (ARGS[t.name] ?? {});
       const result = await call(t.name, args);
       expect(result.isError, `${t.name}: ${textOf(result)}`).toBeFalsy();
@@ -273,7 +295,7 @@ describe('tool contracts', () => {
       expect(textOf(result), t.name).toContain('<untrusted-data');
       if (t.name === 'generate_layer') draftId = result.structuredContent?.draftId;
     }
-    expect((audit as MemoryAuditLog).entries.map((e) => [e.tool, e.outcome])).toEqual(TOOLS.map((t) => [t.name, 'ok']));
+    expect((audit as MemoryAuditLog).entries.map((e) => [e.tool, e.outcome])).toEqual(runnable.map((t) => [t.name, 'ok']));
   });
 
   it('answers an unknown tool with a protocol error, and audits it', async () => {
@@ -329,6 +351,45 @@ describe('tool contracts', () => {
       }
     }
     await engine.close();
+  });
+
+  it('lists the tools of each mode by class, with annotations that say what they do; an operate call without a client that can ask is refused', async () => {
+    const dir = await repo();
+    const byClass = (c: string) => TOOLS.filter((t) => t.toolClass === c).map((t) => t.name);
+    expect(byClass('read')).toEqual(
+      expect.arrayContaining([
+        'deployment_status',
+        'list_deployments',
+        'show_deployment',
+        'review_plan',
+        'environment_health',
+        'list_backups',
+        'read_incident',
+      ]),
+    );
+    expect(byClass('propose')).toEqual(expect.arrayContaining(['open_pull_request', 'propose_promotion']));
+    expect(byClass('operate').sort()).toEqual(['request_deployment', 'request_restore', 'request_rollback', 'schedule_deployment']);
+    const expected: Record<SessionMode, string[]> = {
+      'read-only': byClass('read'),
+      propose: [...byClass('read'), ...byClass('propose')],
+      operate: TOOLS.map((t) => t.name),
+    };
+    for (const mode of SESSION_MODES) {
+      const { client } = await session({ mode, repoDir: dir });
+      const listed = (await client.listTools()).tools;
+      expect(listed.map((t) => t.name).sort(), mode).toEqual([...expected[mode]].sort());
+      for (const t of listed) {
+        const own = tool(t.name);
+        if (own.toolClass === 'read') expect([t.annotations?.readOnlyHint, t.annotations?.destructiveHint ?? false], t.name).toEqual([true, false]);
+        if (own.toolClass === 'operate') expect([t.annotations?.readOnlyHint, t.annotations?.destructiveHint], t.name).toEqual([false, true]);
+        if (own.toolClass === 'propose') expect(t.annotations?.destructiveHint ?? false, t.name).toBe(false);
+      }
+    }
+    const { call, audit } = await session({ mode: 'operate', repoDir: dir, stateDir: await tempDir() });
+    const deploy = await call('request_deployment', { environment: 'development' });
+    expect(deploy.isError).toBe(true);
+    expect(textOf(deploy)).toMatch(/elicitation/);
+    expect((audit as MemoryAuditLog).entries.at(-1)).toMatchObject({ tool: 'request_deployment', toolClass: 'operate', decision: 'ask', outcome: 'refused' });
   });
 
   it("pins the tool definitions (any change to a tool's contract shows up in review)", async () => {
