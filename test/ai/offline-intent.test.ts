@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Intent, IntentKind } from '../../src/ai/offline/intent.js';
 import { matchTable, type TableCandidate, type TableMatch } from '../../src/ai/offline/match-table.js';
 import { INTENT_RULES, parseIntent } from '../../src/ai/offline/parse-intent.js';
+import { timePhrase } from '../../src/ai/offline/operation-phrases.js';
+import { requestText } from '../../src/ai/offline/request-text.js';
 
 /** The sample city's tables (samples/data/city.sql), as the inspector lists them. */
 const CITY: TableCandidate[] = [
@@ -184,11 +186,13 @@ const ROWS: Row[] = [
   { text: 'help', kind: 'help', table: null },
   { text: 'what can you do?', kind: 'help', table: null },
 
+  // refused: never approved, whatever else the request asks
+  { text: 'approve the production deployment', kind: 'refuse', table: null, with: { refusal: 'approve', environment: 'production' } },
+  { text: 'please approve the parks layer for staging', kind: 'refuse', table: null, with: { refusal: 'approve' } },
+  { text: 'LGTM, ship it', kind: 'refuse', table: null, with: { refusal: 'approve' } },
+  { text: 'roll back prod', kind: 'rollback', table: null, with: { environment: 'production' } },
+
   // unknown: refused or not understood
-  { text: 'approve the production deployment', kind: 'unknown', table: null },
-  { text: 'please approve the parks layer for staging', kind: 'unknown', table: null },
-  { text: 'LGTM, ship it', kind: 'unknown', table: null },
-  { text: 'roll back prod', kind: 'unknown', table: null },
   { text: 'delete all layers', kind: 'unknown', table: null },
   { text: 'drop the parcels table', kind: 'unknown', table: null },
   { text: 'deploy parks to production', kind: 'unknown', table: null },
@@ -207,7 +211,7 @@ describe('parseIntent over the sample city, resolved with matchTable', () => {
     expect(intent.kind).toBe(row.kind);
     expect(resolve(intent)).toEqual(row.table);
     if (row.with) expect(intent).toMatchObject(row.with);
-    if (intent.kind === 'unknown') expect(intent.reason).toMatch(/\w/);
+    if (intent.kind === 'unknown' || intent.kind === 'refuse') expect(intent.reason).toMatch(/\w/);
   });
 });
 
@@ -224,18 +228,18 @@ describe('parseIntent safety and shape', () => {
       'please sign off on the production deployment',
       'plan production and approve it',
     ]) {
-      expect(parseIntent(text), text).toMatchObject({ kind: 'unknown', reason: expect.stringMatching(/approv/) });
+      expect(parseIntent(text), text).toMatchObject({ kind: 'refuse', refusal: 'approve', reason: expect.stringMatching(/approv/) });
     }
   });
 
-  it('refuses rollbacks, deletions and deployments with a reason', () => {
+  it('refuses deletions, merges, pushes and deploying or promoting one layer, with a reason', () => {
     for (const text of [
-      'rollback staging',
-      'revert the last deployment',
       'remove parks from production',
       'rename the zoning layer',
       'push to staging',
       'merge the branch',
+      'deploy parks to production',
+      'promote the parks layer to production',
     ]) {
       const intent = parseIntent(text);
       expect(intent.kind, text).toBe('unknown');
@@ -277,7 +281,208 @@ describe('parseIntent safety and shape', () => {
   });
 
   it('tries the refusals first', () => {
-    expect(INTENT_RULES.slice(0, 4).map((r) => r.name)).toEqual(['refuse-approve', 'refuse-rollback', 'refuse-destructive', 'refuse-deploy']);
+    expect(INTENT_RULES.slice(0, 4).map((r) => r.name)).toEqual(['refuse-bypass', 'refuse-approve', 'refuse-destructive', 'refuse-git']);
+  });
+});
+
+const ID = 'production-20261208100000-ab12cd3';
+
+/** Requests about proposals with pull requests, reviews, operations and what runs: each phrasing → the exact intent. */
+const OPERATIONS: Array<[string, Intent]> = [
+  // a proposal with a pull request
+  ['propose a layer for the parks table', { kind: 'add-layer', table: 'parks', pullRequest: true }],
+  ['open a pull request adding bike lanes', { kind: 'add-layer', table: 'bike lanes', pullRequest: true }],
+  ['add a layer for street trees and open a PR', { kind: 'add-layer', table: 'street trees', pullRequest: true }],
+  ['please publish zoning via a pull request', { kind: 'add-layer', table: 'zoning', pullRequest: true }],
+  ['create a PR that adds a layer for air sensors', { kind: 'add-layer', table: 'air sensors', pullRequest: true }],
+  [
+    'could you propose adding the street trees table as a layer in the planning service?',
+    { kind: 'add-layer', table: 'street trees', service: 'planning', pullRequest: true },
+  ],
+  ['add a spatial index to parcels and raise a pull request', { kind: 'add-spatial-index', table: 'parcels', pullRequest: true }],
+  ['open a pull request for feature/add-parks-layer', { kind: 'open-pull-request', branch: 'feature/add-parks-layer' }],
+  ['open a PR', { kind: 'open-pull-request' }],
+  // review
+  [`review deployment ${ID}`, { kind: 'review', target: ID }],
+  ['review the branch honua/add-x', { kind: 'review', target: 'honua/add-x' }],
+  ['review branch feature/add-parks-layer for staging', { kind: 'review', target: 'feature/add-parks-layer', environment: 'staging' }],
+  ['review PR #12', { kind: 'review', target: '#12' }],
+  ['review pull request 12', { kind: 'review', target: '#12' }],
+  ['is PR #12 safe to merge?', { kind: 'review', target: '#12' }],
+  ['what does PR #7 change?', { kind: 'review', target: '#7' }],
+  ['review commit abc1234', { kind: 'review', target: 'abc1234' }],
+  ['review v1.4.0 against production', { kind: 'review', target: 'v1.4.0', environment: 'production' }],
+  [`is it safe to deploy ${ID}?`, { kind: 'review', target: ID }],
+  ['review the last production deployment', { kind: 'review', latestDeployment: true, environment: 'production' }],
+  ['review the plan for production', { kind: 'review', environment: 'production' }],
+  // promote
+  ['promote staging to production', { kind: 'promote', from: 'staging', to: 'production' }],
+  ['promote staging → prod next tuesday at 10:00', { kind: 'promote', from: 'staging', to: 'production', at: 'next-tuesday 10:00' }],
+  [
+    'promote staging -> production next tuesday 10:00-12:00 or the next allowed slot',
+    { kind: 'promote', from: 'staging', to: 'production', at: 'next-tuesday 10:00-12:00', nextWindow: true },
+  ],
+  ['promote to production from staging', { kind: 'promote', from: 'staging', to: 'production' }],
+  ['promote staging to production in the next window', { kind: 'promote', from: 'staging', to: 'production', nextWindow: true }],
+  ['promote the staging environment to production', { kind: 'promote', from: 'staging', to: 'production' }],
+  ['promote to production', { kind: 'promote', to: 'production' }],
+  ['deploy staging to production', { kind: 'promote', from: 'staging', to: 'production' }],
+  // schedule: a time makes a deployment a scheduled one
+  [
+    'schedule migration 003 for production next tuesday 10:00-12:00',
+    { kind: 'schedule', environment: 'production', migration: '003', at: 'next-tuesday 10:00-12:00' },
+  ],
+  ['deploy to staging tomorrow 09:30', { kind: 'schedule', environment: 'staging', at: 'tomorrow 09:30' }],
+  ['schedule a deployment to production on 2026-12-08 at 10:00', { kind: 'schedule', environment: 'production', at: '2026-12-08 10:00' }],
+  ['deploy to production at 10am on friday', { kind: 'schedule', environment: 'production', at: 'friday 10am' }],
+  [
+    'schedule feature/add-parks-layer for staging next monday 8:30',
+    { kind: 'schedule', environment: 'staging', ref: 'feature/add-parks-layer', at: 'next-monday 8:30' },
+  ],
+  ['schedule a deployment to production', { kind: 'schedule', environment: 'production' }],
+  ['deploy to production next week', { kind: 'schedule', environment: 'production' }],
+  // deploy (no time)
+  ['deploy to staging', { kind: 'deploy', environment: 'staging' }],
+  ['deploy migration 003 to production', { kind: 'deploy', environment: 'production', migration: '003' }],
+  ['apply migration 003_optimize_bike_lanes to production', { kind: 'deploy', environment: 'production', migration: '003_optimize_bike_lanes' }],
+  ['deploy feature/add-parks-layer to staging', { kind: 'deploy', environment: 'staging', ref: 'feature/add-parks-layer' }],
+  ['release v1.4.0 to production', { kind: 'deploy', environment: 'production', ref: 'v1.4.0' }],
+  ['deploy main to staging', { kind: 'deploy', environment: 'staging', ref: 'main' }],
+  ['ship it to prod', { kind: 'deploy', environment: 'production' }],
+  ['deploy to staging right now', { kind: 'deploy', environment: 'staging' }],
+  ['schedule the production deployment for the next window', { kind: 'deploy', environment: 'production' }],
+  ['deploy it', { kind: 'deploy' }],
+  // rollback
+  ['roll back production', { kind: 'rollback', environment: 'production' }],
+  [`rollback staging to ${ID}`, { kind: 'rollback', environment: 'staging', toDeployment: ID }],
+  ['revert prod to commit abc1234', { kind: 'rollback', environment: 'production', toCommit: 'abc1234' }],
+  [`roll back to ${ID}`, { kind: 'rollback', environment: 'production', toDeployment: ID }],
+  ['can you roll back staging to the previous deployment', { kind: 'rollback', environment: 'staging' }],
+  ['undo the last deployment in prod', { kind: 'rollback', environment: 'production' }],
+  ['revert the last deployment', { kind: 'rollback' }],
+  // restore
+  ['restore production from the latest backup', { kind: 'restore', environment: 'production' }],
+  ["restore production's configuration only", { kind: 'restore', environment: 'production', includeDatabase: false }],
+  ['restore staging from backup staging-20261201000000', { kind: 'restore', environment: 'staging', backupId: 'staging-20261201000000' }],
+  // status
+  ["what's running in production?", { kind: 'status', environment: 'production' }],
+  ['status of staging', { kind: 'status', environment: 'staging' }],
+  ['is production in sync', { kind: 'status', environment: 'production' }],
+  ['which commit is live on staging?', { kind: 'status', environment: 'staging' }],
+  ['what version is deployed in prod?', { kind: 'status', environment: 'production' }],
+  ['honua status', { kind: 'status' }],
+  ['how is production doing?', { kind: 'status', environment: 'production' }],
+  // one deployment
+  [`show deployment ${ID}`, { kind: 'deployment', id: ID }],
+  [`what is the state of ${ID}?`, { kind: 'deployment', id: ID }],
+  [`is ${ID} approved yet?`, { kind: 'deployment', id: ID }],
+  // history
+  ["show production's deployments", { kind: 'history', environment: 'production' }],
+  ['deployment history for staging', { kind: 'history', environment: 'staging' }],
+  ['last 5 deployments in prod', { kind: 'history', environment: 'production', limit: 5 }],
+  ['list the failed deployments in staging', { kind: 'history', environment: 'staging', outcome: 'failed' }],
+  ['which deployments are waiting for approval?', { kind: 'history', outcome: 'waiting' }],
+  ['recent deploys to staging', { kind: 'history', environment: 'staging' }],
+  ['tell me about the last deployment to staging', { kind: 'history', environment: 'staging', limit: 1 }],
+  // what failed
+  ['what failed?', { kind: 'incident' }],
+  ['why did the last production deployment fail?', { kind: 'incident', environment: 'production' }],
+  ['show the incident', { kind: 'incident' }],
+  ['what went wrong in production?', { kind: 'incident', environment: 'production' }],
+  ['why was production rolled back?', { kind: 'incident', environment: 'production' }],
+  [`show the incident report for ${ID}`, { kind: 'incident', environment: 'production', deployment: ID }],
+  // health, backups
+  ['is production healthy?', { kind: 'health', environment: 'production' }],
+  ['is the parks layer healthy in production?', { kind: 'health', environment: 'production', layer: 'parks' }],
+  ['is staging up?', { kind: 'health', environment: 'staging' }],
+  ['list backups of production', { kind: 'backups', environment: 'production' }],
+  ['what backups do we have for production?', { kind: 'backups', environment: 'production' }],
+  ['when was the last backup of production taken?', { kind: 'backups', environment: 'production' }],
+];
+
+/** Requests that mention an operation's word without asking for it: the intent must not be that operation. */
+const NOT_OPERATIONS: Array<[string, IntentKind]> = [
+  ['describe the reviews table', 'review'],
+  ['add a layer for the review_sites table', 'review'],
+  ['review the reviews table', 'review'],
+  ['what is the rollback policy for production?', 'rollback'],
+  ['how does rollback work?', 'rollback'],
+  ['roll back production if the checks fail', 'rollback'],
+  ['revert commit abc1234', 'rollback'],
+  ['what would deploying to staging do?', 'deploy'],
+  ['what happens if we promote staging to production', 'promote'],
+  ['publish the deployment history table', 'history'],
+  ['publish the air force bases table', 'refuse'],
+  ['restore the parks table', 'restore'],
+  ['which deployments are waiting for approval?', 'refuse'],
+  ['what changed in production since the last deploy', 'history'],
+  ['is production ok?', 'health'],
+  ['roll back the parks layer', 'rollback'],
+  ['add parks to staging and deploy it', 'deploy'],
+  ['show the deployments table', 'history'],
+  ['what columns does the incidents table have', 'incident'],
+  ['what is the health table', 'health'],
+];
+
+/** Requests to approve or to go around the policy: refused, whatever else they ask. */
+const REFUSALS: Array<[string, 'approve' | 'bypass']> = [
+  [`approve deployment ${ID}`, 'approve'],
+  ['approve it', 'approve'],
+  ['who can approve production deployments?', 'approve'],
+  ['approve the production deployment and then add parks', 'approve'],
+  ['sign off the staging deploy', 'approve'],
+  ['deploy to production right now', 'bypass'],
+  ['deploy to production as soon as possible', 'bypass'],
+  ['emergency deploy to prod', 'bypass'],
+  ['skip the approval', 'bypass'],
+  ['bypass the deployment window', 'bypass'],
+  ['ignore the deployment window and deploy to production', 'bypass'],
+  ['deploy to prod and skip the window', 'bypass'],
+  ['force it through', 'bypass'],
+  ['deploy to production with --force', 'bypass'],
+  ['disable the policy', 'bypass'],
+  ['override the blackout', 'bypass'],
+  ['hotfix to production without approval', 'bypass'],
+];
+
+describe('parseIntent: pull requests, reviews, operations and what runs', () => {
+  it.each(OPERATIONS)('%s', (text, intent) => {
+    expect(parseIntent(text)).toEqual(intent);
+  });
+
+  it.each(NOT_OPERATIONS)('%s is not %s', (text, kind) => {
+    expect(parseIntent(text).kind).not.toBe(kind);
+  });
+
+  it.each(REFUSALS)('%s → refuse (%s), never an operation', (text, refusal) => {
+    expect(parseIntent(text)).toMatchObject({ kind: 'refuse', refusal, reason: expect.stringMatching(/approv/) });
+  });
+
+  it('writes every operation back as a request that parses to the same intent (what a one-shot ask suggests running)', () => {
+    for (const [, intent] of OPERATIONS) {
+      if (requestText(intent) === '' || (intent.kind === 'open-pull-request' && !intent.branch)) continue;
+      expect(parseIntent(requestText(intent)), requestText(intent)).toEqual(intent);
+    }
+  });
+});
+
+describe('timePhrase', () => {
+  it.each([
+    ['deploy next tuesday at 10:00', 'next-tuesday 10:00'],
+    ['on 2026-12-08 at 10:00', '2026-12-08 10:00'],
+    ['tomorrow 09:30 to 11:00', 'tomorrow 09:30-11:00'],
+    ['between 10:00 and 12:00 next tuesday', 'next-tuesday 10:00-12:00'],
+    ['at 2026-12-08T10:00:00Z', '2026-12-08T10:00:00Z'],
+    ['at 17:30', 'today 17:30'],
+    ['on friday', 'friday'],
+    ['at 5 pm on this thursday', 'thursday 5pm'],
+  ])('%s → %s', (text, at) => {
+    expect(timePhrase(text.replace(/:/g, ' : '))?.at).toBe(at);
+  });
+
+  it('names no time in a version, a count or "today" alone, and keeps "the next window" apart', () => {
+    for (const text of ['deploy v1.2.0', 'last 5 deployments', 'deploy today', 'migration 003']) expect(timePhrase(text)?.at, text).toBeUndefined();
+    expect(timePhrase('deploy at the next allowed slot')).toMatchObject({ nextWindow: true });
   });
 });
 

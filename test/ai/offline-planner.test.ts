@@ -183,11 +183,31 @@ describe('offline planner', () => {
     expect((await s.ask('which environments are there?')).text).toMatch(/production/);
   });
 
+  test('a proposal asked for with a pull request: without a remote, none is opened, and the answer says how to open it', async () => {
+    const s = await session();
+    const r = await s.ask('propose a layer for the transit routes table');
+    expect(r.toolCalls.map((c) => [c.name, c.status])).toEqual([
+      ['list_tables', 'ok'],
+      ['generate_layer', 'ok'],
+      ['write_proposal', 'ok'],
+      ['open_pull_request', 'ok'],
+    ]);
+    expect(r.text).toMatch(/Created proposal: feature\/add-transit-routes-layer/);
+    expect(r.text).toMatch(
+      /No pull request was opened: the repository has no origin remote\.\nTo open it: The branch feature\/add-transit-routes-layer is in the repository/,
+    );
+    expect(r.outcome).toBe('done');
+  });
+
   test('never approves, and says what it can do offline for anything else', async () => {
     const s = await session();
     const r = await s.ask('approve deployment prod-20241004123456-abc123');
     expect(r.toolCalls).toEqual([]);
     expect(r.text).toMatch(/cannot approve/);
+    expect(r.outcome).toBe('failed');
+    const bypass = await s.ask('deploy to production right now');
+    expect(bypass.toolCalls).toEqual([]);
+    expect(bypass.text).toMatch(/`honua deploy -e production`[\s\S]*`honua deployment approve ID`/);
     expect((await s.ask('write me a poem')).text).toMatch(/OPENAI_API_KEY/);
   });
 });

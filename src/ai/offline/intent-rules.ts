@@ -472,8 +472,11 @@ const help: IntentRule = {
   },
 };
 
-/**
- * The rules after the refusals, in the order they are tried: index requests before add-layer, so
- * "add a spatial index to parcels" is never read as publishing parcels; read-only questions after.
- */
-export const REQUEST_RULES: readonly IntentRule[] = [addSpatialIndex, addLayer, describeDatabase, validate, diff, plan, listEnvironments, describeTable, help];
+/** The rules for changes the planner proposes, in order: index requests before add-layer, so "add a spatial index to parcels" is never read as publishing parcels. */
+export const CHANGE_RULES: readonly IntentRule[] = [addSpatialIndex, addLayer];
+
+/** The rules for read-only questions about the configuration and the database, in the order they are tried. */
+export const QUESTION_RULES: readonly IntentRule[] = [describeDatabase, validate, diff, plan, listEnvironments, describeTable, help];
+
+/** The rules after the refusals, in the order they are tried: changes first, read-only questions after. */
+export const REQUEST_RULES: readonly IntentRule[] = [...CHANGE_RULES, ...QUESTION_RULES];

@@ -1,64 +1,64 @@
 import { closest } from 'fastest-levenshtein';
 import { isNear } from '../../config/index.js';
 import { resourceName } from '../../generate/index.js';
-import type { ErrorCode } from '../../errors/index.js';
-import type { GenerateRequest, GenerateResult, Message, Provider, StreamEvent, ToolCall, TurnOutcome } from '../providers/provider.js';
+import type { GenerateRequest, GenerateResult, Provider, StreamEvent, ToolCall } from '../providers/provider.js';
 import type { Intent } from './intent.js';
 import { matchTable, type TableCandidate, type TableRef } from './match-table.js';
 import { parseIntent } from './parse-intent.js';
+import { type Awaiting, type Flow, flowOf } from './flow.js';
+import { type Done, type Step, failed, finished, lastExchange, nobodyToConfirm, problem, question, report, unwrap } from './step.js';
+import { type PlannerSurface, modeOf, needsPropose } from './surface.js';
+import { describeDiff, describeEnvironments, describePlan, describeValidation } from './describe-config.js';
+import { describeTable, describeTables } from './describe-database.js';
+import { environmentStep } from './environment-flow.js';
+import { operationStep } from './operate-flow.js';
+import { promoteStep } from './promote-flow.js';
+import { openPullRequestStep, pullRequestAfter } from './pull-request-flow.js';
+import { refusalAnswer } from './refusal-answer.js';
+import { reviewStep } from './review-flow.js';
+
+export type { PlannerSurface } from './surface.js';
 
 /**
  * The offline planner: a Provider that needs no model and no network. It understands the common
  * requests (add a layer from a table, add a spatial index, describe the database or a table,
- * validate, diff, plan, list environments), matches table names against the inspected schema,
- * asks a question rather than guessing, and calls the same guarded tools a model would — so the
- * gate, the confirmations and the audit log apply to it exactly as to a model.
+ * validate, diff, plan, list environments; review, promote, schedule, deploy, roll back, restore;
+ * status, history, what failed, health, backups), matches table names against the inspected
+ * schema, asks a question rather than guessing, and calls the same guarded tools a model would —
+ * so the gate, the confirmations and the audit log apply to it exactly as to a model.
  *
  * Each turn it reads the conversation since the person's last message (its own tool calls and
  * their results) and decides the next call or the final answer. A clarifying question is
- * remembered, so "planning" after "which service?" continues the request.
+ * remembered, so "planning" after "which service?" continues the request. The session's mode is
+ * read from the tools offered (surface.ts, modeOf): a tool the mode does not allow is never
+ * called; the answer says how to get the mode. Approving is never done, in any mode: requests to
+ * approve or to go around the policy are answered with who can do it and how (refusal-answer.ts).
  */
 interface Pending {
   intent: Intent;
-  awaiting: 'table' | 'service';
+  awaiting: Awaiting;
   options: string[];
 }
 
-interface Done {
-  name: string;
-  args: Record<string, unknown>;
-  ok: boolean;
-  errorCode?: ErrorCode;
-  /** The error as a person reads it (never the text written for a model). */
-  error?: { code: string; message: string; hint?: string };
-  content: string;
-  data: Record<string, unknown>;
-}
-
-/** Where the planner's answers are read. */
-export interface PlannerSurface {
-  /** `ask`: one shot, nobody can answer a question, so a question ends with the commands that answer it; `chat`: a conversation. */
-  kind: 'ask' | 'chat';
-  /** The command that runs a request again with this run's options (and `extra` flags), for `ask`. */
-  rerun?: (request: string, extra?: string[]) => string;
-}
-
-type Step = { call: string; args: Record<string, unknown> } | { text: string; outcome: TurnOutcome };
-
 const ENV_LIST = (envs: string[] | undefined) => (envs && envs.length > 0 ? { environments: envs } : {});
-const unwrap = (s: unknown): string => (typeof s === 'string' ? s.replace(/<\/?untrusted[-_]data[^>]*>/g, '') : '');
-const finished = (text: string): Step => ({ text, outcome: 'done' });
-const failed = (text: string): Step => ({ text, outcome: 'failed' });
-const question = (text: string): Step => ({ text, outcome: 'needs-input' });
 
 export const OFFLINE_CAPABILITIES = `Offline, without a model, I can:
-  - add a layer from a table           "add a layer for the parks table"
-  - add a spatial index to a table      "add a spatial index to bike_lanes"
-  - describe the database or a table    "what's in the database?", "describe street_trees"
-  - validate the configuration          "validate production"
-  - diff environments or commits        "diff staging and production", "compare HEAD~1 with HEAD"
-  - plan a deployment                   "plan production"
-  - list the environments               "which environments are there?"
+  - add a layer from a table          "add a layer for the parks table"
+  - add a layer and a pull request    "propose a layer for parks", "add parks and open a PR"
+  - add a spatial index to a table    "add a spatial index to bike_lanes"
+  - describe the database or a table  "what's in the database?", "describe street_trees"
+  - validate the configuration        "validate production"
+  - diff environments or commits      "diff staging and production", "compare HEAD~1 with HEAD"
+  - plan a deployment                 "plan production"
+  - review a change before it ships   "review PR #12", "review the branch feature/add-parks-layer"
+  - promote an environment            "promote staging to production"
+  - say what runs, and what failed    "status of production", "last 5 deployments in staging", "what failed?"
+  - check health, list backups        "is production healthy?", "list backups of production"
+  - list the environments             "which environments are there?"
+In an operate session (--mode operate), where a person confirms each one:
+  - deploy, or schedule a deployment  "deploy to staging", "schedule migration 003 for production next-tuesday 10:00"
+  - roll back, restore                "roll back production", "restore production from the latest backup"
+I never approve a deployment: an approver the policy names runs \`honua deployment approve ID\`.
 For anything else, configure a model: set OPENAI_API_KEY or ANTHROPIC_API_KEY, or point
 HONUA_AI_BASE_URL at a local OpenAI-compatible server (Ollama, vLLM, llama.cpp, LM Studio)
 with HONUA_AI_PROVIDER=openai and HONUA_AI_MODEL=<model>. See docs/consultant.md.`;
@@ -96,13 +96,14 @@ export class OfflinePlanner implements Provider {
         .trim()
         .replace(/^(the|use|in|into|under|for|to)\s+/i, '')
         .replace(/^(the|our)\s+/i, '')
-        .replace(/\s+(service|table|please)\.?$/i, '')
+        .replace(/\s+(service|table|environment|env|please)\.?$/i, '')
         .replace(/[."'`]/g, '')
         .trim()
         .toLowerCase();
       const chosen = pending.options.find((o) => o.toLowerCase() === answer || o.toLowerCase().endsWith(`.${answer}`));
       if (chosen && pending.awaiting === 'service' && pending.intent.kind === 'add-layer') return { ...pending.intent, service: chosen };
       if (chosen && pending.awaiting === 'table' && 'table' in pending.intent) return { ...pending.intent, table: chosen } as Intent;
+      if (chosen && pending.awaiting === 'environment') return { ...pending.intent, environment: chosen } as Intent;
     }
     return parseIntent(user);
   }
@@ -110,9 +111,10 @@ export class OfflinePlanner implements Provider {
   /** The request in words, for a command that runs it again with an answer folded in. */
   private requestFor(intent: Intent, table: string, service?: string): string {
     const envs = 'environments' in intent && intent.environments && intent.environments.length > 0 ? ` in ${intent.environments.join(', ')}` : '';
+    const pr = 'pullRequest' in intent && intent.pullRequest ? ' and open a pull request' : '';
     if (intent.kind === 'add-layer')
-      return `add a layer for the ${table} table${(service ?? intent.service) ? ` in the ${service ?? intent.service} service` : ''}${envs}`;
-    if (intent.kind === 'add-spatial-index') return `add a spatial index to ${table}${intent.column ? ` on ${intent.column}` : ''}`;
+      return `add a layer for the ${table} table${(service ?? intent.service) ? ` in the ${service ?? intent.service} service` : ''}${envs}${pr}`;
+    if (intent.kind === 'add-spatial-index') return `add a spatial index to ${table}${intent.column ? ` on ${intent.column}` : ''}${pr}`;
     return `describe ${table}`;
   }
 
@@ -124,13 +126,21 @@ export class OfflinePlanner implements Provider {
     return question(text);
   }
 
-  /** What read-only mode stops, and how to allow it where the person is. */
-  private needsPropose(tool: string, request: string): Step {
-    const how =
-      this.surface.kind === 'ask' && this.surface.rerun
-        ? `Run it again in propose mode:\n  ${this.surface.rerun(request, ['--mode', 'propose'])}`
-        : 'Switch with /mode propose and ask again.';
-    return failed(`That needs ${tool === 'write_proposal' ? 'a proposal' : `the ${tool} tool`}, which this session's read-only mode does not allow. ${how}`);
+  /** What a flow in its own file may see and do this step. */
+  private flow(done: Done[], tools: Set<string>): Flow {
+    return flowOf({
+      done,
+      tools,
+      mode: modeOf(tools),
+      surface: this.surface,
+      ask: (text, answers, pending) => {
+        if (pending) this.pending = pending;
+        return this.ask(text, answers);
+      },
+      assume: (text) => {
+        if (!this.assumed.includes(text)) this.assumed.push(text);
+      },
+    });
   }
 
   private decide(user: string, done: Done[], tools: Set<string>): Step {
@@ -143,9 +153,27 @@ export class OfflinePlanner implements Provider {
       case 'help':
         return { text: OFFLINE_CAPABILITIES, outcome: 'done' };
       case 'unknown':
-        return failed(
-          `${/approv/i.test(user) ? 'I cannot approve deployments: approval is a human decision, made by an approver the deployment policy names. ' : `I did not understand that offline${intent.reason ? ` (${intent.reason})` : ''}. `}${OFFLINE_CAPABILITIES}`,
-        );
+        return failed(`I did not understand that offline${intent.reason ? ` (${intent.reason})` : ''}. ${OFFLINE_CAPABILITIES}`);
+      case 'refuse':
+        return refusalAnswer(intent, this.flow(done, tools));
+      case 'review':
+        return reviewStep(intent, this.flow(done, tools));
+      case 'promote':
+        return promoteStep(intent, this.flow(done, tools));
+      case 'deploy':
+      case 'schedule':
+      case 'rollback':
+      case 'restore':
+        return operationStep(intent, this.flow(done, tools));
+      case 'status':
+      case 'deployment':
+      case 'history':
+      case 'incident':
+      case 'health':
+      case 'backups':
+        return environmentStep(intent, this.flow(done, tools));
+      case 'open-pull-request':
+        return openPullRequestStep(intent, this.flow(done, tools));
       case 'list-environments': {
         const r = find('list_environments');
         if (!r) return { call: 'list_environments', args: {} };
@@ -248,7 +276,7 @@ export class OfflinePlanner implements Provider {
 
   private addLayer(intent: Intent & { kind: 'add-layer' }, table: string, done: Done[], tools: Set<string>): Step {
     const request = this.requestFor(intent, table);
-    if (!tools.has('generate_layer')) return this.needsPropose('generate_layer', request);
+    if (!tools.has('generate_layer')) return needsPropose(this.surface, 'generate_layer', request);
     const gen = [...done].reverse().find((d) => d.name === 'generate_layer');
     if (!gen) {
       const svc = this.serviceFor(intent, done);
@@ -286,12 +314,13 @@ export class OfflinePlanner implements Provider {
       tools,
       `Layer ${draft.collectionId} from ${table}`,
       request,
+      intent.pullRequest === true,
     );
   }
 
   private addIndex(intent: Intent & { kind: 'add-spatial-index' }, table: string, done: Done[], tools: Set<string>): Step {
     const request = this.requestFor(intent, table);
-    if (!tools.has('generate_migration')) return this.needsPropose('generate_migration', request);
+    if (!tools.has('generate_migration')) return needsPropose(this.surface, 'generate_migration', request);
     const gen = [...done].reverse().find((d) => d.name === 'generate_migration');
     if (!gen) return { call: 'generate_migration', args: { kind: 'spatial-index', table, ...(intent.column ? { column: intent.column } : {}) } };
     if (!gen.ok) return failed(`I did not generate the migration: ${problem(gen)}`);
@@ -314,6 +343,7 @@ export class OfflinePlanner implements Provider {
       tools,
       `Migration ${draft.migration} (spatial index on ${table})`,
       request,
+      intent.pullRequest === true,
     );
   }
 
@@ -325,8 +355,16 @@ export class OfflinePlanner implements Provider {
     tools: Set<string>,
     what: string,
     request: string,
+    pullRequest: boolean,
   ): Step {
-    if (!tools.has('write_proposal')) return this.needsPropose('write_proposal', request);
+    if (!tools.has('write_proposal')) return needsPropose(this.surface, 'write_proposal', request);
+    // A pull request follows every proposal the request or the surface asks one for: from the branch written, or the one that has it already.
+    const rerunYes = this.surface.kind === 'ask' && this.surface.rerun ? this.surface.rerun(request, ['--yes']) : undefined;
+    const answer = (onBranch: string, lines: string[]): Step => {
+      if (!pullRequest && !this.surface.pullRequest) return finished(lines.join('\n'));
+      const pr = pullRequestAfter(this.flow(done, tools), onBranch, message.split('\n')[0]!, rerunYes);
+      return 'call' in pr ? pr.call : finished([...lines, ...pr.lines].join('\n'));
+    };
     const attempts = done.filter((d) => d.name === 'write_proposal');
     const wrote = attempts.at(-1);
     // A branch of that name exists with other content: the next free name, and the answer says why.
@@ -339,13 +377,13 @@ export class OfflinePlanner implements Provider {
       if (wrote.errorCode === 'proposal-exists') {
         const existing = (wrote.error?.message ?? '').match(/on (\S+) \(([0-9a-f]+)\)/);
         const where = existing?.[1] ?? branch;
-        return finished(
-          `${what} is already proposed, unchanged: ${where}${existing?.[2] ? ` (${existing[2]})` : ''} has these files with this content, so nothing new was made.\nReview it with \`git log -p ${where}\`, then merge it to deploy through the pipeline.`,
-        );
+        return answer(where, [
+          `${what} is already proposed, unchanged: ${where}${existing?.[2] ? ` (${existing[2]})` : ''} has these files with this content, so nothing new was made.`,
+          `Review it with \`git log -p ${where}\`, then merge it to deploy through the pipeline.`,
+        ]);
       }
       if (wrote.errorCode === 'not-confirmed') {
-        const nobody = /not interactive|nobody can be asked|cannot ask/.test(wrote.error?.message ?? '');
-        if (nobody) {
+        if (nobodyToConfirm(wrote)) {
           const how =
             this.surface.kind === 'ask' && this.surface.rerun
               ? `To allow proposals (a branch and a commit; nothing is deployed), run:\n  ${this.surface.rerun(request, ['--yes'])}`
@@ -371,42 +409,8 @@ export class OfflinePlanner implements Provider {
       ...[...draft.notes, ...r.notes].map((n) => `Note: ${n}`),
       `Review it with \`git log -p ${r.branch}\`, then merge it to deploy through the pipeline. Nothing has been deployed.`,
     ];
-    return finished(lines.join('\n'));
+    return answer(r.branch, lines);
   }
-}
-
-/** A read tool's result in words, or what went wrong. */
-function report(r: Done, describe: (r: Done) => string, failure: string): Step {
-  return r.ok ? finished(describe(r)) : failed(`${failure}: ${problem(r)}`);
-}
-
-/** A failed call as a person reads it: the message, and the hint on a line of its own. Never the model's text. */
-function problem(d: Done): string {
-  if (d.error) return `${d.error.message}${d.error.hint ? `\n  ${d.error.hint}` : ''}`;
-  return firstLine(d.content);
-}
-
-function lastExchange(messages: readonly Message[]): { user: string; done: Done[] } {
-  let u = messages.length - 1;
-  while (u >= 0 && messages[u]?.role !== 'user') u--;
-  const user = u >= 0 ? (messages[u] as { content: string }).content : '';
-  const calls = new Map<string, ToolCall>();
-  const done: Done[] = [];
-  for (const m of messages.slice(u + 1)) {
-    if (m.role === 'assistant') for (const c of m.toolCalls ?? []) calls.set(c.id, c);
-    if (m.role === 'tool') {
-      done.push({
-        name: m.name,
-        args: calls.get(m.toolCallId)?.arguments ?? {},
-        ok: !m.isError,
-        ...(m.errorCode ? { errorCode: m.errorCode } : {}),
-        ...(m.error ? { error: m.error } : {}),
-        content: m.content,
-        data: m.structured ?? {},
-      });
-    }
-  }
-  return { user, done };
 }
 
 const qualified = (t: TableRef): string => (t.schema === 'public' ? t.name : `${t.schema}.${t.name}`);
@@ -421,143 +425,7 @@ function candidates(r: Done): TableCandidate[] {
 
 const tableNames = (r: Done): string[] => candidates(r).map(qualified);
 
-function firstLine(text: string): string {
-  const body = unwrap(text)
-    .replace(/^The block below[^\n]*\n/m, '')
-    .trim();
-  return body
-    .split('\n')
-    .filter((l) => l.trim() && !/^Error \(/.test(l))
-    .slice(0, 3)
-    .join(' ')
-    .trim();
-}
-
 function servicesFrom(d: Done): string[] {
   const m = /has ([\w-]+(?:, [\w-]+)*)/.exec(d.error?.message ?? unwrap(d.content));
   return m?.[1]?.split(', ') ?? [];
-}
-
-function describeEnvironments(r: Done): string {
-  const envs = (
-    r.data as {
-      environments: Array<{ name: string; valid: boolean; layers: string[]; services: string[]; migrations: string[]; policy: { autoApprove: boolean } }>;
-    }
-  ).environments;
-  return envs
-    .map(
-      (e) =>
-        `${e.name}: ${e.valid ? 'valid' : 'has errors'}, ${e.services.length} services, ${e.layers.length} layers, ${e.migrations.length} migrations; deployments ${e.policy.autoApprove ? 'auto-approve unless a rule says otherwise' : 'always need a human approval'}`,
-    )
-    .join('\n');
-}
-
-function describeValidation(r: Done): string {
-  const v = r.data as {
-    valid: boolean;
-    errors: number;
-    warnings: number;
-    environments: Array<{ name: string; valid: boolean; errors: number; warnings: number }>;
-    problems: Array<{ severity: string; code: string; message: string; file?: string; line?: number }>;
-  };
-  const head = v.valid
-    ? `The configuration is valid (${v.warnings} warning${v.warnings === 1 ? '' : 's'}).`
-    : `The configuration has ${v.errors} error${v.errors === 1 ? '' : 's'} and ${v.warnings} warning${v.warnings === 1 ? '' : 's'}.`;
-  const envs = v.environments.map((e) => `  ${e.name}: ${e.valid ? 'valid' : `${e.errors} error(s)`}`);
-  const problems = v.problems.slice(0, 10).map((p) => `  ${p.severity} [${p.code}] ${p.file ? `${p.file}${p.line ? `:${p.line}` : ''}: ` : ''}${p.message}`);
-  return [head, ...envs, ...(problems.length > 0 ? ['', ...problems] : [])].join('\n');
-}
-
-function describePlan(r: Done): string {
-  const p = r.data as {
-    environment: string;
-    summary: { added: number; removed: number; modified: number; migrations: number; breaking: number };
-    risk: { level: string; reasons: string[] };
-    policy: { outcome: string; reasons?: string[] };
-  };
-  const reasons = (p.risk.reasons ?? []).slice(0, 5).map((x) => `  - ${x}`);
-  return [
-    `Plan for ${p.environment}: ${p.summary.added} added, ${p.summary.modified} modified, ${p.summary.removed} removed; ${p.summary.migrations} migration(s) to run; ${p.summary.breaking} breaking change(s).`,
-    `Risk: ${p.risk.level}`,
-    ...reasons,
-    `Policy decision: ${p.policy.outcome}${p.policy.reasons && p.policy.reasons.length > 0 ? ` — ${p.policy.reasons.join('; ')}` : ''}`,
-    'Planning changed nothing; deploying and approving are for a person to do.',
-  ].join('\n');
-}
-
-function describeDiff(r: Done): string {
-  const d = r.data as {
-    summary: { added: number; removed: number; modified: number };
-    changes: Array<{ action: string; key: string }>;
-    breakingChanges: Array<{ code: string; message: string }>;
-  };
-  return [
-    `${d.summary.added} added, ${d.summary.modified} modified, ${d.summary.removed} removed.`,
-    ...d.changes.slice(0, 20).map((c) => `  ${c.action === 'add' ? '+' : c.action === 'remove' ? '-' : '~'} ${c.key}`),
-    ...(d.breakingChanges.length > 0 ? ['Breaking changes:', ...d.breakingChanges.map((b) => `  ! [${b.code}] ${b.message}`)] : ['No breaking changes.']),
-  ].join('\n');
-}
-
-function describeTables(r: Done): string {
-  const d = r.data as {
-    database: { serverVersion: string; postgisVersion: string | null };
-    tables: Array<{
-      table: string;
-      kind: string;
-      estimatedRows: number | null;
-      geometry: Array<{ column: string; type: string; srid: number; spatialIndex: boolean }>;
-      comment: string | null;
-    }>;
-  };
-  const lines = d.tables.map((t) => {
-    const g = t.geometry.map((x) => `${x.column} ${x.type}/${x.srid}${x.spatialIndex ? '' : ' (no spatial index)'}`).join(', ');
-    return `  ${t.table} (${t.kind}${t.estimatedRows !== null ? `, ~${t.estimatedRows} rows` : ''})${g ? `: ${g}` : ': no geometry'}`;
-  });
-  return [
-    `PostgreSQL ${d.database.serverVersion.split(' ')[0]}, PostGIS ${d.database.postgisVersion ?? 'not installed'}; ${d.tables.length} tables and views:`,
-    ...lines,
-  ].join('\n');
-}
-
-function describeTable(r: Done): string {
-  const t = r.data as {
-    table: string;
-    kind: string;
-    comment: string | null;
-    estimatedRows: number | null;
-    primaryKey: string[];
-    columns: Array<{ name: string; type: string; nullable: boolean }>;
-    geometryColumns: Array<{ column: string; type: string; srid: number; spatialIndex: string | null }>;
-    findings: string[];
-    sample: Array<Record<string, string | null>>;
-    sampleNotes?: string[];
-  };
-  const cell = (v: string | null | undefined): string => {
-    const text = v === null || v === undefined ? 'NULL' : unwrap(v).replace(/\s+/g, ' ');
-    return text.length > 40 ? `${text.slice(0, 39)}…` : text;
-  };
-  const sample =
-    t.sample.length > 0
-      ? [
-          'Sample rows:',
-          ...t.sample.map(
-            (row, i) =>
-              `  ${i + 1}. ${Object.entries(row)
-                .map(([k, v]) => `${k}=${cell(v)}`)
-                .join(', ')}`,
-          ),
-        ]
-      : [];
-  return [
-    `${t.table} (${t.kind}${t.estimatedRows !== null ? `, ~${t.estimatedRows} rows` : ''})${t.comment ? `: ${unwrap(t.comment)}` : ''}`,
-    `Primary key: ${t.primaryKey.join(', ') || 'none'}`,
-    'Columns:',
-    ...t.columns.map((c) => `  ${c.name} ${c.type}${c.nullable ? '' : ' NOT NULL'}`),
-    ...(t.geometryColumns ?? []).map(
-      (g) => `Geometry: ${g.column} ${g.type}, SRID ${g.srid}, ${g.spatialIndex ? `spatial index ${g.spatialIndex}` : 'no spatial index'}`,
-    ),
-    ...t.findings.map((f) => `Finding: ${f}`),
-    ...sample,
-    ...(t.sampleNotes ?? []).map((n) => `Note: ${n}`),
-  ].join('\n');
 }
