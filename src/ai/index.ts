@@ -17,3 +17,4 @@ export * from './providers/openai.js';
 export * from './providers/provider.js';
 export * from './providers/settings.js';
 export * from './providers/wire.js';
+export * from './flows/index.js';

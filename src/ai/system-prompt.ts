@@ -10,7 +10,7 @@ import type { ToolSpec } from './providers/provider.js';
 export const promptsDir = (): string => installationPath('prompts');
 
 export function systemPrompt(
-  facts: { mode: string; repo?: string; environment: string; database: string; oneShot?: string },
+  facts: { mode: string; repo?: string; environment: string; database: string; oneShot?: string; pullRequest?: boolean },
   tools: readonly ToolSpec[],
 ): string {
   const base = readFileSync(path.join(promptsDir(), 'consultant.md'), 'utf8').trim();
@@ -22,6 +22,11 @@ export function systemPrompt(
     ...(facts.oneShot
       ? [
           `- This is a one-shot \`honua-ai ask\`: nobody can answer a question. When you need an answer (which table, which service), say what you need and end with the exact command to run again with it, e.g. \`${facts.oneShot}\`.`,
+        ]
+      : []),
+    ...(facts.pullRequest
+      ? [
+          '- This is `honua-ai propose`: after write_proposal succeeds, open a pull request for its branch with open_pull_request, and give the person its URL (or, when none was opened, how to open it).',
         ]
       : []),
     '# Tools',

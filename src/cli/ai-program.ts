@@ -3,7 +3,14 @@ import { registerAsk } from './ai/ask.js';
 import { registerChat } from './ai/chat.js';
 import { registerGenerate } from './ai/generate.js';
 import { registerMcp } from './ai/mcp.js';
-import { registerPlanned } from './planned-commands.js';
+import { registerDr } from './ai/dr.js';
+import type { FlowHooks } from './ai/flow-session.js';
+import { registerMigratePlan } from './ai/migrate-plan.js';
+import { registerPromote } from './ai/promote.js';
+import { registerPropose } from './ai/propose.js';
+import { registerReview } from './ai/review.js';
+import { registerRollback } from './ai/rollback.js';
+import { registerSchedule } from './ai/schedule.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import type { Io } from './io.js';
 import { type CommandResult, packageVersion, parseAndReport } from './program.js';
@@ -15,6 +22,8 @@ import { type CommandResult, packageVersion, parseAndReport } from './program.js
 export interface AiRunOptions {
   /** Resolves when the process should stop serving (SIGINT/SIGTERM, stdin closed); tests pass their own. */
   waitForExit?: (close: () => Promise<void>) => Promise<void>;
+  /** Tests: who confirms and answers in the guided commands. */
+  hooks?: FlowHooks;
 }
 
 const untilSignal = async (close: () => Promise<void>): Promise<void> => {
@@ -38,16 +47,16 @@ export function createAiProgram(io: Io, done: CommandResult, options: AiRunOptio
     .configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) })
     .exitOverride();
   registerChat(program, io, done);
-  registerAsk(program, io, done);
+  registerAsk(program, io, done, options.hooks);
   registerGenerate(program, io, done);
   registerMcp(program, io, done, options.waitForExit ?? untilSignal);
-  registerPlanned(program, [
-    { name: 'propose', what: 'open a pull request for a change' },
-    { name: 'review', what: 'review a deployment plan' },
-    { name: 'promote', what: 'promote a change to the next environment' },
-    { name: 'rollback', what: 'request a rollback' },
-    { name: 'dr', what: 'a guided disaster-recovery session' },
-  ]);
+  registerPropose(program, io, done, options.hooks);
+  registerReview(program, io, done, options.hooks);
+  registerPromote(program, io, done, options.hooks);
+  registerSchedule(program, io, done, options.hooks);
+  registerRollback(program, io, done, options.hooks);
+  registerMigratePlan(program, io, done, options.hooks);
+  registerDr(program, io, done, options.hooks);
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
   for (const cmd of all(program).slice(1)) cmd.exitOverride().configureOutput(program.configureOutput());
   return program;

@@ -2,6 +2,9 @@ import { isNear, packageVersion } from '../config/index.js';
 import { Command, CommanderError } from 'commander';
 import { Redactor } from '../../guardrails/index.js';
 import { ConfigInvalidError, HonuaError, isHonuaError } from '../errors/index.js';
+import { runAsk } from './ai/ask.js';
+import { addConversationOptions } from './ai/conversation-options.js';
+import type { ConsultantFlags } from './ai/consultant-session.js';
 import { registerBackup } from './commands/backup.js';
 import { registerDb } from './commands/db.js';
 import { registerDeploy } from './commands/deploy.js';
@@ -59,6 +62,11 @@ export function createProgram(io: Io, done: CommandResult): Command {
   registerUser(program, io, done);
   registerServe(program, io, done);
   registerConformance(program, io, done);
+  // `honua ai "<request>"` (seeds 001, 002): the consultant's `honua-ai ask`, under the main command.
+  addConversationOptions(program.command('ai').description('Ask the consultant (the same as honua-ai ask)').argument('<request...>', 'what you want, in words'))
+    .option('--json', 'print the tool calls and the final answer as JSON')
+    .addHelpText('after', '\nExamples:\n  honua ai "add a layer for the transit routes table"\n  honua ai --mode read-only "what failed in production?"')
+    .action(async (words: string[], opts: ConsultantFlags & { json?: boolean }) => runAsk(program, io, done, words, opts, { command: 'honua ai' }));
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
   for (const cmd of all(program).slice(1)) cmd.exitOverride().configureOutput(program.configureOutput());
   return program;

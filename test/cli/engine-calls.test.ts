@@ -49,6 +49,7 @@ const CALLS: Record<string, { args: (ctx: Ctx) => string[]; engine: string[] }> 
 const ELSEWHERE: Record<string, string> = {
   serve: 'a long-running server: its admin API and metrics call the engine per request (test/server/admin.test.ts)',
   conformance: 'an HTTP client of any OGC API server; it reads no repository, database or state',
+  ai: 'the consultant (honua-ai ask): it reaches the engine only through the guarded tools (test/cli/honua-ai-ask.test.ts)',
 };
 
 interface Ctx {

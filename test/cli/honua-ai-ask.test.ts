@@ -115,9 +115,12 @@ describe('commands that are not there', () => {
     expect(r.stderr).toMatch(/unknown command 'planx'/);
     expect(r.stderr).toMatch(/Run 'honua --help'/);
     expect(r.stderr).toMatch(/Did you mean 'honua plan'\?/);
-    const ai = await honuaAi(['promote', 'staging']);
+    const ai = await honuaAi(['promot']);
     expect(ai.code).toBe(2);
-    expect(ai.stderr).toMatch(/honua-ai promote .* is not built yet/);
+    expect(ai.stderr).toMatch(/unknown command 'promot'/);
+    const missing = await honuaAi(['promote', '--from', 'staging']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/required option '--to <env>'/);
   });
 });
 

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import type { FlowHooks } from '../../src/cli/ai/flow-session.js';
 import { run } from '../../src/cli/program.js';
 
 export interface CliResult {
@@ -41,15 +42,19 @@ export async function honuaProcess(args: string[], options: { cwd?: string; env?
 }
 
 /** Runs `honua-ai` in-process with captured output (stdin is not a terminal, so nothing can be confirmed unless --yes). */
-export async function honuaAi(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+export async function honuaAi(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; hooks?: FlowHooks } = {}): Promise<CliResult> {
   const { runAi } = await import('../../src/cli/ai-program.js');
   let stdout = '';
   let stderr = '';
-  const code = await runAi(args, {
-    stdout: { write: (s: string) => (stdout += s), isTTY: false },
-    stderr: { write: (s: string) => (stderr += s), isTTY: false },
-    env: options.env ?? {},
-    cwd: options.cwd ?? process.cwd(),
-  });
+  const code = await runAi(
+    args,
+    {
+      stdout: { write: (s: string) => (stdout += s), isTTY: false },
+      stderr: { write: (s: string) => (stderr += s), isTTY: false },
+      env: options.env ?? {},
+      cwd: options.cwd ?? process.cwd(),
+    },
+    options.hooks ? { hooks: options.hooks } : {},
+  );
   return { code, stdout, stderr };
 }

@@ -21,14 +21,14 @@ import type { Engine } from '../../engine/index.js';
 import { honuaHome } from '../../runtime/index.js';
 import type { Io } from '../io.js';
 import { terminalConfirmer } from './terminal-confirmer.js';
-import { auditLogFor, engineFor, osUser, redactorFor, type SessionFlags, sessionMode } from './session-options.js';
+import { type AiEngineFlags, auditLogFor, engineFor, osUser, redactorFor, sessionMode } from './session-options.js';
 
 /**
  * Everything a conversation needs, built the same way for `chat` and `ask`: the context (with
  * the sample workspace as the fallback repository), the provider (flag, environment, config
  * file, else the offline planner), the gate's runner with the right confirmer, the transcript.
  */
-export interface ConsultantFlags extends SessionFlags {
+export interface ConsultantFlags extends AiEngineFlags {
   provider?: string;
   model?: string;
   baseUrl?: string;
@@ -69,7 +69,15 @@ export function createProvider(settings: ProviderSettings, surface: PlannerSurfa
 export async function openConsultant(
   io: Io,
   flags: ConsultantFlags & { json?: boolean },
-  options: { via: 'chat' | 'ask'; interactive: boolean; confirmer?: Confirmer; log: (line: string) => void },
+  options: {
+    via: 'chat' | 'ask';
+    interactive: boolean;
+    confirmer?: Confirmer;
+    log: (line: string) => void;
+    /** `honua-ai propose`: every proposal is followed by a pull request. */
+    pullRequest?: boolean;
+    githubFetch?: typeof fetch;
+  },
 ): Promise<ConsultantSession> {
   const mode: SessionMode = sessionMode(flags.mode, 'propose');
   const home = honuaHome(io.env);
@@ -87,7 +95,7 @@ export async function openConsultant(
   // Every line the session writes for a person goes through the same redactor as everything else.
   const log = (line: string): void => options.log(redactor.text(line));
   const audit = auditLogFor(io, flags, redactor);
-  const engine = await engineFor(io, flags, { sampleWorkspace: true, log });
+  const engine = await engineFor(io, flags, { sampleWorkspace: true, log, mode, ...(options.githubFetch ? { fetch: options.githubFetch } : {}) });
   const { repoDir } = engine.workspace;
   for (const w of await engine.connectionWarnings()) log(`warning: ${w}`);
   const user = osUser(io.env);
@@ -105,7 +113,12 @@ export async function openConsultant(
   const transcript = new Transcript(transcripts, id, redactor);
   transcript.start({ id, created: new Date().toISOString(), provider: settings.provider, model: settings.model, mode, ...(repoDir ? { repo: repoDir } : {}) });
   // A one-shot ask cannot hear an answer: its questions end with the commands that give one.
-  const surface: PlannerSurface = options.via === 'ask' ? { kind: 'ask', rerun: (request, extra) => rerunCommand(flags, request, extra) } : { kind: 'chat' };
+  const surface: PlannerSurface & { pullRequest?: boolean } = {
+    ...(options.via === 'ask'
+      ? { kind: 'ask' as const, rerun: (request: string, extra?: string[]) => rerunCommand(flags, request, extra) }
+      : { kind: 'chat' as const }),
+    ...(options.pullRequest ? { pullRequest: true } : {}),
+  };
   const provider = createProvider(settings, surface);
   return {
     engine,
@@ -122,6 +135,7 @@ export async function openConsultant(
           environment: engine.workspace.defaultEnvironment,
           database: engine.workspace.describeDatabase(),
           ...(surface.kind === 'ask' ? { oneShot: rerunCommand(flags, '<request with the answer>') } : {}),
+          ...(options.pullRequest ? { pullRequest: true } : {}),
         },
         toolSpecs(runner),
       ),

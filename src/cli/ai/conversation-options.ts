@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
+import type { SessionMode } from '../../../guardrails/index.js';
 import { addSessionOptions } from './session-options.js';
 
 /** Flags shared by `chat` and `ask`: context, mode and audit log, provider, limits, resume. */
-export const addConversationOptions = (cmd: Command): Command =>
-  addSessionOptions(cmd, 'propose')
+export const addConversationOptions = (cmd: Command, defaultMode: SessionMode | null = 'propose'): Command =>
+  addSessionOptions(cmd, defaultMode ?? undefined)
     .option('--provider <name>', 'openai | anthropic | offline (default: from HONUA_AI_PROVIDER, the keys set, else offline)')
     .option('--model <model>', "model name (default: HONUA_AI_MODEL, else the provider's default)")
     .option('--base-url <url>', 'OpenAI-compatible endpoint (Ollama, vLLM, llama.cpp, LM Studio); implies --provider openai')

@@ -85,7 +85,7 @@ Examples:
         throw new UsageError('bad-transport', `--transport "${opts.transport}" is not stdio or http`);
       const redactor = redactorFor(io.env, opts);
       const audit = auditLogFor(io, opts, redactor);
-      const engine = await engineFor(io, opts);
+      const engine = await engineFor(io, opts, { mode });
       const version = packageVersion();
       const newServer = (actor: string) => createMcpServer({ tools: TOOLS, engine, mode, audit, redactor, actor, version }).server;
       // Every line this command writes goes through the session's redactor.

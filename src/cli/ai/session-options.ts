@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { FileAuditLog, parseMode, type SessionMode, Redactor } from '../../../guardrails/index.js';
-import { type Engine, traceEngine } from '../../engine/index.js';
+import { AdminApiClient, type Engine, remoteEngine, traceEngine } from '../../engine/index.js';
+import { OgcVerifier } from '../../server/index.js';
 import { debugEnabled } from '../debug.js';
 import { UsageError } from '../../errors/index.js';
 import { createRuntime, honuaHome } from '../../runtime/index.js';
@@ -29,10 +30,17 @@ export const addContextOptions = (cmd: Command): Command =>
     .option('--datasource <name>', 'which DataSource, when the environment has several')
     .option('--db-role <role>', 'run every consultant query as this least-privilege role (SET ROLE; default $HONUA_AI_DB_ROLE)');
 
-export const addSessionOptions = (cmd: Command, defaultMode: SessionMode): Command =>
+export const addSessionOptions = (cmd: Command, defaultMode: SessionMode | undefined): Command =>
   addContextOptions(cmd)
-    .option('--mode <mode>', 'read-only | propose | operate: what the session may do', defaultMode)
-    .option('--audit-log <file>', 'append-only JSONL audit log (default: $HONUA_HOME/audit/consultant.jsonl)');
+    .option(
+      '--mode <mode>',
+      `read-only | propose | operate: what the session may do${defaultMode ? '' : ' (default: what the command needs; a lower one may be given)'}`,
+      defaultMode,
+    )
+    .option('--audit-log <file>', 'append-only JSONL audit log (default: $HONUA_HOME/audit/consultant.jsonl)')
+    .option('--server <url>', "operate: send rollbacks and restores to this Honua server's admin API (default $HONUA_SERVER; token in HONUA_TOKEN)")
+    .option('--github-api-url <url>', 'GitHub API for pull requests (default $GITHUB_API_URL, else from the origin remote)')
+    .option('--github-repo <owner/name>', 'GitHub repository for pull requests when origin is not on GitHub (default $GITHUB_REPOSITORY)');
 
 export function sessionMode(text: string | undefined, fallback: SessionMode): SessionMode {
   if (text === undefined) return fallback;
@@ -65,7 +73,18 @@ export function auditLogFor(io: Io, flags: SessionFlags, redactor: Redactor): Fi
  * asks for it, the workspace copy of the sample), its environment and database (else the embedded
  * sample city), with `consultant` access — it reads the database only, under --db-role.
  */
-export async function engineFor(io: Io, flags: SessionFlags, options: { sampleWorkspace?: boolean; log?: (line: string) => void } = {}): Promise<Engine> {
+export interface AiEngineFlags extends SessionFlags {
+  /** --server URL: deployments, rollbacks and restores go to that server's admin API. */
+  server?: string;
+  githubApiUrl?: string;
+  githubRepo?: string;
+}
+
+export async function engineFor(
+  io: Io,
+  flags: AiEngineFlags,
+  options: { sampleWorkspace?: boolean; log?: (line: string) => void; mode?: SessionMode; fetch?: typeof fetch } = {},
+): Promise<Engine> {
   const runtime = await createRuntime({
     cwd: io.cwd,
     env: io.env,
@@ -77,8 +96,19 @@ export async function engineFor(io: Io, flags: SessionFlags, options: { sampleWo
     sampleDatabase: true,
     sampleWorkspace: options.sampleWorkspace === true,
     ...(options.log ? { log: options.log } : {}),
+    verifiers: [new OgcVerifier()],
+    github: { apiUrl: flags.githubApiUrl, repo: flags.githubRepo, ...(options.fetch ? { fetch: options.fetch } : {}) },
   });
-  const engine = runtime.engine('consultant');
+  // An operate session may request deployments (policy and approvals still apply); no session approves.
+  const local = runtime.engine(options.mode === 'operate' ? 'operator' : 'consultant');
+  const server = flags.server ?? (io.env.HONUA_SERVER || undefined);
+  const engine =
+    server === undefined
+      ? local
+      : remoteEngine(local, new AdminApiClient({ url: server, token: io.env.HONUA_TOKEN || undefined }), {
+          strict: flags.server !== undefined,
+          local: ['verify'],
+        });
   return debugEnabled(io.env) ? traceEngine(engine, (line) => void io.stderr.write(`honua-ai: ${line}\n`)) : engine;
 }
 
