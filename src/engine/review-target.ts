@@ -45,6 +45,9 @@ export async function resolvePullRequest(engine: Engine, target: string): Promis
     ...(settings.fetch ? { fetch: settings.fetch } : {}),
   });
   const pr = await client.pullRequest(number);
+  // What GitHub says is data: a sha is 40 hex digits and a branch a plain name, never an option for git.
+  if (!/^[0-9a-f]{40}$/i.test(pr.head.sha) || !/^[A-Za-z0-9._][A-Za-z0-9._/-]{0,250}$/.test(pr.head.ref) || pr.head.ref.includes('..'))
+    throw new HonuaError('github-error', `pull request #${number}'s head is not a commit and branch Honua can read`);
   const here = async (ref: string) =>
     git.resolveCommit(ref).then(
       (c) => c,

@@ -68,6 +68,12 @@ describe('honua-ai review and rollback', () => {
         expect(refused.stdout).toContain('Not rolled back');
         expect((await engine.status({ environment: 'development' }))[0]?.deployedCommit).toBe(second);
 
+        // --yes covers proposals only: with nobody at a terminal, the rollback is refused.
+        const scripted = await honuaAi(['rollback', 'development', ...base, '--yes'], { cwd: t.home, env: t.env });
+        expect(scripted.code).toBe(3);
+        expect(scripted.stderr + scripted.stdout).toMatch(/needs a person to confirm it/);
+        expect((await engine.status({ environment: 'development' }))[0]?.deployedCommit).toBe(second);
+
         const yes = recordingConfirmer(true);
         const rolled = await honuaAi(['rollback', 'development', ...base, '--json'], { cwd: t.home, env: t.env, hooks: { confirmer: yes } });
         expect(rolled.code, rolled.stderr).toBe(0);

@@ -111,6 +111,21 @@ describe('pull requests', () => {
       expect(body).toContain(part);
     expect(body).not.toContain(TOKEN);
 
+    // honua-ai review #N: the PR's head reviewed for production, and posted on the PR as a review comment.
+    const number = pr.number ?? 0;
+    const reviewed = await honuaAi(
+      ['review', `#${number}`, '--repo', repo, '--database-url', url!, '--github-api-url', github.url, '--github-repo', 'city/gis-config'],
+      {
+        cwd: home,
+        env: { HONUA_HOME: home, GITHUB_TOKEN: TOKEN },
+      },
+    );
+    expect(reviewed.code, reviewed.stderr).toBe(0);
+    expect(reviewed.stdout).toContain('Use CREATE INDEX CONCURRENTLY');
+    expect(reviewed.stdout).toMatch(/Posted on the pull request/);
+    expect(github.reviews.at(-1)).toMatchObject({ event: 'COMMENT' });
+    expect(JSON.stringify(github.reviews.at(-1))).toContain('Honua review');
+
     const again = await openPullRequest(engine, { branch: 'honua/index-parcels', title: 'again' }).catch((e: unknown) => e);
     expect(isHonuaError(again) && again.code).toBe('pull-request-exists');
     expect((again as Error).message).toContain(pr.url);

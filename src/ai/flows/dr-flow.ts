@@ -258,7 +258,7 @@ export async function drFlow(ctx: FlowContext, request: DrRequest): Promise<Flow
 function writeReport(ctx: FlowContext, request: DrRequest, report: DrReport): DrReport {
   const dir = request.reportDir ?? ctx.engine.workspace.incidentDir;
   const stamp = report.finishedAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  const base = path.join(dir, `DR-${report.environment}-${stamp}`);
+  const base = path.join(dir, `DR-${report.environment.replace(/[^A-Za-z0-9_-]/g, '_')}-${stamp}`);
   const files = { markdown: `${base}.md`, json: `${base}.json` };
   const withFiles = { ...report, files };
   mkdirSync(dir, { recursive: true });
