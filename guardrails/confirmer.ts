@@ -40,7 +40,10 @@ export interface Confirmer {
  * Honua did not write is escaped, so no line of it can be forged.
  */
 export function renderConfirmation(request: ConfirmationRequest): string {
-  const out: string[] = [`Honua asks before a ${request.toolClass} action (${request.tool}):`, printable(request.summary)];
+  const out: string[] = [
+    `Honua asks before ${request.toolClass === 'operate' ? 'an' : 'a'} ${request.toolClass} action (${request.tool}):`,
+    printable(request.summary),
+  ];
   for (const w of request.warnings ?? []) out.push(`  ⚠ ${printable(w)}`);
   for (const d of request.details ?? []) out.push(`  ${printable(d)}`);
   for (const q of request.quoted ?? []) out.push(`  ${printable(q.label)}: ${quoteUntrusted(q.text)}`);

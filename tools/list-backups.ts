@@ -5,7 +5,7 @@ export const listBackups = defineTool({
   name: 'list_backups',
   title: 'List backups',
   description:
-    "An environment's database backups, newest first: id, when it was taken and how old it is (the data-loss window of restoring it), kind, size, and the row counts it holds. Read-only.",
+    "An environment's database backups, newest first: id, when it was taken and how old it is (the data-loss window of restoring it), kind, size, and how many tables it holds. Read-only.",
   toolClass: 'read',
   annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
   input: z.object({ environment: z.string().optional().describe("Default: the session's environment.") }),

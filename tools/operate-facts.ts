@@ -6,11 +6,15 @@ import type { Plan } from '../src/plan/index.js';
  * would be applied and what the policy will then ask for. The confirmation is never the
  * approval: the lines say so, and who approves.
  */
-export async function deploymentPlan(engine: Engine, environment: string, ref: string | undefined): Promise<Plan> {
+export async function deploymentPlan(engine: Engine, environment: string, ref: string | undefined, at?: string): Promise<Plan> {
   const [status] = await engine.status({ environment });
   const deployed = status?.deployedCommit && /^[0-9a-f]{7,40}$/.test(status.deployedCommit) ? status.deployedCommit : undefined;
-  return engine.plan({ environment, ...(ref ? { ref } : {}), ...(deployed ? { against: deployed } : {}) });
+  return engine.plan({ environment, ...(ref ? { ref } : {}), ...(deployed ? { against: deployed } : {}), ...(at ? { at } : {}) });
 }
+
+/** Rollbacks and restores are deployments too: the environment's policy still decides, and a confirmation is never an approval. */
+export const NOT_AN_APPROVAL =
+  "Confirming here is not approving: where the environment's policy requires an approval, it waits for an approver (honua deployment approve ID).";
 
 export function planLines(plan: Plan): string[] {
   const p = plan.policy;

@@ -52,7 +52,8 @@ export const proposePromotion = defineTool({
       push: true,
       author: { name: `Honua consultant (session ${session.id})`, email: `honua-ai+${session.id}@localhost` },
     });
-    const base = proposalPreview(proposal);
+    // The commit message is Honua's here, not the model's: shown as a fact, not quoted as outside text.
+    const { quoted: _quoted, ...base } = proposalPreview(proposal);
     return {
       ...base,
       summary: `Promote ${p.from} to ${p.to}: ${base.summary}`,
@@ -61,6 +62,7 @@ export const proposePromotion = defineTool({
         `${p.from}: ${p.source.health}, ${p.source.deployedCommit ? `running ${p.source.deployedCommit.slice(0, 7)}` : 'nothing deployed'}${p.source.liveSince ? ` since ${p.source.liveSince}` : ''}; no failures or rollbacks since.`,
         ...(p.kept.length > 0 ? [`Kept in ${p.to} (no counterpart in ${p.from}): ${p.kept.join(', ')}.`] : []),
         ...(input.pullRequest ? ['Then a pull request is opened (GitHub), or the way to open it is shown.'] : []),
+        `Commit message: ${title}.`,
         ...(base.details ?? []),
       ],
       state: { proposal, title, promotion: p } satisfies Prepared & { promotion: unknown },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { HonuaError } from '../src/errors/index.js';
 import { defineTool } from './define-tool.js';
 import { DeploymentOut, deploymentSummary } from './deployment-facts.js';
+import { NOT_AN_APPROVAL } from './operate-facts.js';
 
 export const requestRestore = defineTool({
   name: 'request_restore',
@@ -16,7 +17,10 @@ export const requestRestore = defineTool({
     includeDatabase: z.boolean().default(true).describe('Also restore the database from a backup.'),
     backupId: z.string().optional().describe('Which backup (default: the latest).'),
   }),
-  output: DeploymentOut.extend({ backup: z.string().optional() }),
+  output: DeploymentOut.extend({
+    backup: z.string().optional().describe('The backup the database was restored from.'),
+    safetyBackup: z.string().optional().describe('The backup of the database as it was just before the restore (taken by the deployment).'),
+  }),
   async preview(input, { engine }) {
     const environment = input.environment;
     const history = await engine.deployments({ environment, limit: 100 });
@@ -40,7 +44,7 @@ export const requestRestore = defineTool({
       details.push(`Database: backup ${backup.id} taken ${backup.createdAt} (${hours} h ago), ${Object.keys(backup.tables).length} tables.`);
       warnings.push(`The database is replaced by the backup: data written in the last ${hours} h (since ${backup.createdAt}) is lost.`);
     }
-    details.push('Then the layers are verified (health checks, OGC probe); the server reloads when it is done.');
+    details.push('Then the layers are verified (health checks, OGC probe); the server reloads when it is done.', NOT_AN_APPROVAL);
     return {
       summary: `Restore ${environment}${input.includeDatabase ? ' (configuration and database)' : ' (configuration only)'}.`,
       details,
@@ -56,6 +60,7 @@ export const requestRestore = defineTool({
       { environment: input.environment, commit, includeDatabase: input.includeDatabase, ...(backupId ? { backupId } : {}) },
       { via: 'consultant' },
     );
-    return { ...deploymentSummary(record), ...(record.backup ? { backup: record.backup.id } : backupId ? { backup: backupId } : {}) };
+    const restoredFrom = record.restore?.backupId ?? backupId;
+    return { ...deploymentSummary(record), ...(restoredFrom ? { backup: restoredFrom } : {}), ...(record.backup ? { safetyBackup: record.backup.id } : {}) };
   },
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { rollbackPreview } from '../src/engine/index.js';
 import { defineTool } from './define-tool.js';
 import { DeploymentOut, deploymentSummary } from './deployment-facts.js';
+import { NOT_AN_APPROVAL } from './operate-facts.js';
 
 export const requestRollback = defineTool({
   name: 'request_rollback',
@@ -25,6 +26,7 @@ export const requestRollback = defineTool({
         `Undone: ${p.undone.length > 0 ? p.undone.map((d) => `${d.id} (${d.kind})`).join(', ') : 'the active snapshot only'}.`,
         `Migrations reverted (down steps): ${p.downMigrations.length > 0 ? p.downMigrations.join(', ') : 'none'}.`,
         `Data: ${p.data}`,
+        NOT_AN_APPROVAL,
       ],
       ...(p.downMigrations.length > 0 ? { warnings: ['Down steps will run against the database.'] } : {}),
       state: p,

@@ -27,7 +27,8 @@ export const scheduleDeployment = defineTool({
     };
     // Refused here, before anyone is asked, when the time is outside the policy.
     const slot = await engine.schedule(request);
-    const plan = await deploymentPlan(engine, input.environment, input.ref);
+    // The policy as it will decide at the time asked for, not now.
+    const plan = await deploymentPlan(engine, input.environment, input.ref, slot.scheduledFor);
     return {
       summary: `Schedule ${input.migration ? `migration ${input.migration} at ` : ''}${input.ref ?? 'HEAD'} for ${plan.environment} at ${slot.local}.`,
       details: [`Runs at ${slot.scheduledFor}${slot.notAfter ? `, expires if not started by ${slot.notAfter}` : ''}.`, ...planLines(plan)],

@@ -39,7 +39,9 @@ const untilSignal = async (close: () => Promise<void>): Promise<void> => {
 
 export function createAiProgram(io: Io, done: CommandResult, options: AiRunOptions = {}): Command {
   const program = new Command('honua-ai')
-    .description("Honua's consultant: inspects PostGIS, writes layer and migration YAML, stages proposals — through guarded tools that never approve anything")
+    .description(
+      "Honua's consultant: inspects PostGIS, writes layer and migration YAML, opens pull requests, reviews plans, drives promotions, rollbacks and recoveries — through guarded tools that never approve anything",
+    )
     .version(packageVersion(), '-V, --version')
     .option('--no-color', 'plain output without colors (also: NO_COLOR=1)')
     .showSuggestionAfterError(false)

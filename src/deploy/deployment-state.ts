@@ -29,7 +29,7 @@ export type DeploymentState = (typeof DEPLOYMENT_STATES)[number];
 export const TRANSITIONS: Readonly<Record<DeploymentState, readonly DeploymentState[]>> = {
   Pending: ['Validating', 'Failed', 'Expired'],
   Validating: ['Planning', 'Failed'],
-  Planning: ['AwaitingApproval', 'BackingUp', 'Pending', 'Failed'],
+  Planning: ['AwaitingApproval', 'BackingUp', 'Pending', 'Failed', 'Expired'],
   AwaitingApproval: ['BackingUp', 'Pending', 'Rejected', 'Expired', 'Failed'],
   BackingUp: ['Applying', 'Failed'],
   Applying: ['PostValidating', 'RollingBack', 'Failed'],

@@ -91,6 +91,9 @@ export async function decide(run: DeploymentRun, plan: Plan): Promise<void> {
   if (d.outcome === 'denied') {
     throw new HonuaError('deployment-denied', `the ${record.environment} policy denies this change: ${d.reasons.join('; ')}`, { data: { reasons: d.reasons } });
   }
+  // Scheduled for a time range that has passed (approved too late, or started late): it does not run.
+  if (record.notAfter && run.now() > new Date(record.notAfter))
+    return run.move('Expired', `not started by ${record.notAfter}, the end of the time it was scheduled for`);
   // Scheduled for later: approvals are asked for now, so the people who give them have until the
   // time; the window and every other time rule are decided again when it comes.
   if (record.scheduledFor && run.now() < new Date(record.scheduledFor)) {

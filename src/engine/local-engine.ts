@@ -680,9 +680,7 @@ export class LocalEngine implements Engine {
     if (at.outcome === 'blocked') {
       const next = at.blockedUntil;
       throw new HonuaError('outside-window', `${local} is outside what the ${environment} policy allows: ${at.reasons.join('; ')}`, {
-        hint: next
-          ? `The next allowed slot is ${at.blockedUntilLocal ?? next}; schedule it then (--schedule "${next}").`
-          : 'The policy allows no time within the next year.',
+        hint: next ? `The next allowed slot is ${at.blockedUntilLocal ?? next} (${next}).` : 'The policy allows no time within the next year.',
         data: { requested: time.start.toISOString(), ...(next ? { nextAllowed: next, nextAllowedLocal: at.blockedUntilLocal ?? next } : {}) },
       });
     }

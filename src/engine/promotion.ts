@@ -94,6 +94,15 @@ export async function promotion(engine: Engine, request: PromotionRequest): Prom
   if (from.name === to.name) throw new HonuaError('same-environment', `--from and --to are both ${from.name}`);
   const files = await engine.listFiles();
   const prefix = `environments/${from.folder}/`;
+  // What the source runs is what is promoted: its files at the commit deployed there (else HEAD),
+  // never uncommitted edits; the proposal itself starts from HEAD.
+  const [status] = await engine.status({ environment: from.name });
+  const sourceRef = status?.deployedCommit && /^[0-9a-f]{7,40}$/.test(status.deployedCommit) ? status.deployedCommit : 'HEAD';
+  const at = async (file: string, ref: string): Promise<string | undefined> =>
+    engine.readFile(file, ref).then(
+      (f) => f.content,
+      () => undefined,
+    );
   // An environment's file that overlays a shared (common) resource is that environment's tuning
   // (page sizes, cache times): the target keeps its own.
   const shared = new Set<string>();
@@ -105,13 +114,14 @@ export async function promotion(engine: Engine, request: PromotionRequest): Prom
   const unchanged: string[] = [];
   const targets = new Set<string>();
   for (const file of files.filter((f) => f.startsWith(prefix) && /\.ya?ml$/.test(f)).sort()) {
-    const source = (await engine.readFile(file)).content;
+    const source = await at(file, sourceRef);
+    if (source === undefined) continue;
     const head = headOf(source);
     if (!PROMOTED_KINDS.has(head.kind ?? '') || (head.key && shared.has(head.key))) continue;
     const target = `environments/${to.folder}/${file.slice(prefix.length)}`;
     targets.add(target);
     const content = retarget(source, from, to);
-    const current = files.includes(target) ? (await engine.readFile(target)).content : undefined;
+    const current = await at(target, 'HEAD');
     if (current === content) unchanged.push(target);
     else out.push({ path: target, source: file, status: current === undefined ? 'new' : 'modified', content });
   }
@@ -127,7 +137,6 @@ export async function promotion(engine: Engine, request: PromotionRequest): Prom
   };
   const keys = (action: 'add' | 'modify' | 'remove'): string[] =>
     action === 'remove' ? [] : out.filter((f) => (action === 'add' ? f.status === 'new' : f.status === 'modified')).map(label);
-  const [status] = await engine.status({ environment: from.name });
   const history = await engine.deployments({ environment: from.name, limit: 20 });
   const { problems, liveSince } = sourceProblems(status, history);
   return {

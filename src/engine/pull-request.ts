@@ -62,11 +62,12 @@ export async function pullRequestBody(engine: Engine, branch: string, base: stri
     const [status] = await engine.status({ environment: env.name }).catch(() => [undefined]);
     const deployed = status?.deployedCommit && /^[0-9a-f]{7,40}$/.test(status.deployedCommit) ? status.deployedCommit : from;
     const plan = await engine.plan({ environment: env.name, ref: head, against: deployed }).catch(() => undefined);
-    if (plan && (plan.summary.added + plan.summary.modified + plan.summary.removed + plan.summary.migrations > 0 || plans.length === 0)) plans.push(plan);
+    if (plan && plan.summary.added + plan.summary.modified + plan.summary.removed + plan.summary.migrations > 0) plans.push(plan);
   }
   const risk = plans.map((p) => p.risk.level).sort((a, b) => RISK_ORDER.indexOf(b) - RISK_ORDER.indexOf(a))[0] ?? 'LOW';
   const out: string[] = ['## What changes', '', `Branch \`${branch}\` (${head.slice(0, 7)}) into \`${base}\` (${from.slice(0, 7)}).`, ''];
   out.push('**Files**', ...files.map((f) => `- \`${f}\``), '');
+  if (plans.length === 0) out.push('No environment changes what it serves or its database with this branch.', '');
   for (const plan of plans) {
     const review = reviewPlan({ plan, target: { kind: 'ref', ref: branch, commit: head, environment: plan.environment }, lint, now: engine.workspace.clock() });
     out.push(`### ${plan.environment}`, '');

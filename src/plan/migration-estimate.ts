@@ -39,11 +39,16 @@ const TABLE = /\b(?:on|table|update|into|analyze|from)\s+(?:only\s+)?(?:if\s+(?:
 const bare = (name: string): string => name.replace(/"/g, '').toLowerCase();
 
 /** The tables a statement names (qualified or not), as written, lower-cased. */
+const withoutComments = (sql: string): string => sql.replace(/--[^\n]*/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ');
+
 export function tablesIn(sql: string): string[] {
-  return [...new Set([...sql.matchAll(TABLE)].map((m) => bare(m[1] ?? '')).filter((t) => t !== '' && !['only', 'exists', 'select'].includes(t)))];
+  return [
+    ...new Set([...withoutComments(sql).matchAll(TABLE)].map((m) => bare(m[1] ?? '')).filter((t) => t !== '' && !['only', 'exists', 'select'].includes(t))),
+  ];
 }
 
-export function estimateStep(sql: string, rowsOf: (table: string) => number | undefined): StepEstimate {
+export function estimateStep(text: string, rowsOf: (table: string) => number | undefined): StepEstimate {
+  const sql = withoutComments(text);
   const rule = RULES.find((r) => r.test.test(sql));
   if (!rule) return { seconds: 1, basis: 'metadata-only statement (catalog change)' };
   const tables = tablesIn(sql);

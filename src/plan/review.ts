@@ -169,7 +169,7 @@ export function reviewPlan(input: ReviewInput): Review {
       approvers: approval.approvers,
       ...(approval.required
         ? {
-            howToApprove: `${approval.approvers.length > 0 ? `An approver (${approval.approvers.join(', ')})` : 'A person'} runs honua deployment approve <id> once the deployment waits for approval; the consultant cannot approve.`,
+            howToApprove: `${approval.approvers.length > 0 ? `An approver (${approval.approvers.join(', ')})` : 'A person'} runs honua deployment approve ${input.target.kind === 'deployment' ? input.target.ref : '<id>'} once the deployment waits for approval; the consultant cannot approve.`,
           }
         : {}),
       ...(plan.policy.blockedUntil ? { blockedUntil: plan.policy.blockedUntilLocal ?? plan.policy.blockedUntil } : {}),

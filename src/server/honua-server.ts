@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import type { Snapshot, StateStore } from '../deploy/index.js';
+import type { DeploymentRecord, Snapshot, StateStore } from '../deploy/index.js';
 import type { Engine } from '../engine/index.js';
 import { HonuaError } from '../errors/index.js';
 import type { AuditLog } from '../../guardrails/index.js';
 import { createServerApp, normalizeBasePath } from './app.js';
 import { Maintenance } from './maintenance.js';
+import { restoresDatabase, withRestoreMaintenance } from './restore-maintenance.js';
 import { ServerMetrics } from './metrics.js';
 import { probeApp } from './ogc-probe.js';
 import { changedCollections, type LiveServer } from './ogc-verifier.js';
@@ -38,6 +39,12 @@ export interface HonuaServerOptions {
   audit?: AuditLog | undefined;
   /** How often the state is re-read besides notifications (default 2 s; 0: never). */
   pollMs?: number;
+  /**
+   * How often the server starts what is due in its environment (default 30 s; 0: never): a
+   * deployment scheduled for a time, or held for the policy's window, once that time has come;
+   * an approval that has expired. Needs the engine.
+   */
+  scheduleMs?: number;
   log?: (line: string) => void;
 }
 
@@ -51,6 +58,8 @@ export class HonuaServer implements LiveServer {
   private chain: Promise<unknown> = Promise.resolve();
   private stopWatch: (() => Promise<void>) | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private scheduler: NodeJS.Timeout | undefined;
+  private dueRunning = false;
   private closed = false;
 
   private constructor(
@@ -192,6 +201,43 @@ export class HonuaServer implements LiveServer {
       this.timer = setInterval(() => void this.reload('poll'), poll);
       this.timer.unref();
     }
+    const every = this.options.scheduleMs ?? 30_000;
+    if (this.options.engine && every > 0) {
+      this.scheduler = setInterval(() => void this.runDue(), every);
+      this.scheduler.unref();
+    }
+  }
+
+  /**
+   * Starts what is due in this environment (the engine decides: a scheduled time or a window
+   * that has come, an approval that has expired), one run at a time; a database restore among
+   * them runs in maintenance mode. What it activated is then served.
+   */
+  async runDue(): Promise<DeploymentRecord[]> {
+    const engine = this.options.engine;
+    if (!engine || this.closed || this.dueRunning) return [];
+    this.dueRunning = true;
+    try {
+      const now = engine.workspace.clock().getTime();
+      const due = (await engine.deployments({ environment: this.environment, limit: 20 })).filter(
+        (d) => d.state === 'Pending' && (!d.notBefore || Date.parse(d.notBefore) <= now),
+      );
+      const started = await withRestoreMaintenance(
+        this.maintenance,
+        due.some(restoresDatabase),
+        `restoring ${this.environment} from a backup`,
+        'scheduler',
+        () => engine.runDue(this.environment, { via: 'server' }),
+      );
+      for (const r of started) this.options.log?.(`started ${r.id} (${r.kind}, now ${r.state})`);
+      if (started.length > 0) await this.reload('scheduled deployment');
+      return started;
+    } catch (error) {
+      this.options.log?.(`could not start what is due in ${this.environment}: ${(error as Error).message}`);
+      return [];
+    } finally {
+      this.dueRunning = false;
+    }
   }
 
   async listen(port: number, host: string): Promise<string> {
@@ -205,6 +251,7 @@ export class HonuaServer implements LiveServer {
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.scheduler) clearInterval(this.scheduler);
     await this.stopWatch?.().catch(() => undefined);
     await this.app.close();
     await this.chain.catch(() => undefined);

@@ -10,6 +10,7 @@ import { ToolRunner } from '../../tools/tool-runner.js';
 import { honuaAi } from '../helpers/cli.js';
 import { call, ScriptedModel } from '../helpers/scripted-model.js';
 import { recordingConfirmer } from '../helpers/consultant.js';
+import { HonuaServer, ServerDatabases } from '../../src/server/index.js';
 import { serverSetup } from '../helpers/server.js';
 import { tempDir } from '../helpers/repo.js';
 
@@ -386,4 +387,38 @@ describe('the offline planner drives the same operations (honua-ai ask)', () => 
       }
     },
   );
+});
+
+describe('the server starts what is due', () => {
+  it('a deployment scheduled for later waits in Pending, and the server starts it once its time has come', { timeout: 120_000 }, async (ctx) => {
+    const t = await serverSetup({ env: { HONUA_NOW: TUESDAY_10AM_PST } });
+    if (!t) return ctx.skip();
+    try {
+      await commitChange(t.repo, 'environments/common/layers/zoning.yaml', (s) => s.replace(/title: .*/, 'title: Zoning (scheduled)'), 'zoning scheduled');
+      const record = await t.runtime.engine().deploy({ environment: 'development', schedule: '2026-11-25T17:30:00Z' });
+      expect([record.state, record.scheduledFor]).toEqual(['Pending', '2026-11-25T17:30:00.000Z']);
+      expect(await t.server.runDue()).toEqual([]);
+      // The same server a day later (its engine's clock): the deployment starts, and what it activated is served.
+      const later = await t.open({ env: { HONUA_NOW: '2026-11-25T17:31:00Z' } });
+      const server = await HonuaServer.create({
+        environment: 'development',
+        store: await later.stateStore('development'),
+        databases: new ServerDatabases({ env: t.env, home: t.home, databaseUrl: t.url }),
+        engine: later.engine(),
+        pollMs: 0,
+        scheduleMs: 0,
+      });
+      try {
+        const started = await server.runDue();
+        expect(started.map((r) => [r.id, r.state])).toEqual([[record.id, 'Completed']]);
+        const collection = await server.app.inject({ method: 'GET', url: '/ogc/collections/planning::zoning?f=json' });
+        expect(JSON.parse(collection.body)).toMatchObject({ title: 'Zoning (scheduled)' });
+      } finally {
+        await server.close();
+        await later.close();
+      }
+    } finally {
+      await t.close();
+    }
+  });
 });

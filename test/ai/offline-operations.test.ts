@@ -127,7 +127,7 @@ const STATUS = {
 const OUTSIDE = 'next-tuesday 07:00';
 const outsideWindow = (at: string) =>
   new HonuaError('outside-window', `Tue 2026-12-08 07:00 PST is outside what the production policy allows: outside the window Tue-Thu 09:00-16:00`, {
-    hint: `The next allowed slot is Tue 2026-12-08 09:00 PST; schedule it then (--schedule "2026-12-08T17:00:00.000Z").`,
+    hint: `The next allowed slot is Tue 2026-12-08 09:00 PST (2026-12-08T17:00:00.000Z).`,
     data: { requested: at },
   });
 
@@ -528,7 +528,7 @@ describe('offline planner: operations', () => {
     ['deploy to staging', 'propose', '`honua deploy -e staging`'],
     ['roll back production', 'read-only', '`honua rollback production`'],
     ['restore production from the latest backup', 'propose', '`honua restore -e production --commit <commit> --include-database`'],
-    ['schedule migration 003 for production next tuesday 10:00', 'propose', '--schedule "next-tuesday 10:00"'],
+    ['schedule migration 003 for production next tuesday 10:00', 'propose', '`honua-ai schedule migration 003 -e production --window "next-tuesday 10:00"`'],
   ] as const)('%j outside operate mode: no call; how to get operate mode, and the command a person runs', async (request, mode, command) => {
     const r = await session(mode).ask(request);
     expect(r.calls).toEqual([]);

@@ -77,7 +77,13 @@ const firstFailure = (h: Health): string => {
 export async function diagnose(ctx: FlowContext, calls: FlowResult['calls'], environment: string): Promise<Diagnosis> {
   const tables = await callTool(ctx, calls, 'list_tables', {});
   const backupsOut = output<{ backups: Backup[] }>(await callTool(ctx, calls, 'list_backups', { environment }));
-  const backups = backupsOut?.backups ?? [];
+  // A restore backs up the database it replaces: after one, the newest backup is the damaged
+  // database. Those are not offered as the latest good state.
+  const recent = output<{ deployments: Array<{ kind: string; backupTaken?: string }> }>(
+    await callTool(ctx, calls, 'list_deployments', { environment, limit: 50 }),
+  );
+  const beforeRestores = new Set((recent?.deployments ?? []).filter((d) => d.kind === 'restore' && d.backupTaken).map((d) => d.backupTaken as string));
+  const backups = (backupsOut?.backups ?? []).filter((b) => !beforeRestores.has(b.id));
   const listed = output<{ tables: unknown[] }>(tables);
   const expected = backups[0]?.tables;
   const database =

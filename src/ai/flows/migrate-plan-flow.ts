@@ -12,6 +12,8 @@ import { callTool, type FlowContext, type FlowResult, output } from './flow-cont
 export interface EnvironmentMigrationPlan {
   environment: string;
   database: 'reachable' | 'unreachable';
+  /** Why the database could not be read, when it could not. */
+  reason?: string | undefined;
   pending: Array<{
     id: string;
     name: string;
@@ -54,6 +56,7 @@ export async function migratePlanFlow(
     // What the database itself has applied is the truth when it answers; else the plan's view.
     let pendingIds = new Set(plan.migrations.pending.map((m) => m.name));
     let database: EnvironmentMigrationPlan['database'] = 'unreachable';
+    let reason: string | undefined;
     const rows = new Map<string, number>();
     try {
       const fromDb = await ctx.engine.migrationPlan({ environment });
@@ -66,8 +69,8 @@ export async function migratePlanFlow(
           if (!rows.has(t.name.toLowerCase())) rows.set(t.name.toLowerCase(), n);
         }
       }
-    } catch {
-      // unreachable from here: durations unknown
+    } catch (error) {
+      reason = ctx.runner.redactor.text(error instanceof Error ? error.message : String(error));
     }
     const state = requireState(repo, environment);
     const pending = state.migrations
@@ -89,6 +92,7 @@ export async function migratePlanFlow(
     plans.push({
       environment,
       database,
+      ...(reason ? { reason } : {}),
       pending,
       risk: plan.risk.level,
       riskReasons: plan.risk.reasons,
@@ -99,7 +103,7 @@ export async function migratePlanFlow(
     });
   }
   for (const p of plans) {
-    ctx.say(`\n## ${p.environment}${p.database === 'unreachable' ? ' (database not reachable from here: durations unknown)' : ''}`);
+    ctx.say(`\n## ${p.environment}${p.database === 'unreachable' ? ` (database not readable from here: ${p.reason ?? 'unknown'}; durations unknown)` : ''}`);
     if (p.pending.length === 0) {
       ctx.say('No pending migrations.');
       continue;

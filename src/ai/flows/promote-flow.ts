@@ -39,7 +39,7 @@ export async function scheduleStep(
   ctx: FlowContext,
   calls: FlowResult['calls'],
   request: { environment: string; at: string; ref?: string | undefined; migration?: string | undefined; nextSlot?: boolean | undefined },
-): Promise<{ scheduled?: Scheduled; refused?: string; nextAllowed?: string }> {
+): Promise<{ scheduled?: Scheduled; refused?: string; nextAllowed?: string; outcome: 'done' | 'failed' | 'refused' | 'needs-input' }> {
   const args = (at: string) => ({
     environment: request.environment,
     at,
@@ -58,12 +58,20 @@ export async function scheduleStep(
         { name: `Yes, at ${local}`, value: true },
         { name: 'No, leave it unscheduled', value: false },
       ]));
-    if (!take) return { refused: 'outside-window', nextAllowed: next };
+    if (!take) return { refused: 'outside-window', nextAllowed: next, outcome: 'needs-input' };
     result = await callTool(ctx, calls, 'schedule_deployment', args(next));
   }
   const scheduled = output<Scheduled>(result);
-  if (!scheduled) return { refused: result.error ? `${result.error.code}: ${result.error.message}` : result.status };
-  return { scheduled };
+  if (!scheduled) {
+    if (result.error?.hint) ctx.say(ctx.runner.redactor.text(result.error.hint));
+    return {
+      refused: result.error ? `${result.error.code}: ${ctx.runner.redactor.text(result.error.message)}` : result.status,
+      outcome: result.status === 'refused' || result.status === 'denied' ? 'refused' : 'failed',
+    };
+  }
+  // Asked for and recorded, but ended at once (the policy denied it, a check failed): not scheduled.
+  const ended = ['Failed', 'Rejected', 'Expired'].includes(scheduled.state);
+  return { scheduled, outcome: ended ? 'failed' : 'done' };
 }
 
 export async function promoteFlow(ctx: FlowContext, request: PromoteRequest): Promise<FlowResult<{ promotion?: Promoted; scheduled?: Scheduled }>> {
@@ -93,7 +101,7 @@ export async function promoteFlow(ctx: FlowContext, request: PromoteRequest): Pr
   }
   if (request.schedule === undefined) {
     ctx.say(
-      `Next: a reviewer merges the pull request; then \`honua deploy -e ${request.to}\` (or \`honua-ai promote --from ${request.from} --to ${request.to} --schedule "next-tuesday 10:00" --mode operate\`) — ${request.to}'s policy and approvals apply.`,
+      `Next: a reviewer merges the pull request; then \`honua deploy -e ${request.to}\`, or schedule it: \`honua-ai schedule deployment -e ${request.to} --ref ${ref ?? 'main'} --at "next-tuesday 10:00"\` — ${request.to}'s policy and approvals apply.`,
     );
     return { outcome: 'done', data: { ...(promotion ? { promotion } : {}) }, calls };
   }
@@ -105,10 +113,12 @@ export async function promoteFlow(ctx: FlowContext, request: PromoteRequest): Pr
   });
   if (!step.scheduled) {
     ctx.say(`Not scheduled (${step.refused}).`);
-    return { outcome: step.refused === 'outside-window' ? 'needs-input' : 'refused', data: { ...(promotion ? { promotion } : {}) }, calls };
+    return { outcome: step.outcome, data: { ...(promotion ? { promotion } : {}) }, calls };
   }
-  ctx.say(`Scheduled ${step.scheduled.id} for ${step.scheduled.scheduledFor ?? request.schedule} (${step.scheduled.state}). ${step.scheduled.next}`);
-  return { outcome: 'done', data: { ...(promotion ? { promotion } : {}), scheduled: step.scheduled }, calls };
+  ctx.say(
+    `${step.outcome === 'done' ? 'Scheduled' : 'Not scheduled'}: ${step.scheduled.id} for ${step.scheduled.scheduledFor ?? request.schedule} (${step.scheduled.state}). ${step.scheduled.next}`,
+  );
+  return { outcome: step.outcome, data: { ...(promotion ? { promotion } : {}), scheduled: step.scheduled }, calls };
 }
 
 /** `honua-ai schedule migration|deployment`: one schedule_deployment, with the next slot offered when outside the window. */
@@ -120,8 +130,10 @@ export async function scheduleFlow(
   const step = await scheduleStep(ctx, calls, request);
   if (!step.scheduled) {
     ctx.say(`Not scheduled (${step.refused}).`);
-    return { outcome: step.refused === 'outside-window' ? 'needs-input' : 'refused', data: {}, calls };
+    return { outcome: step.outcome, data: {}, calls };
   }
-  ctx.say(`Scheduled ${step.scheduled.id} for ${step.scheduled.scheduledFor}. ${step.scheduled.next}`);
-  return { outcome: 'done', data: { scheduled: step.scheduled }, calls };
+  ctx.say(
+    `${step.outcome === 'done' ? 'Scheduled' : 'Not scheduled'}: ${step.scheduled.id} for ${step.scheduled.scheduledFor} (${step.scheduled.state}). ${step.scheduled.next}`,
+  );
+  return { outcome: step.outcome, data: { scheduled: step.scheduled }, calls };
 }

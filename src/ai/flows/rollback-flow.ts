@@ -61,10 +61,13 @@ export async function rollbackFlow(
   ctx.say(
     `${deployment.id}: ${deployment.state}${deployment.revertedMigrations.length > 0 ? `; reverted ${deployment.revertedMigrations.join(', ')}` : ''}. ${deployment.next}`,
   );
+  // Waiting for an approver or the window: the revert is proposed once it has run (honua-ai rollback again, or git revert).
+  if (deployment.state === 'AwaitingApproval' || deployment.state === 'Pending') return { outcome: 'needs-input', data: { preview, deployment }, calls };
   if (deployment.state !== 'Completed') return { outcome: 'failed', data: { preview, deployment }, calls };
   if (request.revert === false) return { outcome: 'done', data: { preview, deployment }, calls };
   // git again says what runs: the configuration of the commit rolled back to, as a proposal.
-  const revert = await revertFiles(ctx.engine, preview.target.commit);
+  const folder = (await ctx.engine.environments()).find((e) => e.name === preview.environment)?.folder ?? preview.environment;
+  const revert = await revertFiles(ctx.engine, preview.target.commit, folder);
   if (revert.files.length === 0) {
     ctx.say(revert.addedSince.length > 0 ? `To make git match, remove: ${revert.addedSince.join(', ')}.` : 'git already matches what runs.');
     return { outcome: 'done', data: { preview, deployment }, calls };

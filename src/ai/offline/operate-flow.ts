@@ -46,7 +46,9 @@ export function personCommand(op: Operation): string {
     case 'deploy':
       return `\`honua deploy ${op.migration ? `migration ${op.migration} ` : ''}-e ${e}${op.ref ? ` --ref ${op.ref}` : ''}\``;
     case 'schedule':
-      return `\`honua deploy ${op.migration ? `migration ${op.migration} ` : ''}-e ${e}${op.ref ? ` --ref ${op.ref}` : ''} --schedule "${op.at ?? '<when>'}"\``;
+      return op.migration
+        ? `\`honua-ai schedule migration ${op.migration} -e ${e}${op.ref ? ` --ref ${op.ref}` : ''} --window "${op.at ?? '<when>'}"\``
+        : `\`honua-ai schedule deployment -e ${e}${op.ref ? ` --ref ${op.ref}` : ''} --at "${op.at ?? '<when>'}"\``;
     case 'rollback':
       return `\`honua rollback ${e}${op.toDeployment ? ` --to ${op.toDeployment}` : op.toCommit ? ` --to-commit ${op.toCommit}` : ''}\``;
     case 'restore':
@@ -142,9 +144,11 @@ function restoreStep(op: Operation & { kind: 'restore' }, environment: string, f
 /** The next slot an outside-window refusal names: as the policy writes it, and as an instant schedule_deployment reads. */
 export function nextSlot(d: Done): { local: string; at?: string } | undefined {
   const hint = d.error?.hint ?? '';
-  const local = /next allowed slot is (.+?)(?:; schedule it then|\.?$)/m.exec(hint)?.[1];
+  // "The next allowed slot is Tue 2026-12-01 09:00 PST (2026-12-01T17:00:00.000Z)."
+  const m = /next allowed slot is (.+?)(?: \((\d{4}-\d{2}-\d{2}T[^)\s]+)\))?\.?$/m.exec(hint);
+  const local = m?.[1];
   if (!local) return undefined;
-  const at = /--schedule "([^"]+)"/.exec(hint)?.[1];
+  const at = m?.[2];
   return { local, ...(at ? { at } : {}) };
 }
 

@@ -72,6 +72,11 @@ export function registerChat(program: Command, io: Io, done: CommandResult, inpu
             if (wanted) {
               const mode = parseMode(wanted);
               if (!mode) io.stderr.write(`unknown mode "${wanted}": use read-only, propose or operate\n`);
+              // The engine's access is fixed when the session starts: operate calls need an operator engine.
+              else if (mode === 'operate' && session.engine.access !== 'operator')
+                io.stderr.write(
+                  'operate mode needs a session started in it (its engine may request deployments): leave and run honua-ai chat --mode operate\n',
+                );
               else session.runner.mode = mode;
             }
             io.stderr.write(`mode: ${session.runner.mode}\n`);

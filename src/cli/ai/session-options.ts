@@ -4,7 +4,7 @@ import { FileAuditLog, parseMode, type SessionMode, Redactor } from '../../../gu
 import { AdminApiClient, type Engine, remoteEngine, traceEngine } from '../../engine/index.js';
 import { OgcVerifier } from '../../server/index.js';
 import { debugEnabled } from '../debug.js';
-import { UsageError } from '../../errors/index.js';
+import { HonuaError, UsageError } from '../../errors/index.js';
 import { createRuntime, honuaHome } from '../../runtime/index.js';
 import type { Io } from '../io.js';
 
@@ -105,11 +105,29 @@ export async function engineFor(
   const engine =
     server === undefined
       ? local
-      : remoteEngine(local, new AdminApiClient({ url: server, token: io.env.HONUA_TOKEN || undefined }), {
-          strict: flags.server !== undefined,
-          local: ['verify'],
-        });
+      : personsActsRefused(
+          remoteEngine(local, new AdminApiClient({ url: server, token: io.env.HONUA_TOKEN || undefined }), {
+            strict: flags.server !== undefined,
+            local: ['verify'],
+          }),
+        );
   return debugEnabled(io.env) ? traceEngine(engine, (line) => void io.stderr.write(`honua-ai: ${line}\n`)) : engine;
 }
 
 export const osUser = (env: NodeJS.ProcessEnv): string => env.USER ?? env.USERNAME ?? env.LOGNAME ?? 'unknown';
+
+/**
+ * Through a server the person's token travels with every call; the consultant's engine must still
+ * never approve, reject or change users with it (the local engine refuses them by its access; the
+ * admin API would only see the person's token).
+ */
+const PERSONS_ACTS = new Set(['approve', 'reject', 'userAdd', 'userRemove']);
+function personsActsRefused(engine: Engine): Engine {
+  return new Proxy(engine, {
+    get(target, property, receiver) {
+      if (typeof property === 'string' && PERSONS_ACTS.has(property))
+        return () => Promise.reject(new HonuaError('read-only-engine', `${property} is a person's act; the consultant's engine cannot do it`));
+      return Reflect.get(target, property, receiver) as unknown;
+    },
+  });
+}

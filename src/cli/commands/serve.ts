@@ -21,6 +21,7 @@ interface ServeOptions {
   baseUrl?: string;
   basePath: string;
   poll: string;
+  dueEvery: string;
   admin: boolean;
 }
 
@@ -46,6 +47,7 @@ export function registerServe(program: Command, io: Io, done: CommandResult): vo
     .option('--base-url <url>', 'the public root URL clients reach (behind a proxy); links use it')
     .option('--base-path <path>', 'the OGC API path prefix', '/ogc')
     .option('--poll <duration>', 'how often to re-read the state besides change notifications (0: never)', '2s')
+    .option('--due-every <duration>', 'how often to start what is due: scheduled deployments, windows that opened, expired approvals (0: never)', '30s')
     .option('--no-admin', 'do not serve the admin API (/admin/v1)')
     .option('--json', 'print one JSON line with the URLs once listening')
     .addHelpText(
@@ -61,6 +63,8 @@ Stops on Ctrl-C (SIGINT) or SIGTERM, letting requests in flight finish. docs/ser
       if (!/^\d+$/.test(opts.port) || port > 65535) throw new UsageError('bad-port', `--port "${opts.port}" is not a port number`);
       const poll = opts.poll === '0' ? 0 : parseDuration(opts.poll);
       if (poll === undefined) throw new UsageError('bad-duration', `--poll "${opts.poll}" is not a duration`);
+      const dueEvery = opts.dueEvery === '0' ? 0 : parseDuration(opts.dueEvery);
+      if (dueEvery === undefined) throw new UsageError('bad-duration', `--due-every "${opts.dueEvery}" is not a duration`);
       if (opts.baseUrl !== undefined && !/^https?:\/\/[^\s]+$/i.test(opts.baseUrl))
         throw new UsageError('bad-argument', `--base-url "${opts.baseUrl}" is not an http(s) URL`);
       const log = (line: string) => void io.stderr.write(`honua serve: ${line}\n`);
@@ -99,6 +103,7 @@ Stops on Ctrl-C (SIGINT) or SIGTERM, letting requests in flight finish. docs/ser
           baseUrl: opts.baseUrl,
           audit: new FileAuditLog(path.join(runtime.home, 'audit', 'admin-api.jsonl'), redactor),
           pollMs: poll,
+          scheduleMs: dueEvery,
           log,
         });
         const server = live;

@@ -6,6 +6,7 @@ import type { User } from '../../deploy/index.js';
 import { HonuaError, isHonuaError } from '../../errors/index.js';
 import type { AuditLog } from '../../../guardrails/index.js';
 import type { Maintenance } from '../maintenance.js';
+import { restoresDatabase, withRestoreMaintenance } from '../restore-maintenance.js';
 import { adminOpenApi } from './admin-openapi.js';
 
 /**
@@ -178,11 +179,14 @@ export async function adminRoutes(app: FastifyInstance, options: AdminOptions): 
   route('GET', '/deployments/:id', none, async ({ params }) => engine.deployment(params.id as string));
 
   const tokenOf = (request: FastifyRequest) => bearer(request) as string;
-  route('POST', '/deployments/:id/approve', none, async ({ request, params }) => {
+  route('POST', '/deployments/:id/approve', none, async ({ request, params, user }) => {
     const body = ApproveBody.parse(request.body ?? {});
-    const record = await engine.approve({ id: params.id as string, token: tokenOf(request), ...body }, { via: 'admin-api' });
-    await after(record.environment);
-    return record;
+    const waiting = await engine.deployment(params.id as string);
+    return withRestoreMaintenance(maintenance, restoresDatabase(waiting), `restoring ${waiting.environment} from a backup`, user.name, async () => {
+      const record = await engine.approve({ id: params.id as string, token: tokenOf(request), ...body }, { via: 'admin-api' });
+      await after(record.environment);
+      return record;
+    });
   });
   route('POST', '/deployments/:id/reject', none, async ({ request, params }) => {
     const body = ApproveBody.parse(request.body ?? {});
@@ -198,17 +202,11 @@ export async function adminRoutes(app: FastifyInstance, options: AdminOptions): 
   });
   route('POST', '/environments/:environment/restore', env, async ({ request, params, user }) => {
     const body = RestoreBody.parse(request.body ?? {});
-    // A database restore runs in maintenance mode: data endpoints answer 503 + Retry-After rather
-    // than half-restored tables, until the restored snapshot is verified and served. Left as it
-    // was when an operator had turned it on already.
-    const ownMaintenance = body.includeDatabase === true && maintenance !== undefined && maintenance.state === undefined;
-    if (ownMaintenance) maintenance.enable(`restoring ${params.environment as string} from a backup`, 120, user.name);
-    try {
+    const restoring = body.includeDatabase === true;
+    return withRestoreMaintenance(maintenance, restoring, `restoring ${params.environment as string} from a backup`, user.name, async () => {
       const record = await engine.restore({ environment: params.environment as string, token: tokenOf(request), ...body }, { via: 'admin-api' });
       await after(record.environment);
       return record;
-    } finally {
-      if (ownMaintenance) maintenance.disable();
-    }
+    });
   });
 }
