@@ -140,7 +140,6 @@ export class GitRepository {
     return { commit: sha ?? commit, time: time ?? '', author: { name: name ?? '', email: email ?? '' } };
   }
 
-  /** Whether the config repository's files in the working tree differ from HEAD (or are untracked). */
   /** The origin remote's URL, or undefined when there is none. */
   async originUrl(): Promise<string | undefined> {
     return (await gitQuiet(this.dir, ['remote', 'get-url', 'origin'])) || undefined;
@@ -152,6 +151,7 @@ export class GitRepository {
     return name || undefined;
   }
 
+  /** Whether the config repository's files in the working tree differ from HEAD (or are untracked). */
   async isDirty(): Promise<boolean> {
     const prefix = await this.prefix();
     const out = await this.git.raw(['status', '--porcelain', '--untracked-files=all', '--', prefix || '.']);

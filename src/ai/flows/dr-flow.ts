@@ -224,7 +224,7 @@ export async function drFlow(ctx: FlowContext, request: DrRequest): Promise<Flow
     ...(withDatabase && backup ? [`Restore the database from ${backup.id} (taken ${backup.createdAt}; data written since is lost)`] : []),
     `Restore the configuration (metadata) of ${commit ? `commit ${commit.slice(0, 7)}` : 'HEAD'} as a new deployment`,
     'Verify: the health checks and the OGC probe of every layer',
-    withDatabase ? 'Leave maintenance mode once verified' : 'Done',
+    withDatabase && request.viaServer ? 'Leave maintenance mode once verified' : 'Done',
   ];
   ctx.say('\nRecovery plan:');
   plan.forEach((p, i) => ctx.say(`  ${i + 1}. ${p}`));

@@ -5,7 +5,7 @@ import type { FlowContext, FlowOutcome, FlowPrompter, FlowResult } from '../../a
 import { EXIT, type ExitCode } from '../exit-codes.js';
 import { type Io, Style, writeJson } from '../io.js';
 import type { CommandResult } from '../program.js';
-import { addConversationOptions } from './conversation-options.js';
+import { addProviderOptions } from './conversation-options.js';
 import { type ConsultantFlags, type ConsultantSession, openConsultant } from './consultant-session.js';
 
 /**
@@ -31,7 +31,7 @@ export interface FlowFlags extends ConsultantFlags {
   githubRepo?: string;
 }
 
-export const addFlowOptions = (cmd: Command): Command => addConversationOptions(cmd, null).option('--json', "print the flow's facts as JSON");
+export const addFlowOptions = (cmd: Command): Command => addProviderOptions(cmd, null).option('--json', "print the flow's facts as JSON");
 
 export function flowExit(outcome: FlowOutcome): ExitCode {
   return outcome === 'done' ? EXIT.ok : outcome === 'failed' ? EXIT.failed : EXIT.blocked;
