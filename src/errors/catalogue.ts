@@ -36,7 +36,6 @@ export const ERROR_CODES = {
   'empty-request': usage('honua-ai ask was given no request.'),
   'missing-option': usage('A required option is missing.'),
   'bad-argument': usage('A command-line argument is missing or not one the command takes.'),
-  'not-built-yet': usage('The command is planned but not part of this version.'),
   'same-environment': usage('Both sides of a comparison are the same environment.'),
   'token-file-unreadable': usage('The --token-file cannot be read.'),
   'token-on-command-line': usage('A secret was given on the command line, where every user can read it.'),
