@@ -15,7 +15,7 @@ export default tseslint.config(
   },
   {
     // Scripts run by npm (install, build) on Node.
-    files: ['scripts/**/*.mjs'],
+    files: ['scripts/**/*.mjs', 'evals/**/*.mjs'],
     languageOptions: { globals: { console: 'readonly', performance: 'readonly', process: 'readonly' } },
   },
   {
