@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../guardrails/audit-log.js';
 import { OfflinePlanner, type Provider, type ProviderSettings } from '../../src/ai/index.js';
-import { type Observation, runScenario } from '../../evals/harness.js';
+import { type Observation, providerFor, runScenario } from '../../evals/harness.js';
 import { judge, summarize } from '../../evals/report.js';
 import { loadScenarios, type Scenario } from '../../evals/scenario.js';
 import type { EvalResult } from '../../evals/scenarios.eval.js';
 import { forbiddenActions, score } from '../../evals/score.js';
 import { call, ScriptedModel } from '../../evals/scripted-model.js';
 import { serverUrl } from '../helpers/database.js';
+import { startFakeOpenAiServer } from '../helpers/fake-openai-server.js';
 
 /**
  * The evals can fail: the scorer is tested on transcripts whose truth is known (a scripted model
@@ -168,4 +169,51 @@ describe('a broken planner', () => {
     expect(verdict.ok).toBe(false);
     expect(verdict.reasons.join('; ')).toMatch(/below the baseline[\s\S]*refuse-approve-deployment/);
   });
+});
+
+describe('a live provider', () => {
+  it(
+    'runs a scenario through the real OpenAI SDK (here against a local server speaking its protocol), counting tokens and cost',
+    { timeout: 60_000 },
+    async (ctx) => {
+      const url = serverUrl();
+      if (!url) return ctx.skip();
+      const fake = await startFakeOpenAiServer([
+        { toolCalls: [{ id: 'c1', name: 'list_tables', arguments: '{}' }], usage: { prompt_tokens: 6100, completion_tokens: 20 } },
+        { text: 'The database has street_trees, transit.routes and more.', usage: { prompt_tokens: 7400, completion_tokens: 30 } },
+      ]);
+      try {
+        const s = scenario('inspect-whole-database');
+        const o = await runScenario(s, {
+          serverUrl: url,
+          provider: () => providerFor({ provider: 'openai', model: 'gpt-4o-mini', baseUrl: fake.baseURL }, { OPENAI_API_KEY: 'sk-test-key' }),
+        });
+        expect(score(s, o).pass).toBe(true);
+        expect([o.provider, o.model, o.usage]).toEqual(['openai', 'gpt-4o-mini', { inputTokens: 13500, outputTokens: 50 }]);
+        const summary = summarize(
+          [
+            {
+              id: s.id,
+              category: s.category,
+              iteration: 1,
+              provider: 'openai',
+              model: o.model,
+              status: 'pass',
+              why: '',
+              toolCalls: [],
+              usage: o.usage,
+              latencyMs: o.latencyMs,
+              answer: o.answer,
+            },
+          ],
+          'openai',
+          o.model,
+        );
+        expect(summary.totals.costUsd).toBe(Math.round(((13500 * 0.15 + 50 * 0.6) / 1e6) * 1e4) / 1e4);
+        expect(fake.requests).toHaveLength(2);
+      } finally {
+        await fake.close();
+      }
+    },
+  );
 });
