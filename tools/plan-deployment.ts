@@ -12,10 +12,17 @@ export const planDeployment = defineTool({
   input: z.object({
     environment: z.string().optional().describe("Environment to plan for (default: the session's)."),
     ref: z.string().optional().describe('The desired configuration at this commit, branch or tag (default: the working tree).'),
-    against: z.string().optional().describe('What is deployed, as a commit (default: nothing deployed yet).'),
+    against: z.string().optional().describe('What is deployed, as a commit (default: the commit the environment runs now, else nothing deployed).'),
   }),
   output: PlanSchema,
   async run(input, { engine }) {
-    return engine.plan(input);
+    if (input.against !== undefined) return engine.plan(input);
+    // As a deployment would plan it: against what the environment runs (when the state says).
+    const environment = input.environment ?? engine.workspace.defaultEnvironment;
+    const deployed = await engine
+      .status({ environment })
+      .then(([s]) => s?.deployedCommit)
+      .catch(() => undefined);
+    return engine.plan({ ...input, ...(deployed && /^[0-9a-f]{7,40}$/.test(deployed) ? { against: deployed } : {}) });
   },
 });

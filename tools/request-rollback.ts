@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { rollbackPreview } from '../src/engine/index.js';
+import { type RollbackPreview, rollbackPreview } from '../src/engine/index.js';
 import { defineTool } from './define-tool.js';
 import { DeploymentOut, deploymentSummary } from './deployment-facts.js';
 import { NOT_AN_APPROVAL } from './operate-facts.js';
@@ -16,7 +16,11 @@ export const requestRollback = defineTool({
     toDeployment: z.string().optional().describe('Roll back to this deployment (id).'),
     toCommit: z.string().optional().describe('Roll back to the deployment of this commit.'),
   }),
-  output: DeploymentOut.extend({ undone: z.array(z.string()), revertedMigrations: z.array(z.string()) }),
+  output: DeploymentOut.extend({
+    rolledBackTo: z.string().optional().describe('The deployment whose snapshot runs again.'),
+    undone: z.array(z.string()).describe('The deployments undone.'),
+    revertedMigrations: z.array(z.string()),
+  }),
   async preview(input, { engine }) {
     const p = await rollbackPreview(engine, input);
     return {
@@ -32,7 +36,7 @@ export const requestRollback = defineTool({
       state: p,
     };
   },
-  async run(input, { engine }) {
+  async run(input, { engine }, prepared) {
     const record = await engine.rollback(
       {
         environment: input.environment,
@@ -41,6 +45,13 @@ export const requestRollback = defineTool({
       },
       { via: 'consultant' },
     );
-    return { ...deploymentSummary(record), undone: record.rollbackOf ? [record.rollbackOf] : [], revertedMigrations: record.migrationsReverted };
+    // What was undone is what the preview found after the target (record.rollbackOf is the target itself).
+    const undone = (prepared as RollbackPreview | undefined)?.undone.map((d) => d.id) ?? [];
+    return {
+      ...deploymentSummary(record),
+      ...(record.rollbackOf ? { rolledBackTo: record.rollbackOf } : {}),
+      undone,
+      revertedMigrations: record.migrationsReverted,
+    };
   },
 });

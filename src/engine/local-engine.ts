@@ -415,7 +415,7 @@ export class LocalEngine implements Engine {
     const environment = canonicalEnvironment(this.environment(request.environment));
     const target = await this.workspace.backupTarget(environment);
     const dir = this.backupDir(request.dir);
-    const options = { environment, root: dir, keep: request.keep ?? 7 };
+    const options = { environment, root: dir, keep: request.keep ?? 7, now: this.workspace.clock() };
     if (target.kind === 'postgres') return { ...(await createBackup(target, await this.database(environment), options)), dir };
     // An embedded database is copied closed: count its rows, close it, copy.
     const tables = await tableCounts(await this.database(environment));

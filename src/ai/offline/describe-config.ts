@@ -38,10 +38,19 @@ export function describePlan(r: Done): string {
     summary: { added: number; removed: number; modified: number; migrations: number; breaking: number };
     risk: { level: string; reasons: string[] };
     policy: { outcome: string; reasons?: string[] };
+    changes?: Array<{ action: string; kind: string; key: string }>;
+    migrations?: { pending?: Array<{ name: string }> };
   };
   const reasons = (p.risk.reasons ?? []).slice(0, 5).map((x) => `  - ${x}`);
+  // What changes, by name (the first ten), and the migrations in the order they run.
+  const changes = (p.changes ?? []).slice(0, 10).map((c) => `  ${c.action} ${c.kind} ${c.key}`);
+  const more = (p.changes?.length ?? 0) > 10 ? [`  … and ${(p.changes?.length ?? 0) - 10} more`] : [];
+  const pending = (p.migrations?.pending ?? []).map((m) => m.name);
   return [
     `Plan for ${p.environment}: ${p.summary.added} added, ${p.summary.modified} modified, ${p.summary.removed} removed; ${p.summary.migrations} migration(s) to run; ${p.summary.breaking} breaking change(s).`,
+    ...changes,
+    ...more,
+    ...(pending.length > 0 ? [`Migrations, in order: ${pending.join(', ')}`] : []),
     `Risk: ${p.risk.level}`,
     ...reasons,
     `Policy decision: ${p.policy.outcome}${p.policy.reasons && p.policy.reasons.length > 0 ? ` — ${p.policy.reasons.join('; ')}` : ''}`,

@@ -1,7 +1,7 @@
 import { closest } from 'fastest-levenshtein';
 import { isNear } from '../../config/index.js';
 import { resourceName } from '../../generate/index.js';
-import type { GenerateRequest, GenerateResult, Provider, StreamEvent, ToolCall } from '../providers/provider.js';
+import type { GenerateRequest, GenerateResult, Message, Provider, StreamEvent, ToolCall } from '../providers/provider.js';
 import type { Intent } from './intent.js';
 import { matchTable, type TableCandidate, type TableRef } from './match-table.js';
 import { parseIntent } from './parse-intent.js';
@@ -71,11 +71,24 @@ export class OfflinePlanner implements Provider {
   /** What the planner assumed this turn ("I took parcles to mean public.parcels"), said first in its answer. */
   private assumed: string[] = [];
 
+  private conversation: readonly Message[] = [];
+
   constructor(private readonly surface: PlannerSurface = { kind: 'chat' }) {}
+
+  /** "Approve it": the deployment this conversation requested that waits for an approval, when there is one. */
+  private waitingInConversation(): { deployment?: string; environment?: string } {
+    for (const m of [...this.conversation].reverse()) {
+      const d = m.role === 'tool' ? (m.structured as { id?: unknown; state?: unknown; environment?: unknown } | undefined) : undefined;
+      if (d && d.state === 'AwaitingApproval' && typeof d.id === 'string')
+        return { deployment: d.id, ...(typeof d.environment === 'string' ? { environment: d.environment } : {}) };
+    }
+    return {};
+  }
 
   async generate(request: GenerateRequest, onEvent?: (event: StreamEvent) => void): Promise<GenerateResult> {
     const { user, done: calls } = lastExchange(request.messages);
     if (calls.length === 0) this.assumed = [];
+    this.conversation = request.messages;
     const step = this.decide(user, calls, new Set(request.tools.map((t) => t.name)));
     if ('call' in step) {
       const call: ToolCall = { id: `offline-${++this.counter}`, name: step.call, arguments: step.args };
@@ -154,8 +167,12 @@ export class OfflinePlanner implements Provider {
         return { text: OFFLINE_CAPABILITIES, outcome: 'done' };
       case 'unknown':
         return failed(`I did not understand that offline${intent.reason ? ` (${intent.reason})` : ''}. ${OFFLINE_CAPABILITIES}`);
-      case 'refuse':
-        return refusalAnswer(intent, this.flow(done, tools));
+      case 'refuse': {
+        const waiting = this.waitingInConversation();
+        const deployment = intent.deployment ?? waiting.deployment;
+        const environment = intent.environment ?? waiting.environment;
+        return refusalAnswer({ ...intent, ...(deployment ? { deployment } : {}), ...(environment ? { environment } : {}) }, this.flow(done, tools));
+      }
       case 'review':
         return reviewStep(intent, this.flow(done, tools));
       case 'promote':
@@ -202,7 +219,8 @@ export class OfflinePlanner implements Provider {
       }
       case 'describe-database': {
         const r = find('list_tables');
-        if (!r) return { call: 'list_tables', args: {} };
+        // A schema named ("what's in the transit schema?") is what is listed.
+        if (!r) return { call: 'list_tables', args: intent.schema ? { schema: intent.schema } : {} };
         return report(r, describeTables, 'I could not read the database');
       }
       case 'describe-table':
