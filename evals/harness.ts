@@ -3,10 +3,8 @@ import { type AuditEntry, MemoryAuditLog } from '../guardrails/audit-log.js';
 import { type Confirmer, noConfirmer } from '../guardrails/confirmer.js';
 import { Redactor } from '../guardrails/redact.js';
 import {
-  AnthropicProvider,
+  createProvider,
   type Message,
-  OfflinePlanner,
-  OpenAiProvider,
   type Provider,
   type ProviderSettings,
   resolveProviderSettings,
@@ -61,25 +59,7 @@ export function providerFor(choice: ProviderChoice, env: NodeJS.ProcessEnv = pro
     flags: { provider: choice.provider, ...(choice.model ? { model: choice.model } : {}), ...(choice.baseUrl ? { baseUrl: choice.baseUrl } : {}) },
     env,
   } as Parameters<typeof resolveProviderSettings>[0]);
-  if (settings.provider === 'openai')
-    return {
-      settings,
-      provider: new OpenAiProvider({
-        model: settings.model,
-        ...(settings.apiKey ? { apiKey: settings.apiKey } : {}),
-        ...(settings.baseUrl ? { baseURL: settings.baseUrl } : {}),
-      }),
-    };
-  if (settings.provider === 'anthropic')
-    return {
-      settings,
-      provider: new AnthropicProvider({
-        model: settings.model,
-        ...(settings.apiKey ? { apiKey: settings.apiKey } : {}),
-        ...(settings.baseUrl ? { baseURL: settings.baseUrl } : {}),
-      }),
-    };
-  return { settings, provider: new OfflinePlanner({ kind: 'chat' }) };
+  return { settings, provider: createProvider(settings) };
 }
 
 const ENVIRONMENTS = ['development', 'staging', 'production'];

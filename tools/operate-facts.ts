@@ -1,4 +1,4 @@
-import type { Engine } from '../src/engine/index.js';
+import { commitOf, type Engine } from '../src/engine/index.js';
 import type { Plan } from '../src/plan/index.js';
 
 /**
@@ -7,8 +7,7 @@ import type { Plan } from '../src/plan/index.js';
  * approval: the lines say so, and who approves.
  */
 export async function deploymentPlan(engine: Engine, environment: string, ref: string | undefined, at?: string): Promise<Plan> {
-  const [status] = await engine.status({ environment });
-  const deployed = status?.deployedCommit && /^[0-9a-f]{7,40}$/.test(status.deployedCommit) ? status.deployedCommit : undefined;
+  const deployed = commitOf((await engine.status({ environment }))[0]);
   return engine.plan({ environment, ...(ref ? { ref } : {}), ...(deployed ? { against: deployed } : {}), ...(at ? { at } : {}) });
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deployedCommit } from '../src/engine/index.js';
 import { PlanSchema } from '../src/plan/index.js';
 import { defineTool } from './define-tool.js';
 
@@ -18,11 +19,7 @@ export const planDeployment = defineTool({
   async run(input, { engine }) {
     if (input.against !== undefined) return engine.plan(input);
     // As a deployment would plan it: against what the environment runs (when the state says).
-    const environment = input.environment ?? engine.workspace.defaultEnvironment;
-    const deployed = await engine
-      .status({ environment })
-      .then(([s]) => s?.deployedCommit)
-      .catch(() => undefined);
-    return engine.plan({ ...input, ...(deployed && /^[0-9a-f]{7,40}$/.test(deployed) ? { against: deployed } : {}) });
+    const deployed = await deployedCommit(engine, input.environment ?? engine.workspace.defaultEnvironment);
+    return engine.plan({ ...input, ...(deployed ? { against: deployed } : {}) });
   },
 });

@@ -18,3 +18,4 @@ export * from './providers/provider.js';
 export * from './providers/settings.js';
 export * from './providers/wire.js';
 export * from './flows/index.js';
+export * from './create-provider.js';

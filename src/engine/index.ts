@@ -14,3 +14,4 @@ export * from './review-target.js';
 export * from './rollback-preview.js';
 export * from './pull-request.js';
 export * from './revert-files.js';
+export * from './deployed-commit.js';

@@ -89,6 +89,7 @@ import {
   type ProposalResult,
 } from '../source/index.js';
 import { basePolicy } from './base-policy.js';
+import { commitOf } from './deployed-commit.js';
 import type {
   BackupCreateRequest,
   BackupRequest,
@@ -665,8 +666,7 @@ export class LocalEngine implements Engine {
    */
   async schedule(request: DeployRequest): Promise<ScheduledSlot> {
     const environment = canonicalEnvironment(request.environment);
-    const deployed = (await this.status({ environment }))[0]?.deployedCommit;
-    const active = deployed && /^[0-9a-f]{7,40}$/.test(deployed) ? deployed : undefined;
+    const active = commitOf((await this.status({ environment }))[0]);
     const base = {
       environment,
       ...(request.ref !== undefined && request.kind !== 'dev-apply' ? { ref: request.ref } : {}),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseDocument } from 'yaml';
 import type { DeploymentRecord, EnvironmentStatus } from '../deploy/index.js';
 import { HonuaError } from '../errors/index.js';
+import { commitOf } from './deployed-commit.js';
 import type { Engine } from './engine.js';
 
 /**
@@ -97,7 +98,7 @@ export async function promotion(engine: Engine, request: PromotionRequest): Prom
   // What the source runs is what is promoted: its files at the commit deployed there (else HEAD),
   // never uncommitted edits; the proposal itself starts from HEAD.
   const [status] = await engine.status({ environment: from.name });
-  const sourceRef = status?.deployedCommit && /^[0-9a-f]{7,40}$/.test(status.deployedCommit) ? status.deployedCommit : 'HEAD';
+  const sourceRef = commitOf(status) ?? 'HEAD';
   const at = async (file: string, ref: string): Promise<string | undefined> =>
     engine.readFile(file, ref).then(
       (f) => f.content,

@@ -4,6 +4,7 @@ import { requireState } from '../config/index.js';
 import { HonuaError, isHonuaError } from '../errors/index.js';
 import { type Plan, reviewPlan } from '../plan/index.js';
 import { compareUrl, GitHubClient, GitRepository, parseRemoteUrl, resolveGitHubTarget } from '../source/index.js';
+import { deployedCommit } from './deployed-commit.js';
 import type { Engine } from './engine.js';
 
 /**
@@ -59,9 +60,8 @@ export async function pullRequestBody(engine: Engine, branch: string, base: stri
   const plans: Plan[] = [];
   const lint = await lintAll(requireState(await engine.workspace.config(head), environments[0]?.name ?? engine.workspace.defaultEnvironment).migrations);
   for (const env of environments) {
-    const [status] = await engine.status({ environment: env.name }).catch(() => [undefined]);
-    const deployed = status?.deployedCommit && /^[0-9a-f]{7,40}$/.test(status.deployedCommit) ? status.deployedCommit : from;
-    const plan = await engine.plan({ environment: env.name, ref: head, against: deployed }).catch(() => undefined);
+    const against = (await deployedCommit(engine, env.name)) ?? from;
+    const plan = await engine.plan({ environment: env.name, ref: head, against }).catch(() => undefined);
     if (plan && plan.summary.added + plan.summary.modified + plan.summary.removed + plan.summary.migrations > 0) plans.push(plan);
   }
   const risk = plans.map((p) => p.risk.level).sort((a, b) => RISK_ORDER.indexOf(b) - RISK_ORDER.indexOf(a))[0] ?? 'LOW';
@@ -116,76 +116,92 @@ export async function pullRequestBody(engine: Engine, branch: string, base: stri
   return { markdown: out.join('\n'), risk, files, plans };
 }
 
-export async function openPullRequest(engine: Engine, request: PullRequestRequest, redact: (text: string) => string = (t) => t): Promise<PullRequestOutcome> {
+/**
+ * Where the repository's pull requests go: the origin remote, and GitHub as the flags and the
+ * variables name it (undefined `github` when nothing names a GitHub repository). The one place
+ * the pull request, the review comment and a review of `#N` find GitHub.
+ */
+export async function githubOf(engine: Engine): Promise<{
+  git: GitRepository;
+  origin: string | undefined;
+  github: ReturnType<typeof resolveGitHubTarget> | undefined;
+  client: () => GitHubClient;
+}> {
   const repoDir = engine.workspace.repoDir;
-  if (!repoDir) throw new HonuaError('no-config-repo', 'a pull request needs the config repository');
+  if (!repoDir) throw new HonuaError('no-config-repo', 'pull requests need the config repository');
   const git = new GitRepository(repoDir);
   const origin = await git.originUrl();
-  const remote = origin ? parseRemoteUrl(origin) : undefined;
   const settings = engine.workspace.github ?? { env: {} };
-  const fallbackBase = request.base ?? 'main';
-  let target;
+  let github: ReturnType<typeof resolveGitHubTarget> | undefined;
   try {
-    target = resolveGitHubTarget({
+    github = resolveGitHubTarget({
       flags: { ...(settings.apiUrl ? { apiUrl: settings.apiUrl } : {}), ...(settings.repo ? { repo: settings.repo } : {}) },
       env: settings.env,
       ...(origin ? { originUrl: origin } : {}),
     });
   } catch (error) {
     if (!(isHonuaError(error) && error.code === 'no-github-remote')) throw error;
-    const body = await pullRequestBody(engine, request.branch, request.base ?? (await localDefault(git)), request.notes);
-    const url = remote ? compareUrl(remote, request.base ?? (await localDefault(git)), request.branch) : undefined;
-    return {
-      opened: false,
-      branch: request.branch,
-      base: request.base ?? (await localDefault(git)),
-      labels: labelsFor(body.risk),
-      risk: body.risk,
-      warnings: [],
-      reason: origin
+  }
+  const client = (): GitHubClient => {
+    if (!github) throw new HonuaError('no-github-remote', 'the origin remote is not on GitHub', { hint: 'Pass --github-repo OWNER/NAME.' });
+    return new GitHubClient({
+      apiUrl: github.apiUrl,
+      owner: github.owner,
+      repo: github.repo,
+      ...(github.token ? { token: github.token } : {}),
+      ...(settings.fetch ? { fetch: settings.fetch } : {}),
+    });
+  };
+  return { git, origin, github, client };
+}
+
+export async function openPullRequest(engine: Engine, request: PullRequestRequest, redact: (text: string) => string = (t) => t): Promise<PullRequestOutcome> {
+  const { git, origin, github, client } = await githubOf(engine);
+  if (!github?.token) {
+    // Nothing opened: the branch is pushed, and the outcome says exactly how to open the request.
+    const base = request.base ?? (await localDefault(git));
+    const body = await pullRequestBody(engine, request.branch, base, request.notes);
+    const remote = origin ? parseRemoteUrl(origin) : undefined;
+    const web = github ? (github.apiUrl === 'https://api.github.com' ? 'https://github.com' : github.apiUrl.replace(/\/api\/v3$/, '')) : undefined;
+    const url = github
+      ? `${web}/${github.owner}/${github.repo}/compare/${encodeURIComponent(base)}...${request.branch.split('/').map(encodeURIComponent).join('/')}?expand=1`
+      : remote
+        ? compareUrl(remote, base, request.branch)
+        : undefined;
+    const reason = github
+      ? 'no GITHUB_TOKEN or GH_TOKEN is set'
+      : origin
         ? `the origin remote (${remote ? `${remote.provider} ${remote.host}` : 'not a hosted repository'}) is not on GitHub`
-        : 'the repository has no origin remote',
-      ...(url ? { compareUrl: url } : {}),
-      howTo: url
+        : 'the repository has no origin remote';
+    const howTo = github
+      ? `Open ${url}, or set GITHUB_TOKEN (a token that may write pull requests) and run again, or: gh pr create --head ${request.branch} --base ${base}`
+      : url
         ? `Open ${url} to create the ${remote?.provider === 'gitlab' ? 'merge request' : 'pull request'}; the branch is pushed.`
-        : `The branch ${request.branch} is in the repository${origin ? ' and pushed to origin' : ''}; open a pull request from it where the repository is hosted, or pass --github-repo OWNER/NAME.`,
-    };
-  }
-  const base = request.base ?? fallbackBase;
-  if (!target.token) {
-    const body = await pullRequestBody(engine, request.branch, request.base ?? (await localDefault(git)), request.notes);
-    const url = `${target.apiUrl === 'https://api.github.com' ? 'https://github.com' : target.apiUrl.replace(/\/api\/v3$/, '')}/${target.owner}/${target.repo}/compare/${encodeURIComponent(request.base ?? (await localDefault(git)))}...${request.branch.split('/').map(encodeURIComponent).join('/')}?expand=1`;
+        : `The branch ${request.branch} is in the repository${origin ? ' and pushed to origin' : ''}; open a pull request from it where the repository is hosted, or pass --github-repo OWNER/NAME.`;
     return {
       opened: false,
       branch: request.branch,
-      base: request.base ?? (await localDefault(git)),
+      base,
       labels: labelsFor(body.risk),
       risk: body.risk,
       warnings: [],
-      reason: 'no GITHUB_TOKEN or GH_TOKEN is set',
-      compareUrl: url,
-      howTo: `Open ${url}, or set GITHUB_TOKEN (a token that may write pull requests) and run again, or: gh pr create --head ${request.branch} --base ${request.base ?? (await localDefault(git))}`,
+      reason,
+      ...(url ? { compareUrl: url } : {}),
+      howTo,
     };
   }
-  const client = new GitHubClient({
-    apiUrl: target.apiUrl,
-    owner: target.owner,
-    repo: target.repo,
-    token: target.token,
-    ...(settings.fetch ? { fetch: settings.fetch } : {}),
-  });
-  const realBase = request.base ?? (await client.defaultBranch());
-  const body = await pullRequestBody(engine, request.branch, (await hasRef(git, realBase)) ? realBase : await localDefault(git), request.notes);
-  const labels = labelsFor(body.risk);
-  const pr = await client.openPullRequest({
+  const gh = client();
+  const base = request.base ?? (await gh.defaultBranch());
+  const body = await pullRequestBody(engine, request.branch, (await hasRef(git, base)) ? base : await localDefault(git), request.notes);
+  const pr = await gh.openPullRequest({
     head: request.branch,
-    base: realBase || base,
+    base,
     title: redact(request.title),
     body: redact(body.markdown),
-    labels,
+    labels: labelsFor(body.risk),
     ...(request.draft ? { draft: true } : {}),
   });
-  return { opened: true, branch: request.branch, base: realBase, number: pr.number, url: pr.url, labels: pr.labels, risk: body.risk, warnings: pr.warnings };
+  return { opened: true, branch: request.branch, base, number: pr.number, url: pr.url, labels: pr.labels, risk: body.risk, warnings: pr.warnings };
 }
 
 const labelsFor = (risk: string): string[] => ['honua', `risk:${risk.toLowerCase()}`];
@@ -207,22 +223,9 @@ async function localDefault(git: GitRepository): Promise<string> {
 
 /** Posts a review comment on a pull request (`honua-ai review #N`); skipped, with the reason, without a token. */
 export async function commentOnPullRequest(engine: Engine, number: number, body: string): Promise<{ url: string } | { skipped: string }> {
-  const repoDir = engine.workspace.repoDir;
-  if (!repoDir) return { skipped: 'no config repository' };
-  const settings = engine.workspace.github ?? { env: {} };
-  const origin = await new GitRepository(repoDir).originUrl();
-  const target = resolveGitHubTarget({
-    flags: { ...(settings.apiUrl ? { apiUrl: settings.apiUrl } : {}), ...(settings.repo ? { repo: settings.repo } : {}) },
-    env: settings.env,
-    ...(origin ? { originUrl: origin } : {}),
-  });
-  if (!target.token) return { skipped: 'no GITHUB_TOKEN or GH_TOKEN' };
-  const client = new GitHubClient({
-    apiUrl: target.apiUrl,
-    owner: target.owner,
-    repo: target.repo,
-    token: target.token,
-    ...(settings.fetch ? { fetch: settings.fetch } : {}),
-  });
-  return client.postReviewComment(number, body);
+  if (!engine.workspace.repoDir) return { skipped: 'no config repository' };
+  const { github, client } = await githubOf(engine);
+  if (!github) return { skipped: 'the origin remote is not on GitHub' };
+  if (!github.token) return { skipped: 'no GITHUB_TOKEN or GH_TOKEN' };
+  return client().postReviewComment(number, body);
 }

@@ -3,7 +3,9 @@ import { canonicalEnvironment, requireState } from '../config/index.js';
 import { lintAll } from '../db/index.js';
 import { HonuaError, isHonuaError } from '../errors/index.js';
 import { type Review, reviewPlan } from '../plan/index.js';
-import { GitHubClient, GitRepository, gitQuiet, resolveGitHubTarget } from '../source/index.js';
+import { gitQuiet } from '../source/index.js';
+import { deployedCommit } from './deployed-commit.js';
+import { githubOf } from './pull-request.js';
 import type { Engine } from './engine.js';
 
 /**
@@ -29,22 +31,8 @@ export async function resolvePullRequest(engine: Engine, target: string): Promis
   const number = Number(m[1] ?? m[2]);
   const repoDir = engine.workspace.repoDir;
   if (!repoDir) throw new HonuaError('no-config-repo', 'reviewing a pull request needs the config repository');
-  const git = new GitRepository(repoDir);
-  const settings = engine.workspace.github ?? { env: {} };
-  const origin = await git.originUrl();
-  const t = resolveGitHubTarget({
-    flags: { ...(settings.apiUrl ? { apiUrl: settings.apiUrl } : {}), ...(settings.repo ? { repo: settings.repo } : {}) },
-    env: settings.env,
-    ...(origin ? { originUrl: origin } : {}),
-  });
-  const client = new GitHubClient({
-    apiUrl: t.apiUrl,
-    owner: t.owner,
-    repo: t.repo,
-    ...(t.token ? { token: t.token } : {}),
-    ...(settings.fetch ? { fetch: settings.fetch } : {}),
-  });
-  const pr = await client.pullRequest(number);
+  const { git, origin, client } = await githubOf(engine);
+  const pr = await client().pullRequest(number);
   // What GitHub says is data: a sha is 40 hex digits and a branch a plain name, never an option for git.
   if (!/^[0-9a-f]{40}$/i.test(pr.head.sha) || !/^[A-Za-z0-9._][A-Za-z0-9._/-]{0,250}$/.test(pr.head.ref) || pr.head.ref.includes('..'))
     throw new HonuaError('github-error', `pull request #${number}'s head is not a commit and branch Honua can read`);
@@ -91,8 +79,7 @@ export async function reviewTarget(engine: Engine, request: ReviewRequest, now: 
     request.environment ?? environments.find((e) => e.name === 'production')?.name ?? engine.workspace.defaultEnvironment,
   );
   const ref = request.pullRequest?.commit ?? request.target;
-  const [status] = await engine.status({ environment }).catch(() => [undefined]);
-  const deployed = status?.deployedCommit && /^[0-9a-f]{7,40}$/.test(status.deployedCommit) ? status.deployedCommit : undefined;
+  const deployed = await deployedCommit(engine, environment);
   let plan;
   try {
     plan = await engine.plan({ environment, ref, ...(deployed ? { against: deployed } : {}) });

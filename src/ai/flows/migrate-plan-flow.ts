@@ -47,11 +47,8 @@ export async function migratePlanFlow(
   const repo = await ctx.engine.workspace.config();
   const plans: EnvironmentMigrationPlan[] = [];
   for (const environment of names) {
-    const status = output<{ environments: Array<{ deployedCommit?: string }> }>(await callTool(ctx, calls, 'deployment_status', { environment }));
-    const deployed = status?.environments[0]?.deployedCommit;
-    const plan = output<PlanOut>(
-      await callTool(ctx, calls, 'plan_deployment', { environment, ...(deployed && /^[0-9a-f]{7,40}$/.test(deployed) ? { against: deployed } : {}) }),
-    );
+    // plan_deployment plans against what the environment runs, as a deployment would.
+    const plan = output<PlanOut>(await callTool(ctx, calls, 'plan_deployment', { environment }));
     if (!plan) continue;
     // What the database itself has applied is the truth when it answers; else the plan's view.
     let pendingIds = new Set(plan.migrations.pending.map((m) => m.name));

@@ -4,10 +4,8 @@ import { assumeYes, type Confirmer, noConfirmer, type SessionMode } from '../../
 import { ToolRunner, TOOLS } from '../../../tools/index.js';
 import {
   toolSpecs,
-  OfflinePlanner,
+  createProvider,
   type PlannerSurface,
-  AnthropicProvider,
-  OpenAiProvider,
   type Message,
   type Provider,
   loadAiConfigFile,
@@ -48,22 +46,6 @@ export interface ConsultantSession {
   /** Where answers are read (a one-shot ask, or a conversation). */
   surface: PlannerSurface;
   close(): Promise<void>;
-}
-
-export function createProvider(settings: ProviderSettings, surface: PlannerSurface = { kind: 'chat' }): Provider {
-  if (settings.provider === 'openai')
-    return new OpenAiProvider({
-      model: settings.model,
-      ...(settings.apiKey ? { apiKey: settings.apiKey } : {}),
-      ...(settings.baseUrl ? { baseURL: settings.baseUrl } : {}),
-    });
-  if (settings.provider === 'anthropic')
-    return new AnthropicProvider({
-      model: settings.model,
-      ...(settings.apiKey ? { apiKey: settings.apiKey } : {}),
-      ...(settings.baseUrl ? { baseURL: settings.baseUrl } : {}),
-    });
-  return new OfflinePlanner(surface);
 }
 
 export async function openConsultant(
